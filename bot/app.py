@@ -1,0 +1,106 @@
+"""Assembles the running bot: database, desk, Slack app, delivery worker, scheduler, HTTP routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_sdk import WebClient
+from starlette.applications import Starlette
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.delivery import DeliveryWorker
+from bot.domain import Desk
+from bot.platforms import PlatformClient
+from bot.platforms.webhook import WebhookClient
+from bot.settings import Settings
+from handlers import register_listeners
+from handlers.http import health_route, slack_route, webhook_route
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    config: Config
+    db: Database
+    desk: Desk
+    bolt: App
+    worker: DeliveryWorker
+    scheduler: BackgroundScheduler
+    http: httpx.Client
+    asgi: Starlette
+
+    def start(self) -> None:
+        self.worker.start()
+        self.scheduler.start()
+        self.worker.wake()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.worker.stop()
+        self.http.close()
+        self.db.dispose()
+
+
+def build_runtime(settings: Settings, config: Config, clock: Clock | None = None, migrate: bool = True) -> Runtime:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    if migrate:
+        db.migrate()
+    timeout = config.delivery.http_timeout.total_seconds()
+    http = httpx.Client(timeout=timeout, follow_redirects=False)
+    platforms = build_platforms(settings, config, http)
+    slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(max(1, timeout)))
+    # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
+    slack.retry_handlers = []
+    desk = Desk(db, config, clock, platforms)
+    worker = DeliveryWorker(db, desk, config, slack, platforms, clock)
+    desk.set_effects_listener(worker.wake)
+    bolt = App(
+        signing_secret=settings.slack_signing_secret,
+        client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
+        token_verification_enabled=False,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+    register_listeners(bolt, desk)
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    scheduler.add_job(worker.wake, "interval", seconds=config.delivery.poll_interval.total_seconds(),
+                      id="delivery-tick", replace_existing=True)
+    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None)  # type: ignore[arg-type]
+    runtime.asgi = _asgi(runtime, clock)
+    return runtime
+
+
+def build_platforms(settings: Settings, config: Config, http: httpx.Client) -> dict[str, PlatformClient]:
+    return {
+        source_id: WebhookClient(source, settings.source_secrets[source_id], http)
+        for source_id, source in config.sources.items()
+    }
+
+
+def _asgi(runtime: Runtime, clock: Clock) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    routes = [
+        slack_route(runtime.bolt),
+        webhook_route(runtime.desk, runtime.settings.source_secrets, clock),
+        health_route(runtime.db),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,255 @@
+"""app.yaml: the brands, their channels, escalation tiers and message sources.
+
+Every problem is reported as one :class:`ConfigError` line naming the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from bot.durations import parse_duration
+
+KINDS = ("comment", "dm", "mention", "review")
+Kind = Literal["comment", "dm", "mention", "review"]
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+SlackChannelId = Annotated[str, Field(pattern=r"^[CGD][A-Z0-9]{2,}$")]
+SlackUsergroupId = Annotated[str, Field(pattern=r"^S[A-Z0-9]{2,}$")]
+
+
+class ConfigError(Exception):
+    """app.yaml or the environment is not usable; the message is one line for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlaPolicy(_Strict):
+    first_response: Duration | None = None
+    next_response: Duration | None = None
+
+
+DEFAULT_SLA: dict[str, SlaPolicy] = {
+    "default": SlaPolicy(first_response=timedelta(hours=1), next_response=timedelta(hours=4)),
+    "dm": SlaPolicy(first_response=timedelta(hours=24), next_response=timedelta(hours=24)),
+    "review": SlaPolicy(first_response=timedelta(hours=24), next_response=timedelta(hours=24)),
+}
+
+
+def _check_sla_keys(value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
+    unknown = sorted(set(value) - {"default", *KINDS})
+    if unknown:
+        raise ValueError(f"unknown kind {unknown[0]!r}; use default, {', '.join(KINDS)}")
+    return value
+
+
+SlaTable = Annotated[dict[str, SlaPolicy], Field(default_factory=dict)]
+
+
+class Brand(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    ref_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
+    slack_channel: SlackChannelId
+    timezone: str = "UTC"
+    sla: SlaTable
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}; use an IANA name like Asia/Seoul") from None
+        return value
+
+    @field_validator("sla")
+    @classmethod
+    def _sla_kinds(cls, value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
+        return _check_sla_keys(value)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class EscalationTier(_Strict):
+    name: str = Field(min_length=1, max_length=60)
+    slack_channel: SlackChannelId
+    usergroup: SlackUsergroupId | None = None
+
+
+class WebhookSource(_Strict):
+    brand: str
+    type: Literal["webhook"]
+    secret_env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    reply_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    platform: str = Field(default="Webhook", min_length=1, max_length=40)
+    max_reply_length: int = Field(default=5000, ge=1, le=100_000)
+
+
+Source = Annotated[WebhookSource, Field(discriminator="type")]
+
+
+class Delivery(_Strict):
+    """How the outbox retries effects towards Slack and the platforms."""
+
+    retry_base: Duration = timedelta(seconds=2)
+    retry_max: Duration = timedelta(minutes=5)
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    poll_interval: Duration = timedelta(seconds=5)
+    http_timeout: Duration = timedelta(seconds=10)
+
+
+class Config(_Strict):
+    brands: dict[str, Brand] = Field(min_length=1)
+    escalation: dict[str, EscalationTier] = Field(default_factory=dict)
+    sources: dict[str, Source] = Field(default_factory=dict)
+    sla: SlaTable
+    slash_command: str = Field(default="/social", pattern=r"^/[a-z0-9_-]{1,31}$")
+    delivery: Delivery = Field(default_factory=Delivery)
+
+    @field_validator("sla")
+    @classmethod
+    def _sla_kinds(cls, value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
+        return _check_sla_keys(value)
+
+    @field_validator("brands", "escalation", "sources")
+    @classmethod
+    def _ids_are_slugs(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", key):
+                raise ValueError(f"{key!r} is not a valid id; use lowercase letters, digits, - and _")
+        return value
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Config:
+        for source_id, source in self.sources.items():
+            if source.brand not in self.brands:
+                known = ", ".join(self.brands)
+                raise _KeyError(f"sources.{source_id}.brand", f"unknown brand {source.brand!r} (known: {known})")
+        prefixes: dict[str, str] = {}
+        for brand_id, brand in self.brands.items():
+            if brand.ref_prefix in prefixes:
+                other = prefixes[brand.ref_prefix]
+                raise _KeyError(f"brands.{brand_id}.ref_prefix", f"{brand.ref_prefix!r} is already used by brand {other!r}")
+            prefixes[brand.ref_prefix] = brand_id
+        return self
+
+    def sla_policy(self, brand_id: str, kind: str) -> SlaPolicy:
+        """The policy for one kind: brand by kind, brand default, top level by kind, top level default, built-in."""
+        layers = [self.brands[brand_id].sla, self.sla, DEFAULT_SLA]
+        merged: dict[str, Any] = {}
+        for field in SlaPolicy.model_fields:
+            for layer in layers:
+                value = _first_set(layer, kind, field)
+                if value is not None:
+                    merged[field] = value
+                    break
+        return SlaPolicy(**merged)
+
+    def brand_for_prefix(self, prefix: str) -> str | None:
+        for brand_id, brand in self.brands.items():
+            if brand.ref_prefix == prefix.upper():
+                return brand_id
+        return None
+
+
+def _first_set(layer: dict[str, SlaPolicy], kind: str, field: str) -> Any:
+    for key in (kind, "default"):
+        policy = layer.get(key)
+        if policy is not None and getattr(policy, field) is not None:
+            return getattr(policy, field)
+    return None
+
+
+class _KeyError(ValueError):
+    """A cross-reference problem that knows its own key path."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: file not found; copy the example app.yaml from the project root "
+            "or set SOCIALDESK_CONFIG"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, origin: str = "app.yaml") -> Config:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{origin}:{where}: not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: expected a mapping with at least a 'brands' key")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{origin}: {_describe(exc)}") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, _KeyError):
+        return f"{cause.key}: {cause.reason}"
+    key = ".".join(str(part) for part in error["loc"] if not _is_union_tag(part))
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        message = "required key is missing"
+    elif error["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling against the example app.yaml)"
+    elif error["type"] == "string_pattern_mismatch":
+        message = f"{error['input']!r} does not look right: {_pattern_hint(key)}"
+    elif error["type"] == "too_short" and key == "brands":
+        message = "at least one brand is required"
+    elif error["type"] == "union_tag_invalid":
+        message = f"unknown source type {error['input'].get('type')!r}; supported: webhook"
+    return f"{key or 'top level'}: {message}"
+
+
+def _is_union_tag(part: object) -> bool:
+    return part in ("webhook",)
+
+
+def _pattern_hint(key: str) -> str:
+    last = key.rsplit(".", 1)[-1]
+    hints = {
+        "slack_channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
+        "usergroup": "expected a Slack user group id such as S0123ABCD",
+        "ref_prefix": "expected 1-10 capital letters or digits, starting with a letter, e.g. ACME",
+        "secret_env": "expected the name of an environment variable, e.g. ACME_HOOK_SECRET",
+        "reply_url": "expected an http:// or https:// URL",
+        "slash_command": "expected a command such as /social",
+    }
+    return hints.get(last, "see the example app.yaml")

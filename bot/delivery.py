@@ -1,0 +1,352 @@
+"""Carries out the outbox: posts and edits Slack messages and sends replies to the platforms.
+
+Every effect is read from durable state and retried until it succeeds or fails for good, so a
+Slack or platform outage delays messages but loses none. Jobs of one conversation run in order
+(the parent before its thread); claims are leases, so several processes can share one database.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot import rendering
+from bot.clock import Clock
+from bot.config import Config
+from bot.domain import Desk
+from bot.domain.outbox import Effect
+from bot.platforms import DeliveryError, OutgoingReply, PlatformClient
+from storage.db import Database
+from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, Reply, ReplyStatus
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+BATCH = 50
+TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+
+
+class Retry(Exception):
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class GiveUp(Exception):
+    """The effect can never succeed as it stands (bad channel, missing parent, ...)."""
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        db: Database,
+        desk: Desk,
+        config: Config,
+        slack: WebClient,
+        platforms: Mapping[str, PlatformClient],
+        clock: Clock,
+    ) -> None:
+        self.db = db
+        self.desk = desk
+        self.config = config
+        self.slack = slack
+        self.platforms = platforms
+        self.clock = clock
+        self.worker_id = uuid.uuid4().hex[:12]
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- running ---------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="socialdesk-delivery", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        poll = self.config.delivery.poll_interval.total_seconds()
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                while self.run_once() and not self._stop.is_set():
+                    pass
+                wait = self._seconds_to_next_job(poll)
+            except Exception:
+                log.exception("delivery: unexpected error; retrying shortly")
+                wait = poll
+            self._wake.wait(wait)
+
+    def run_once(self) -> int:
+        """Carry out the jobs due now; returns how many were attempted."""
+        attempted = 0
+        for job_id in self._due_job_ids():
+            if self._claim(job_id):
+                self._run(job_id)
+                attempted += 1
+        return attempted
+
+    # -- claiming --------------------------------------------------------------------------
+
+    def _due_job_ids(self) -> list[int]:
+        now = self.clock.now()
+        earlier = aliased(OutboxJob)
+        blocked = exists().where(
+            earlier.conversation_id == OutboxJob.conversation_id,
+            earlier.id < OutboxJob.id,
+            earlier.status == JobStatus.PENDING,
+        )
+        query = (
+            select(OutboxJob.id)
+            .where(
+                OutboxJob.status == JobStatus.PENDING,
+                OutboxJob.next_attempt_at <= now,
+                or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
+                or_(OutboxJob.conversation_id.is_(None), ~blocked),
+            )
+            .order_by(OutboxJob.id)
+            .limit(BATCH)
+        )
+        with self.db.transaction() as session:
+            return list(session.scalars(query))
+
+    def _claim(self, job_id: int) -> bool:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            claimed = session.execute(
+                update(OutboxJob)
+                .where(
+                    OutboxJob.id == job_id,
+                    OutboxJob.status == JobStatus.PENDING,
+                    or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
+                )
+                .values(claimed_until=now + LEASE, claimed_by=self.worker_id)
+            )
+            return claimed.rowcount == 1
+
+    def _seconds_to_next_job(self, poll: float) -> float:
+        with self.db.transaction() as session:
+            next_at = session.scalar(
+                select(OutboxJob.next_attempt_at)
+                .where(OutboxJob.status == JobStatus.PENDING)
+                .order_by(OutboxJob.next_attempt_at)
+                .limit(1)
+            )
+        if next_at is None:
+            return poll
+        return min(poll, max(0.0, (next_at - self.clock.now()).total_seconds()))
+
+    # -- running one job -------------------------------------------------------------------
+
+    def _run(self, job_id: int) -> None:
+        with self.db.transaction() as session:
+            job = session.get_one(OutboxJob, job_id)
+            kind, payload, conversation_id, attempts = job.kind, dict(job.payload), job.conversation_id, job.attempts
+        try:
+            self._perform(Effect(kind), payload, conversation_id)
+        except Retry as retry:
+            self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
+        except GiveUp as failure:
+            log.error("delivery: %s for conversation %s failed for good: %s", kind, conversation_id, failure)
+            self._finish(job_id, JobStatus.FAILED, str(failure))
+        except Exception as exc:
+            log.exception("delivery: %s for conversation %s raised", kind, conversation_id)
+            self._retry_or_fail(job_id, kind, payload, attempts + 1, f"{type(exc).__name__}: {exc}", None)
+        else:
+            self._finish(job_id, JobStatus.DONE, None)
+
+    def _retry_or_fail(
+        self, job_id: int, kind: str, payload: dict[str, Any], attempts: int, error: str, after: float | None
+    ) -> None:
+        delivery = self.config.delivery
+        if attempts >= delivery.max_attempts:
+            log.error("delivery: %s gave up after %d attempts: %s", kind, attempts, error)
+            if kind == Effect.SEND_REPLY:
+                self.desk.reply_failed(payload["reply_id"], error)
+            self._finish(job_id, JobStatus.FAILED, error, attempts)
+            return
+        backoff = min(delivery.retry_max.total_seconds(), delivery.retry_base.total_seconds() * 2 ** (attempts - 1))
+        delay = max(after or 0.0, backoff * random.uniform(0.8, 1.0))
+        log.warning("delivery: %s will be retried in %.1fs (attempt %d): %s", kind, delay, attempts, error)
+        with self.db.transaction() as session:
+            session.execute(
+                update(OutboxJob)
+                .where(OutboxJob.id == job_id)
+                .values(
+                    attempts=attempts,
+                    last_error=error[:2000],
+                    next_attempt_at=self.clock.now() + timedelta(seconds=delay),
+                    claimed_until=None,
+                    claimed_by=None,
+                )
+            )
+
+    def _finish(self, job_id: int, status: JobStatus, error: str | None, attempts: int | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "done_at": self.clock.now(), "claimed_until": None, "last_error": error}
+        if attempts is not None:
+            values["attempts"] = attempts
+        with self.db.transaction() as session:
+            session.execute(update(OutboxJob).where(OutboxJob.id == job_id).values(**values))
+
+    def _perform(self, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
+        assert conversation_id is not None
+        match effect:
+            case Effect.POST_PARENT:
+                self._post_parent(conversation_id)
+            case Effect.UPDATE_PARENT:
+                self._update_parent(conversation_id)
+            case Effect.POST_MESSAGE:
+                self._post_customer_message(conversation_id, payload["message_id"])
+            case Effect.POST_NOTE:
+                self._post_note(conversation_id, payload["activity_id"])
+            case Effect.POST_ESCALATION:
+                self._post_escalation(conversation_id, payload["activity_id"])
+            case Effect.SEND_REPLY:
+                self._send_reply(payload["reply_id"])
+
+    # -- the effects -----------------------------------------------------------------------
+
+    def _post_parent(self, conversation_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            if conversation.slack_ts:
+                return
+            first = _first_message(session, conversation_id)
+        message = rendering.parent_message(conversation, first, self.config)
+        response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
+                              unfurl_media=False, **message)
+        self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"])
+        self._save(Message, first.id, slack_ts=response["ts"])
+
+    def _update_parent(self, conversation_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            first = _first_message(session, conversation_id)
+        if not conversation.slack_ts:
+            raise GiveUp("the conversation's parent message was never posted")
+        message = rendering.parent_message(conversation, first, self.config)
+        self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
+
+    def _post_customer_message(self, conversation_id: int, message_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            message = session.get_one(Message, message_id)
+        if message.slack_ts:
+            return
+        response = self._post_in_thread(conversation, **rendering.thread_message(conversation, message))
+        self._save(Message, message_id, slack_ts=response["ts"])
+
+    def _post_note(self, conversation_id: int, activity_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            activity = session.get_one(Activity, activity_id)
+            reply_id = activity.detail.get("reply_id")
+            reply = session.get(Reply, reply_id) if reply_id else None
+        if activity.slack_ts:
+            return
+        text = rendering.activity_note(activity, reply, self.config)
+        response = self._post_in_thread(conversation, text=text)
+        self._save(Activity, activity_id, slack_ts=response["ts"])
+
+    def _post_escalation(self, conversation_id: int, activity_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            activity = session.get_one(Activity, activity_id)
+        tier = self.config.escalation.get(activity.detail["tier"])
+        if tier is None:
+            raise GiveUp(f"escalation tier {activity.detail['tier']!r} is no longer in app.yaml")
+        permalink = conversation.slack_permalink or self._permalink(conversation)
+        message = rendering.escalation_post(conversation, activity, permalink, self.config)
+        self._call("chat_postMessage", channel=tier.slack_channel, unfurl_links=False, **message)
+
+    def _permalink(self, conversation: Conversation) -> str | None:
+        if not conversation.slack_ts:
+            return None
+        try:
+            permalink = self._call("chat_getPermalink", channel=conversation.slack_channel,
+                                   message_ts=conversation.slack_ts)["permalink"]
+        except GiveUp:
+            return None
+        self._save(Conversation, conversation.id, slack_permalink=permalink)
+        return permalink
+
+    def _send_reply(self, reply_id: int) -> None:
+        with self.db.transaction() as session:
+            reply = session.get_one(Reply, reply_id)
+            conversation = session.get_one(Conversation, reply.conversation_id)
+        if reply.status != ReplyStatus.PENDING:
+            return
+        platform = self.platforms[conversation.source_id]
+        outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text)
+        try:
+            sent = platform.send_reply(outgoing)
+        except DeliveryError as error:
+            if error.permanent:
+                self.desk.reply_failed(reply_id, str(error))
+                return
+            raise Retry(str(error), error.retry_after) from None
+        self.desk.reply_delivered(reply_id, sent.external_id)
+
+    # -- Slack plumbing --------------------------------------------------------------------
+
+    def _post_in_thread(self, conversation: Conversation, **message: Any) -> Any:
+        if not conversation.slack_ts:
+            raise GiveUp("the conversation's parent message was never posted")
+        return self._call("chat_postMessage", channel=conversation.slack_channel, thread_ts=conversation.slack_ts,
+                          unfurl_links=False, unfurl_media=False, **message)
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.slack, method)(**kwargs)
+        except SlackApiError as exc:
+            response = exc.response
+            error = response.get("error") if isinstance(response.data, dict) else None
+            if response.status_code == 429:
+                raise Retry(f"Slack rate limit on {method}", _retry_after(response.headers)) from None
+            if response.status_code >= 500 or error in TRANSIENT_SLACK_ERRORS:
+                raise Retry(f"Slack {method} answered {error or response.status_code}") from None
+            raise GiveUp(f"Slack {method} refused: {error or response.status_code}") from None
+        except OSError as exc:
+            raise Retry(f"cannot reach Slack for {method}: {exc}") from None
+
+    def _save(self, model: type, row_id: int, **values: Any) -> None:
+        # A plain UPDATE: recording where a message landed must not bump the conversation's version,
+        # which guards teammates' concurrent edits.
+        with self.db.transaction() as session:
+            session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+
+
+def _first_message(session: Session, conversation_id: int) -> Message:
+    return session.scalars(
+        select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id).limit(1)
+    ).one()
+
+
+def _retry_after(headers: Mapping[str, Any]) -> float | None:
+    for key, value in headers.items():
+        if key.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+

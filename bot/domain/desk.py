@@ -1,0 +1,329 @@
+"""The desk: every state change of a conversation goes through here."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.domain.inbound import InboundMessage
+from bot.domain.outbox import Effect, enqueue
+from bot.platforms import PlatformClient
+from storage import repositories as repo
+from storage.db import Database
+from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
+
+
+class ActionRefused(Exception):
+    """The action cannot be done; the message tells the teammate why and what to do."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    conversation_id: int
+    ref: str
+    created: bool
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    conversation: Conversation
+    changed: bool
+    summary: str
+
+
+class Desk:
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        clock: Clock,
+        platforms: Mapping[str, PlatformClient],
+        on_effects: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.clock = clock
+        self.platforms = platforms
+        self._on_effects = on_effects
+
+    def set_effects_listener(self, listener: Callable[[], None]) -> None:
+        """Called after every commit that queued effects (the delivery worker wakes up)."""
+        self._on_effects = listener
+
+    # -- inbound ---------------------------------------------------------------------------
+
+    def ingest(self, inbound: InboundMessage) -> IngestResult:
+        """Store a customer message; the first of a conversation opens it, later ones join its thread."""
+        for attempt in range(3):
+            try:
+                with self.db.transaction() as session:
+                    result = self._ingest(session, inbound)
+                break
+            except IntegrityError:
+                # Someone stored the same message or conversation a moment ago: the next
+                # attempt finds it.
+                if attempt == 2:
+                    raise
+        if not result.duplicate:
+            self._on_effects()
+        return result
+
+    def _ingest(self, session: Session, inbound: InboundMessage) -> IngestResult:
+        seen = repo.message_by_external_id(session, inbound.source_id, inbound.external_id)
+        if seen is not None:
+            conversation = session.get_one(Conversation, seen.conversation_id)
+            return IngestResult(conversation.id, conversation.ref, created=False, duplicate=True)
+        now = self.clock.now()
+        conversation = repo.conversation_by_external_id(
+            session, inbound.source_id, inbound.conversation_external_id
+        )
+        created = conversation is None
+        if conversation is None:
+            conversation = self._open_conversation(session, inbound, now)
+        message = Message(
+            conversation_id=conversation.id,
+            source_id=inbound.source_id,
+            external_id=inbound.external_id,
+            author_external_id=inbound.author.id,
+            author_name=inbound.author.name,
+            author_handle=inbound.author.handle,
+            text=inbound.text,
+            url=inbound.url,
+            rating=inbound.rating,
+            sent_at=min(inbound.sent_at, now),
+            received_at=now,
+        )
+        session.add(message)
+        session.flush()
+        if created:
+            enqueue(session, Effect.POST_PARENT, conversation.id, now)
+        else:
+            self._follow_up(session, conversation, message, now)
+            enqueue(session, Effect.POST_MESSAGE, conversation.id, now, message_id=message.id)
+            enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
+        return IngestResult(conversation.id, conversation.ref, created=created, duplicate=False)
+
+    def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime) -> Conversation:
+        brand_id = self.config.sources[inbound.source_id].brand
+        brand = self.config.brands[brand_id]
+        number = repo.next_number(session, brand_id)
+        sent_at = min(inbound.sent_at, now)
+        conversation = Conversation(
+            brand_id=brand_id,
+            source_id=inbound.source_id,
+            external_id=inbound.conversation_external_id,
+            number=number,
+            ref=f"{brand.ref_prefix}-{number}",
+            kind=inbound.kind,
+            platform=self.platforms[inbound.source_id].platform,
+            author_external_id=inbound.author.id,
+            author_name=inbound.author.name,
+            author_handle=inbound.author.handle,
+            url=inbound.url,
+            status=Status.OPEN,
+            slack_channel=brand.slack_channel,
+            response_due_at=self._due(brand_id, inbound.kind, sent_at, first=True),
+            last_customer_message_at=sent_at,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(conversation)
+        session.flush()
+        return conversation
+
+    def _follow_up(self, session: Session, conversation: Conversation, message: Message, now: datetime) -> None:
+        conversation.last_customer_message_at = max(conversation.last_customer_message_at, message.sent_at)
+        conversation.updated_at = now
+        if conversation.status in (Status.REPLIED, Status.RESOLVED):
+            conversation.status = Status.OPEN
+            conversation.resolved_at = None
+        if conversation.response_due_at is None:
+            first = not repo.has_sent_reply(session, conversation.id)
+            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, message.sent_at, first)
+
+    def _due(self, brand_id: str, kind: str, since: datetime, first: bool) -> datetime | None:
+        policy = self.config.sla_policy(brand_id, kind)
+        window = policy.first_response if first else (policy.next_response or policy.first_response)
+        return since + window if window is not None else None
+
+    # -- teammates' actions ----------------------------------------------------------------
+
+    def get(self, conversation_id: int) -> Conversation:
+        with self.db.transaction() as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
+            return conversation
+
+    def find(self, ref: str) -> Conversation:
+        with self.db.transaction() as session:
+            conversation = repo.conversation_by_ref(session, ref)
+            if conversation is None:
+                raise ActionRefused(f"No conversation {ref.upper()}; references look like ACME-12.")
+            return conversation
+
+    def last_customer_message(self, conversation_id: int) -> Message | None:
+        with self.db.transaction() as session:
+            return repo.last_customer_message(session, conversation_id)
+
+    def assign(self, conversation_id: int, actor: str, assignee: str) -> ActionResult:
+        with self._changing(conversation_id) as (session, conversation, now):
+            if conversation.assignee_slack_id == assignee:
+                return ActionResult(conversation, False, f"{conversation.ref} is already assigned to <@{assignee}>.")
+            conversation.assignee_slack_id = assignee
+            self._record(session, conversation, actor, "assigned", now, assignee=assignee)
+            return ActionResult(conversation, True, f"{conversation.ref} assigned to <@{assignee}>.")
+
+    def resolve(self, conversation_id: int, actor: str) -> ActionResult:
+        with self._changing(conversation_id) as (session, conversation, now):
+            if conversation.status == Status.RESOLVED:
+                return ActionResult(conversation, False, f"{conversation.ref} is already resolved.")
+            conversation.status = Status.RESOLVED
+            conversation.resolved_at = now
+            conversation.response_due_at = None
+            self._record(session, conversation, actor, "resolved", now)
+            return ActionResult(conversation, True, f"{conversation.ref} resolved.")
+
+    def reopen(self, conversation_id: int, actor: str) -> ActionResult:
+        with self._changing(conversation_id) as (session, conversation, now):
+            if conversation.status != Status.RESOLVED:
+                return ActionResult(conversation, False, f"{conversation.ref} is not resolved; it is {conversation.status}.")
+            conversation.status = Status.OPEN
+            conversation.resolved_at = None
+            self._record(session, conversation, actor, "reopened", now)
+            return ActionResult(conversation, True, f"{conversation.ref} reopened.")
+
+    def escalate(self, conversation_id: int, actor: str, tier_id: str, reason: str) -> ActionResult:
+        tier = self.config.escalation.get(tier_id)
+        if tier is None:
+            known = ", ".join(self.config.escalation) or "none configured"
+            raise ActionRefused(f"Unknown escalation tier {tier_id!r} (known: {known}).")
+        reason = reason.strip()
+        if not reason:
+            raise ActionRefused("Say why you escalate: the reason is required.")
+        with self._changing(conversation_id) as (session, conversation, now):
+            if conversation.status == Status.ESCALATED and conversation.escalation_tier == tier_id:
+                return ActionResult(conversation, False, f"{conversation.ref} is already escalated to {tier.name}.")
+            conversation.status = Status.ESCALATED
+            conversation.escalation_tier = tier_id
+            conversation.resolved_at = None
+            activity = self._record(session, conversation, actor, "escalated", now, tier=tier_id, reason=reason)
+            enqueue(session, Effect.POST_ESCALATION, conversation.id, now, activity_id=activity.id)
+            return ActionResult(conversation, True, f"{conversation.ref} escalated to {tier.name}.")
+
+    def ensure_can_reply(self, conversation: Conversation) -> PlatformClient:
+        platform = self.platforms[conversation.source_id]
+        if not platform.can_reply:
+            raise ActionRefused(
+                f"{conversation.ref} came from a source that cannot send replies "
+                f"(set reply_url for source {conversation.source_id!r} in app.yaml)."
+            )
+        return platform
+
+    def check_reply(self, conversation: Conversation, text: str) -> str:
+        """The reply text as it will be sent, or ActionRefused saying what to fix."""
+        text = text.strip()
+        platform = self.ensure_can_reply(conversation)
+        if not text:
+            raise ActionRefused("The reply is empty.")
+        if len(text) > platform.max_reply_length:
+            raise ActionRefused(
+                f"{platform.platform} accepts at most {platform.max_reply_length} characters; "
+                f"this reply has {len(text)}."
+            )
+        return text
+
+    def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None) -> ActionResult:
+        """Queue a reply to the customer. It counts as replied once the platform has taken it."""
+        with self._changing(conversation_id) as (session, conversation, now):
+            if request_key and repo.reply_by_request_key(session, request_key):
+                return ActionResult(conversation, False, "This reply was already sent.")
+            text = self.check_reply(conversation, text)
+            last = repo.last_customer_message(session, conversation.id)
+            reply = Reply(
+                conversation_id=conversation.id,
+                reply_key=uuid.uuid4().hex,
+                request_key=request_key,
+                author_slack_id=actor,
+                text=text,
+                in_reply_to=last.external_id if last else None,
+                created_at=now,
+            )
+            session.add(reply)
+            session.flush()
+            enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
+            return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
+
+    # -- outcomes reported by the delivery worker ------------------------------------------
+
+    def reply_delivered(self, reply_id: int, external_id: str | None) -> None:
+        with self.db.transaction() as session:
+            reply = session.get_one(Reply, reply_id)
+            conversation = session.get_one(Conversation, reply.conversation_id)
+            now = self.clock.now()
+            reply.status = ReplyStatus.SENT
+            reply.external_id = external_id
+            reply.sent_at = now
+            if conversation.status != Status.RESOLVED:
+                conversation.status = Status.REPLIED
+            conversation.response_due_at = None
+            conversation.updated_at = now
+            self._record(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
+        self._on_effects()
+
+    def reply_failed(self, reply_id: int, error: str) -> None:
+        with self.db.transaction() as session:
+            reply = session.get_one(Reply, reply_id)
+            conversation = session.get_one(Conversation, reply.conversation_id)
+            reply.status = ReplyStatus.FAILED
+            reply.error = error
+            self._record(session, conversation, reply.author_slack_id, "reply_failed", self.clock.now(),
+                         reply_id=reply.id, error=error, update_parent=False)
+        self._on_effects()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _changing(self, conversation_id: int) -> Iterator[tuple[Session, Conversation, datetime]]:
+        try:
+            with self.db.transaction() as session:
+                conversation = session.get(Conversation, conversation_id)
+                if conversation is None:
+                    raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
+                yield session, conversation, self.clock.now()
+        except StaleDataError:
+            raise ActionRefused(
+                "Someone changed this conversation at the same moment; look at the thread and try again."
+            ) from None
+        self._on_effects()
+
+    def _record(
+        self,
+        session: Session,
+        conversation: Conversation,
+        actor: str | None,
+        action: str,
+        now: datetime,
+        update_parent: bool = True,
+        **detail: object,
+    ) -> Activity:
+        conversation.updated_at = now
+        activity = Activity(
+            conversation_id=conversation.id, actor_slack_id=actor, action=action, detail=detail, created_at=now
+        )
+        session.add(activity)
+        session.flush()
+        enqueue(session, Effect.POST_NOTE, conversation.id, now, activity_id=activity.id)
+        if update_parent:
+            enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
+        return activity

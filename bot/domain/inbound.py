@@ -1,0 +1,26 @@
+"""A customer message as every platform delivers it, once parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    handle: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    source_id: str
+    external_id: str
+    conversation_external_id: str
+    kind: str
+    author: Author
+    text: str
+    url: str | None
+    sent_at: datetime
+    rating: int | None = None

@@ -1,0 +1,40 @@
+"""Queue external effects in the same transaction as the state change that causes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxJob
+
+
+class Effect(StrEnum):
+    POST_PARENT = "post_parent"
+    UPDATE_PARENT = "update_parent"
+    POST_MESSAGE = "post_message"
+    POST_NOTE = "post_note"
+    POST_ESCALATION = "post_escalation"
+    SEND_REPLY = "send_reply"
+
+
+def enqueue(
+    session: Session,
+    effect: Effect,
+    conversation_id: int | None,
+    now: datetime,
+    dedupe_key: str | None = None,
+    **payload: Any,
+) -> OutboxJob:
+    job = OutboxJob(
+        kind=effect.value,
+        conversation_id=conversation_id,
+        payload=payload,
+        dedupe_key=dedupe_key,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(job)
+    return job

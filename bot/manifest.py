@@ -1,0 +1,55 @@
+"""The Slack app manifest for this bot, pointing at the deployment's base URL."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+BOT_SCOPES = [
+    "chat:write",  # post conversations and thread notes, edit the parent message
+    "chat:write.public",  # post escalations in tier channels the bot was not invited to
+    "commands",  # the slash command
+]
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") -> dict[str, Any]:
+    parsed = urlparse(base_url)
+    if parsed.scheme != "https" or not parsed.netloc:
+        raise ManifestError(f"--url: {base_url!r} must be the bot's public https:// base URL, e.g. https://bot.example.com")
+    endpoint = base_url.rstrip("/") + "/slack/events"
+    return {
+        "display_information": {
+            "name": name,
+            "description": "Answer your brand's social-media messages together, in Slack threads.",
+            "background_color": "#1d3557",
+        },
+        "features": {
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": [
+                {
+                    "command": command,
+                    "url": endpoint,
+                    "description": "Work the social inbox by typing",
+                    "usage_hint": "help",
+                    "should_escape": False,
+                }
+            ],
+        },
+        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "settings": {
+            "interactivity": {"is_enabled": True, "request_url": endpoint},
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": False,
+            "token_rotation_enabled": False,
+        },
+    }
+
+
+def manifest_yaml(base_url: str, command: str = "/social") -> str:
+    return yaml.safe_dump(manifest(base_url, command), sort_keys=False, allow_unicode=True)

@@ -1,0 +1,175 @@
+"""The generic webhook source: any tool that can POST signed JSON feeds the desk and receives replies.
+
+Inbound body::
+
+    {"id": "...", "conversation_id": "...", "kind": "comment|dm|mention|review",
+     "author": {"id": "...", "name": "...", "handle": "..."}, "text": "...", "url": "...",
+     "created_at": "<ISO-8601>", "rating": 1-5}
+
+signed with ``X-Socialdesk-Signature: sha256=<hex HMAC-SHA256 of the raw body>``. Replies go to the
+source's ``reply_url`` as JSON, signed the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from bot.config import WebhookSource
+from bot.domain.inbound import Author, InboundMessage
+from bot.platforms import DeliveryError, OutgoingReply, SentReply
+
+SIGNATURE_HEADER = "X-Socialdesk-Signature"
+MAX_BODY_BYTES = 1024 * 1024
+
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+
+class InvalidPayload(Exception):
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
+    return bool(header) and hmac.compare_digest(sign(secret, body), header.strip())  # type: ignore[union-attr]
+
+
+class _Author(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: ExternalId
+    name: Annotated[str, StringConstraints(max_length=255)] | None = None
+    handle: Annotated[str, StringConstraints(max_length=255)] | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _number_ids_are_fine(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: ExternalId
+    conversation_id: ExternalId | None = None
+    kind: Literal["comment", "dm", "mention", "review"]
+    author: _Author
+    text: Annotated[str, StringConstraints(max_length=100_000)]
+    url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
+    created_at: datetime | None = None
+    rating: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+
+    @field_validator("id", "conversation_id", mode="before")
+    @classmethod
+    def _number_ids_are_fine(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidPayload(None, "body is not valid UTF-8") from None
+    except RecursionError:
+        raise InvalidPayload(None, "body is nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidPayload(None, f"body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise InvalidPayload(None, "body must be a JSON object")
+    try:
+        parsed = _Body.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        reason = "is required" if error["type"] == "missing" else error["msg"]
+        raise InvalidPayload(field, reason) from None
+    except RecursionError:
+        raise InvalidPayload(None, "body is nested too deeply") from None
+    sent_at = parsed.created_at or now
+    if sent_at.tzinfo is None:
+        sent_at = sent_at.replace(tzinfo=UTC)
+    author = parsed.author
+    return InboundMessage(
+        source_id=source_id,
+        external_id=parsed.id,
+        conversation_external_id=parsed.conversation_id or parsed.id,
+        kind=parsed.kind,
+        author=Author(id=author.id, name=author.name or author.handle or author.id, handle=author.handle),
+        text=parsed.text,
+        url=parsed.url,
+        sent_at=sent_at.astimezone(UTC),
+        rating=parsed.rating,
+    )
+
+
+class WebhookClient:
+    """Sends replies to the source's reply_url."""
+
+    def __init__(self, source: WebhookSource, secret: str, http: httpx.Client) -> None:
+        self.platform = source.platform
+        self.max_reply_length = source.max_reply_length
+        self._reply_url = source.reply_url
+        self._secret = secret
+        self._http = http
+
+    @property
+    def can_reply(self) -> bool:
+        return self._reply_url is not None
+
+    def send_reply(self, reply: OutgoingReply) -> SentReply:
+        if self._reply_url is None:
+            raise DeliveryError("this source has no reply_url", permanent=True)
+        body = json.dumps(
+            {
+                "reply_id": reply.reply_key,
+                "conversation_id": reply.conversation_external_id,
+                "in_reply_to": reply.in_reply_to,
+                "text": reply.text,
+            },
+            ensure_ascii=False,
+        ).encode()
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(self._secret, body)}
+        try:
+            response = self._http.post(self._reply_url, content=body, headers=headers)
+        except httpx.TimeoutException:
+            raise DeliveryError(f"{self._reply_url} did not answer in time", permanent=False) from None
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"cannot reach {self._reply_url}: {exc}", permanent=False) from None
+        if response.is_success:
+            return SentReply(external_id=_reply_id_from(response))
+        raise DeliveryError(
+            f"{self._reply_url} answered HTTP {response.status_code}{_short_body(response)}",
+            permanent=response.status_code < 500 and response.status_code not in (408, 425, 429),
+            retry_after=_retry_after(response),
+        )
+
+
+def _reply_id_from(response: httpx.Response) -> str | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return str(value)[:255] if value is not None else None
+
+
+def _short_body(response: httpx.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return f": {text[:200]}" if text else ""
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.replace(".", "", 1).isdigit() else None

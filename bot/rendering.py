@@ -1,0 +1,323 @@
+"""Every message and modal the bot shows in Slack, as Block Kit, in one place.
+
+Customer text is untrusted: it is escaped for mrkdwn (no pings, no forged links) and cut to Slack's
+limits before it goes into any block.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from bot.config import Config
+from storage.models import Activity, Conversation, Message, Reply, Status
+
+SECTION_LIMIT = 3000
+QUOTE_LIMIT = 2500
+NOTE_QUOTE_LIMIT = 1500
+FALLBACK_LIMIT = 300
+MODAL_TITLE_LIMIT = 24
+NAME_LIMIT = 80
+
+KIND_LABELS = {"comment": "Comment", "dm": "Direct message", "mention": "Mention", "review": "Review"}
+STATUS_LABELS = {
+    Status.OPEN: ":large_blue_circle: Open",
+    Status.REPLIED: ":speech_balloon: Replied",
+    Status.ESCALATED: ":rotating_light: Escalated",
+    Status.RESOLVED: ":white_check_mark: Resolved",
+}
+
+Blocks = list[dict[str, Any]]
+
+
+# -- text safety ---------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    """Make outside text inert in mrkdwn: ``<!channel>`` or ``<@U1>`` stay visible text."""
+    text = _CONTROL.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """Cut to ``limit`` characters with an ellipsis; says whether it cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[: limit - 1].rstrip() + "…", True
+
+
+def safe_url(url: str | None) -> str | None:
+    """A URL that cannot break out of ``<url|label>``: http(s) only, delimiters percent-encoded."""
+    if not url or not re.match(r"^https?://", url, re.IGNORECASE):
+        return None
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+
+
+def link(url: str | None, label: str) -> str:
+    target = safe_url(url)
+    return f"<{target}|{escape(label)}>" if target else escape(label)
+
+
+def quoted(text: str, limit: int, url: str | None = None) -> str:
+    """Customer text as a mrkdwn quote, escaped and cut, with a link to the rest when cut."""
+    clipped, was_cut = clip(text.strip() or "(no text)", limit)
+    body = "\n".join(f"> {line}" if line else ">" for line in escape(clipped).splitlines())
+    if was_cut and safe_url(url):
+        body += f"\n{link(url, 'Read the rest on the platform')}"
+    return body
+
+
+def _name(text: str) -> str:
+    return escape(clip(" ".join(text.split()), NAME_LIMIT)[0])
+
+
+def _date(moment: datetime, fmt: str, config: Config, brand_id: str) -> str:
+    local = moment.astimezone(config.brands[brand_id].zone)
+    fallback = local.strftime("%Y-%m-%d %H:%M %Z")
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+# -- conversation messages -----------------------------------------------------------------
+
+
+def kind_label(conversation: Conversation) -> str:
+    return f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
+
+
+def author_line(name: str, handle: str | None) -> str:
+    line = f"*{_name(name)}*"
+    if handle and handle != name:
+        line += f" ({_name(handle)})"
+    return line
+
+
+def stars(rating: int | None) -> str:
+    return f"  {'★' * rating}{'☆' * (5 - rating)}" if rating else ""
+
+
+def status_line(conversation: Conversation, config: Config) -> str:
+    status = STATUS_LABELS.get(Status(conversation.status), conversation.status)
+    if conversation.status == Status.ESCALATED and conversation.escalation_tier:
+        tier = config.escalation.get(conversation.escalation_tier)
+        status += f" to {escape(tier.name if tier else conversation.escalation_tier)}"
+    assignee = f"<@{conversation.assignee_slack_id}>" if conversation.assignee_slack_id else "_unassigned_"
+    parts = [f"*{status}*", f"Assignee: {assignee}"]
+    if conversation.status == Status.RESOLVED and conversation.resolved_at:
+        parts.append(f"Resolved {_date(conversation.resolved_at, '{date_short_pretty} {time}', config, conversation.brand_id)}")
+    elif conversation.response_due_at:
+        parts.append(f"Reply due {_date(conversation.response_due_at, '{date_short_pretty} {time}', config, conversation.brand_id)}")
+    return "  ·  ".join(parts)
+
+
+def parent_message(conversation: Conversation, first: Message, config: Config) -> dict[str, Any]:
+    """The thread's parent: what came in, from whom, where it stands, and the four actions."""
+    heading = (
+        f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
+        f"{author_line(conversation.author_name, conversation.author_handle)}{stars(first.rating)}"
+    )
+    blocks: Blocks = [
+        {"type": "section", "block_id": "heading", "text": {"type": "mrkdwn", "text": heading}},
+        {"type": "section", "block_id": "customer_text",
+         "text": {"type": "mrkdwn", "text": quoted(first.text, QUOTE_LIMIT, first.url or conversation.url)}},
+        {"type": "context", "block_id": "state",
+         "elements": [{"type": "mrkdwn", "text": status_line(conversation, config)}]},
+        conversation_actions(conversation),
+    ]
+    return {"text": fallback(conversation, first.text), "blocks": blocks}
+
+
+def fallback(conversation: Conversation, text: str) -> str:
+    """The notification text (and what screen readers say)."""
+    summary = f"{conversation.ref} · {KIND_LABELS.get(conversation.kind, conversation.kind)} from {conversation.author_name}: {' '.join(text.split())}"
+    return escape(clip(summary, FALLBACK_LIMIT)[0])
+
+
+def conversation_actions(conversation: Conversation) -> dict[str, Any]:
+    value = str(conversation.id)
+    closing = (
+        _button("Reopen", "reopen", value)
+        if conversation.status == Status.RESOLVED
+        else _button("Resolve", "resolve", value)
+    )
+    return {
+        "type": "actions",
+        "block_id": "conversation_actions",
+        "elements": [
+            _button("Assign", "assign", value),
+            _button("Reply", "reply", value, style="primary"),
+            _button("Escalate", "escalate", value),
+            closing,
+        ],
+    }
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def thread_message(conversation: Conversation, message: Message) -> dict[str, Any]:
+    """A later customer message, posted into the conversation's thread."""
+    heading = f"{author_line(message.author_name, message.author_handle)}{stars(message.rating)}"
+    if safe_url(message.url):
+        heading += f"  ·  {link(message.url, 'View original')}"
+    text = f"{heading}\n{quoted(message.text, QUOTE_LIMIT, message.url or conversation.url)}"
+    return {
+        "text": fallback(conversation, message.text),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+def activity_note(activity: Activity, reply: Reply | None, config: Config) -> str:
+    """The one-line note in the thread saying who did what."""
+    actor = f"<@{activity.actor_slack_id}>" if activity.actor_slack_id else "socialdesk"
+    detail = activity.detail
+    match activity.action:
+        case "assigned":
+            assignee = detail["assignee"]
+            return f"{actor} took this" if assignee == activity.actor_slack_id else f"{actor} assigned <@{assignee}>"
+        case "replied":
+            text = reply.text if reply else ""
+            return f"{actor} replied:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+        case "reply_failed":
+            error = escape(clip(str(detail.get("error", "")), 500)[0])
+            return f":warning: The reply by {actor} was *not delivered*: {error}\nNothing reached the customer; reply again when it is fixed."
+        case "escalated":
+            tier = config.escalation.get(detail["tier"])
+            name = escape(tier.name if tier else detail["tier"])
+            return f"{actor} escalated to *{name}*: {escape(clip(detail.get('reason', ''), 1000)[0])}"
+        case "resolved":
+            return f"{actor} resolved this"
+        case "reopened":
+            return f"{actor} reopened this"
+    return f"{actor} {escape(activity.action)}"
+
+
+def escalation_post(conversation: Conversation, activity: Activity, permalink: str | None, config: Config) -> dict[str, Any]:
+    """What the escalation tier's channel sees: who, why, and a link to the thread."""
+    tier = config.escalation[activity.detail["tier"]]
+    ping = f"<!subteam^{tier.usergroup}> " if tier.usergroup else ""
+    brand = escape(config.brands[conversation.brand_id].name)
+    thread = link(permalink, "Open the thread") if permalink else "(thread link unavailable)"
+    reason = escape(clip(activity.detail.get("reason", ""), 1500)[0])
+    text = (
+        f"{ping}:rotating_light: *{conversation.ref}* ({brand}, {kind_label(conversation)}) escalated to "
+        f"*{escape(tier.name)}* by <@{activity.actor_slack_id}>\n*Reason:* {reason}\n{thread}"
+    )
+    return {
+        "text": escape(f"{conversation.ref} escalated to {tier.name}: {clip(activity.detail.get('reason', ''), 200)[0]}"),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+# -- modals ----------------------------------------------------------------------------------
+
+
+def modal_title(verb: str, ref: str) -> str:
+    return clip(f"{verb} {ref}", MODAL_TITLE_LIMIT)[0]
+
+
+def _modal(callback_id: str, title: str, submit: str | None, blocks: Blocks, metadata: dict[str, Any]) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+        "private_metadata": json.dumps(metadata),
+    }
+    if submit:
+        view["submit"] = {"type": "plain_text", "text": submit}
+    return view
+
+
+def reply_modal(conversation: Conversation, last: Message | None, max_length: int) -> dict[str, Any]:
+    audience = "privately" if conversation.kind == "dm" else "publicly"
+    context = f"Goes {audience} to {_name(conversation.author_name)} on {escape(conversation.platform)}."
+    blocks: Blocks = []
+    if last is not None:
+        blocks.append({"type": "section", "block_id": "customer_text",
+                       "text": {"type": "mrkdwn", "text": quoted(last.text, NOTE_QUOTE_LIMIT, last.url)}})
+    blocks += [
+        {"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]},
+        {
+            "type": "input",
+            "block_id": "reply",
+            "label": {"type": "plain_text", "text": "Your reply"},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": "text",
+                "multiline": True,
+                "max_length": min(max_length, 3000),
+                "focus_on_load": True,
+            },
+        },
+    ]
+    return _modal("reply_modal", modal_title("Reply to", conversation.ref), "Send", blocks,
+                  {"conversation_id": conversation.id})
+
+
+def assign_modal(conversation: Conversation, actor: str) -> dict[str, Any]:
+    blocks: Blocks = [
+        {
+            "type": "input",
+            "block_id": "assignee",
+            "label": {"type": "plain_text", "text": "Assign to"},
+            "hint": {"type": "plain_text", "text": "You are picked already: press Assign to take it yourself."},
+            "element": {"type": "users_select", "action_id": "user", "initial_user": actor},
+        }
+    ]
+    return _modal("assign_modal", modal_title("Assign", conversation.ref), "Assign", blocks,
+                  {"conversation_id": conversation.id})
+
+
+def escalate_modal(conversation: Conversation, config: Config) -> dict[str, Any]:
+    metadata = {"conversation_id": conversation.id}
+    title = modal_title("Escalate", conversation.ref)
+    if not config.escalation:
+        text = "No escalation tiers are configured. Add them under `escalation:` in app.yaml (for example `pr`, `legal`)."
+        return _modal("escalate_modal", title, None, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}], metadata)
+    options = [
+        {"text": {"type": "plain_text", "text": clip(tier.name, 75)[0]}, "value": tier_id}
+        for tier_id, tier in list(config.escalation.items())[:100]
+    ]
+    blocks: Blocks = [
+        {
+            "type": "input",
+            "block_id": "tier",
+            "label": {"type": "plain_text", "text": "Escalate to"},
+            "element": {"type": "static_select", "action_id": "tier", "options": options,
+                        "placeholder": {"type": "plain_text", "text": "Pick a team"}},
+        },
+        {
+            "type": "input",
+            "block_id": "reason",
+            "label": {"type": "plain_text", "text": "Reason"},
+            "element": {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": 1500},
+        },
+    ]
+    return _modal("escalate_modal", title, "Escalate", blocks, metadata)
+
+
+def help_text(command: str) -> str:
+    return (
+        f"*{command}* — socialdesk\n"
+        "Every customer message becomes a thread in the brand's channel. Use the buttons under it:\n"
+        "• *Assign* — pick a teammate, or take it yourself\n"
+        "• *Reply* — write the answer; it goes to the customer on the platform\n"
+        "• *Escalate* — hand it to PR, legal or another tier with a reason\n"
+        "• *Resolve* — close it (a new customer message reopens it)\n"
+        "Messages typed in the thread stay internal: only *Reply* reaches the customer."
+    )

@@ -1,0 +1,84 @@
+"""Process settings from the environment (secrets never live in app.yaml)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.config import Config, ConfigError, load_config
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_api_url: str = SLACK_API_DEFAULT
+    database_url: str = "sqlite:///socialdesk.db"
+    config_path: str = "app.yaml"
+    port: int = 3000
+    host: str = "0.0.0.0"
+    source_secrets: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Settings(slack_api_url={self.slack_api_url!r}, database_url={_redact(self.database_url)!r}, port={self.port})"
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    token = env.get("SLACK_BOT_TOKEN", "").strip()
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+    if not token:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: export the Bot User OAuth Token (xoxb-...) "
+            "from your Slack app's 'OAuth & Permissions' page"
+        )
+    if not secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: export the Signing Secret from your Slack app's "
+            "'Basic Information' page"
+        )
+    port_text = env.get("PORT", "3000")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT: {port_text!r} is not a TCP port number (1-65535)")
+    api_url = env.get("SLACK_API_URL", SLACK_API_DEFAULT)
+    return Settings(
+        slack_bot_token=token,
+        slack_signing_secret=secret,
+        slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+        database_url=env.get("DATABASE_URL") or "sqlite:///socialdesk.db",
+        config_path=env.get("SOCIALDESK_CONFIG") or "app.yaml",
+        port=int(port_text),
+        host=env.get("HOST", "0.0.0.0"),
+    )
+
+
+def source_secrets(config: Config, env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each source's signing secret, read from the environment variable app.yaml names."""
+    env = os.environ if env is None else env
+    secrets: dict[str, str] = {}
+    for source_id, source in config.sources.items():
+        value = env.get(source.secret_env, "")
+        if not value:
+            raise ConfigError(
+                f"sources.{source_id}.secret_env: environment variable {source.secret_env} is not set; "
+                "export the shared secret the sending tool signs its webhooks with"
+            )
+        secrets[source_id] = value
+    return secrets
+
+
+def load_everything(env: Mapping[str, str] | None = None) -> tuple[Settings, Config]:
+    settings = settings_from_env(env)
+    config = load_config(settings.config_path)
+    secrets = source_secrets(config, env)
+    return Settings(**{**settings.__dict__, "source_secrets": secrets}), config
+
+
+def _redact(url: str) -> str:
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"

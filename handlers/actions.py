@@ -1,0 +1,87 @@
+"""Buttons under a conversation's parent message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import rendering
+from bot.domain import ActionRefused, ActionResult, Desk
+
+
+def register(app: App, desk: Desk) -> None:
+    @app.action("assign")
+    def assign_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        with _refusals_to(respond):
+            conversation = desk.get(_conversation_id(body))
+            client.views_open(trigger_id=body["trigger_id"], view=rendering.assign_modal(conversation, _user(body)))
+
+    @app.action("reply")
+    def reply_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        with _refusals_to(respond):
+            conversation = desk.get(_conversation_id(body))
+            platform = desk.ensure_can_reply(conversation)
+            last = desk.last_customer_message(conversation.id)
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=rendering.reply_modal(conversation, last, platform.max_reply_length),
+            )
+
+    @app.action("escalate")
+    def escalate_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        with _refusals_to(respond):
+            conversation = desk.get(_conversation_id(body))
+            client.views_open(trigger_id=body["trigger_id"], view=rendering.escalate_modal(conversation, desk.config))
+
+    @app.action("resolve")
+    def resolve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.resolve(_conversation_id(body), _user(body)))
+
+    @app.action("reopen")
+    def reopen_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.reopen(_conversation_id(body), _user(body)))
+
+
+def _act(ack: Ack, respond: Respond, action: Any) -> None:
+    """Change state first, then acknowledge: a click that could not be stored shows Slack's error."""
+    try:
+        result: ActionResult = action()
+    except ActionRefused as refusal:
+        ack()
+        respond(text=str(refusal), response_type="ephemeral", replace_original=False)
+        return
+    ack()
+    if not result.changed:
+        respond(text=result.summary, response_type="ephemeral", replace_original=False)
+
+
+class _refusals_to:
+    """Turn an ActionRefused inside the block into an ephemeral message for the clicker."""
+
+    def __init__(self, respond: Respond) -> None:
+        self._respond = respond
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+        if isinstance(error, ActionRefused):
+            self._respond(text=str(error), response_type="ephemeral", replace_original=False)
+            return True
+        return False
+
+
+def _conversation_id(body: dict[str, Any]) -> int:
+    value = body["actions"][0].get("value", "")
+    if not value.isdigit():
+        raise ActionRefused("This button is not linked to a conversation.")
+    return int(value)
+
+
+def _user(body: dict[str, Any]) -> str:
+    return body["user"]["id"]

@@ -1,0 +1,102 @@
+"""The HTTP surface: /slack/events, /webhooks/<source_id>, /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.clock import Clock
+from bot.domain import Desk
+from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+SLACK_MAX_BODY = 4 * 1024 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The raw body, refusing to read past ``limit`` bytes whatever Content-Length claims."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def slack_route(bolt: App) -> Route:
+    async def slack_events(request: Request) -> Response:
+        try:
+            body = await read_limited(request, SLACK_MAX_BODY)
+            body.decode("utf-8")
+        except BodyTooLarge:
+            return JSONResponse({"error": "body too large"}, status_code=413)
+        except (UnicodeDecodeError, ClientDisconnect):
+            return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
+        bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    return Route("/slack/events", slack_events, methods=["POST"])
+
+
+def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route:
+    async def receive(request: Request) -> Response:
+        source_id = request.path_params["source_id"]
+        if source_id not in desk.config.sources:
+            return _error(404, f"unknown source {source_id!r}; sources are configured in app.yaml")
+        try:
+            body = await read_limited(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return _error(413, f"body is larger than {MAX_BODY_BYTES} bytes")
+        except ClientDisconnect:
+            return _error(400, "the request body was cut off")
+        if not signature_matches(secrets[source_id], body, request.headers.get(SIGNATURE_HEADER)):
+            return _error(401, f"missing or wrong {SIGNATURE_HEADER}; sign the raw body with HMAC-SHA256")
+        try:
+            inbound = parse_inbound(source_id, body, clock.now())
+        except InvalidPayload as invalid:
+            return JSONResponse({"error": "invalid body", "field": invalid.field, "reason": invalid.reason},
+                                status_code=400)
+        try:
+            result = await run_in_threadpool(desk.ingest, inbound)
+        except SQLAlchemyError:
+            log.exception("webhook %s: could not store message %s", source_id, inbound.external_id)
+            return _error(503, "could not store the message right now; retry later")
+        return JSONResponse(
+            {"status": "duplicate" if result.duplicate else "accepted", "ref": result.ref},
+            status_code=202,
+        )
+
+    return Route("/webhooks/{source_id}", receive, methods=["POST"])
+
+
+def health_route(db: Database) -> Route:
+    async def healthz(_request: Request) -> Response:
+        if await run_in_threadpool(db.ping):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+    return Route("/healthz", healthz, methods=["GET"])
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+

@@ -1,0 +1,75 @@
+"""Modal submissions: Assign, Reply, Escalate."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain import ActionRefused, Desk
+
+
+def register(app: App, desk: Desk) -> None:
+    @app.view("assign_modal")
+    def assign_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        assignee = _value(view, "assignee", "user")
+        if not assignee:
+            ack(response_action="errors", errors={"assignee": "Pick someone to assign."})
+            return
+        try:
+            result = desk.assign(_conversation_id(view), _user(body), assignee)
+        except ActionRefused as refusal:
+            ack(response_action="errors", errors={"assignee": str(refusal)})
+            return
+        ack()
+        if not result.changed:
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
+
+    @app.view("reply_modal")
+    def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        text = _value(view, "reply", "text") or ""
+        try:
+            desk.reply(_conversation_id(view), _user(body), text, request_key=f"view:{view['id']}")
+        except ActionRefused as refusal:
+            ack(response_action="errors", errors={"reply": str(refusal)})
+            return
+        ack()
+
+    @app.view("escalate_modal")
+    def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        tier = _value(view, "tier", "tier")
+        if not tier:
+            ack(response_action="errors", errors={"tier": "Pick who to escalate to."})
+            return
+        try:
+            result = desk.escalate(_conversation_id(view), _user(body), tier, _value(view, "reason", "text") or "")
+        except ActionRefused as refusal:
+            ack(response_action="errors", errors={"reason": str(refusal)})
+            return
+        ack()
+        if not result.changed:
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
+
+
+def _value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """The value of one input, whatever element type holds it."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {}).get(action_id, {})
+    if "selected_user" in state:
+        return state["selected_user"]
+    if "selected_option" in state:
+        option = state["selected_option"]
+        return option["value"] if option else None
+    return state.get("value")
+
+
+def _conversation_id(view: dict[str, Any]) -> int:
+    try:
+        return int(json.loads(view.get("private_metadata") or "{}")["conversation_id"])
+    except (ValueError, KeyError, TypeError):
+        raise ActionRefused("This form is not linked to a conversation; open it again from the thread.") from None
+
+
+def _user(body: dict[str, Any]) -> str:
+    return body["user"]["id"]

@@ -1,0 +1,64 @@
+"""Queries the rest of the code needs, in one place."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Activity, BrandCounter, Conversation, Message, Reply
+
+
+def next_number(session: Session, brand_id: str) -> int:
+    """The next conversation number of a brand; the row lock serialises concurrent callers."""
+    bumped = session.execute(
+        update(BrandCounter)
+        .where(BrandCounter.brand_id == brand_id)
+        .values(last_number=BrandCounter.last_number + 1)
+        .returning(BrandCounter.last_number)
+    ).scalar_one_or_none()
+    if bumped is not None:
+        return bumped
+    session.add(BrandCounter(brand_id=brand_id, last_number=1))
+    session.flush()
+    return 1
+
+
+def message_by_external_id(session: Session, source_id: str, external_id: str) -> Message | None:
+    return session.scalars(
+        select(Message).where(Message.source_id == source_id, Message.external_id == external_id)
+    ).one_or_none()
+
+
+def conversation_by_external_id(session: Session, source_id: str, external_id: str) -> Conversation | None:
+    return session.scalars(
+        select(Conversation).where(
+            Conversation.source_id == source_id, Conversation.external_id == external_id
+        )
+    ).one_or_none()
+
+
+def conversation_by_ref(session: Session, ref: str) -> Conversation | None:
+    return session.scalars(select(Conversation).where(Conversation.ref == ref.upper())).one_or_none()
+
+
+def last_customer_message(session: Session, conversation_id: int) -> Message | None:
+    return session.scalars(
+        select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id.desc()).limit(1)
+    ).first()
+
+
+def has_sent_reply(session: Session, conversation_id: int) -> bool:
+    count = session.scalar(
+        select(func.count()).select_from(Reply).where(
+            Reply.conversation_id == conversation_id, Reply.status == "sent"
+        )
+    )
+    return bool(count)
+
+
+def activity_by_request_key(session: Session, request_key: str) -> Activity | None:
+    return session.scalars(select(Activity).where(Activity.request_key == request_key)).one_or_none()
+
+
+def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
+    return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
