@@ -1,0 +1,230 @@
+"""Fixtures that stand the bot up the way it runs: a real HTTP server, a Slack stand-in, a database.
+
+Storage-touching tests run on SQLite and, when TEST_DATABASE_URL points at a PostgreSQL server,
+on PostgreSQL too (each test in its own schema).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.app import Runtime, build_runtime
+from bot.config import Config, parse_config
+from bot.offline.platform import ReplyReceiver
+from bot.offline.slack_api import SlackStandIn
+from bot.offline.slack_user import FakeSlack
+from bot.platforms.webhook import SIGNATURE_HEADER, sign
+from bot.settings import Settings
+
+BOT_TOKEN = "xoxb-test-token"
+SIGNING_SECRET = "test-signing-secret"
+HOOK_SECRET = "acme-hook-secret"
+ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
+
+CONFIG_TEMPLATE = """
+brands:
+  acme:
+    name: Acme
+    ref_prefix: ACME
+    slack_channel: C0ACME01
+    timezone: Asia/Seoul
+  haneul:
+    name: Haneul Coffee
+    ref_prefix: HNL
+    slack_channel: C0HANEUL1
+escalation:
+  pr: {{name: PR team, slack_channel: C0PR0001, usergroup: S0PR0001}}
+  legal: {{name: Legal, slack_channel: C0LEGAL01}}
+sources:
+  acme-hook:
+    brand: acme
+    type: webhook
+    secret_env: ACME_HOOK_SECRET
+    reply_url: {reply_url}
+    platform: Facebook
+    max_reply_length: 500
+  haneul-hook:
+    brand: haneul
+    type: webhook
+    secret_env: HANEUL_HOOK_SECRET
+    platform: Instagram
+delivery: {{retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s}}
+"""
+CHANNELS = {"C0ACME01", "C0HANEUL1", "C0PR0001", "C0LEGAL01"}
+
+
+# -- databases ---------------------------------------------------------------------------------
+
+
+def _postgres_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'socialdesk.db'}"
+        return
+    base = _postgres_url()
+    if base is None:
+        pytest.skip("PostgreSQL run: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    yield from _postgres_schema(base)
+
+
+def _postgres_schema(base: str) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    url = make_url(base).set(drivername="postgresql+psycopg")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+# -- stand-ins ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slack_api() -> Iterator[SlackStandIn]:
+    with SlackStandIn(token=BOT_TOKEN, channels=set(CHANNELS)) as api:
+        yield api
+
+
+@pytest.fixture
+def receiver() -> Iterator[ReplyReceiver]:
+    with ReplyReceiver(secret=HOOK_SECRET) as stand_in:
+        yield stand_in
+
+
+# -- the bot -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Bot:
+    """The running bot and the ways tests reach it: as Slack, and as a webhook sender."""
+
+    url: str
+    runtime: Runtime
+    slack: FakeSlack
+    api: SlackStandIn
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
+
+    @property
+    def config(self) -> Config:
+        return self.runtime.config
+
+    def webhook(self, body: dict[str, Any] | bytes, source: str = "acme-hook", secret: str = HOOK_SECRET,
+                headers: dict[str, str] | None = None) -> httpx.Response:
+        raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        sent_headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, raw)}
+        sent_headers.update(headers or {})
+        return self.http.post(f"{self.url}/webhooks/{source}", content=raw, headers=sent_headers)
+
+    def parent(self, channel: str = "C0ACME01", index: int = -1) -> Any:
+        self.api.wait_for(lambda: self.api.messages(channel), timeout=5)
+        return self.api.messages(channel)[index]
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Wait until the outbox has nothing left to do now."""
+        from sqlalchemy import func, select
+
+        from storage.models import JobStatus, OutboxJob
+
+        def idle() -> bool:
+            with self.runtime.db.transaction() as session:
+                pending = session.scalar(
+                    select(func.count()).select_from(OutboxJob).where(OutboxJob.status == JobStatus.PENDING)
+                )
+            return pending == 0
+
+        self.api.wait_for(idle, timeout=timeout)
+
+
+def make_config(reply_url: str, extra: str = "") -> Config:
+    return parse_config(CONFIG_TEMPLATE.format(reply_url=reply_url) + extra)
+
+
+def make_settings(database_url: str, api: SlackStandIn) -> Settings:
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=api.base_url,
+        database_url=database_url,
+        source_secrets={"acme-hook": HOOK_SECRET, "haneul-hook": "haneul-secret"},
+    )
+
+
+class ServerThread:
+    """Runs an ASGI app under uvicorn on a free loopback port, in a background thread."""
+
+    def __init__(self, app: Any) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self._thread.start()
+        deadline = threading.Event()
+        for _ in range(500):
+            if self._server.started:
+                return self
+            deadline.wait(0.01)
+        raise RuntimeError("the bot's HTTP server did not start")
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+        self._socket.close()
+
+
+@contextmanager
+def running_bot(database_url: str, api: SlackStandIn, config: Config) -> Iterator[Bot]:
+    runtime = build_runtime(make_settings(database_url, api), config)
+    with ServerThread(runtime.asgi) as server:
+        bot = Bot(server.url, runtime, FakeSlack(server.url, SIGNING_SECRET, api), api)
+        try:
+            yield bot
+        finally:
+            bot.http.close()
+
+
+@pytest.fixture
+def bot(database_url: str, slack_api: SlackStandIn, receiver: ReplyReceiver) -> Iterator[Bot]:
+    with running_bot(database_url, slack_api, make_config(receiver.url)) as running:
+        yield running
+
+
+def customer_message(**overrides: Any) -> dict[str, Any]:
+    """A webhook body as a social tool would send it."""
+    body: dict[str, Any] = {
+        "id": f"m-{uuid.uuid4().hex[:10]}",
+        "kind": "comment",
+        "author": {"id": "fb-1001", "name": "Kim Minji", "handle": "@minji"},
+        "text": "주문한 제품이 아직 도착하지 않았어요. 언제 받을 수 있나요?",
+        "url": "https://facebook.com/acme/posts/1?comment_id=1001",
+        "created_at": "2026-11-23T01:00:00Z",
+    }
+    body.update(overrides)
+    return body

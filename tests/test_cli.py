@@ -1,0 +1,82 @@
+"""The command line: clear one-line errors, never a traceback; the manifest; the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACME_HOOK_SECRET": "a", "HANEUL_HOOK_SECRET": "b"}
+
+
+def socialdesk(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_", "ACME_", "HANEUL_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env={**base, **(env or {})}, cwd=cwd,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for part in expected:
+        assert part in lines[0]
+
+
+def test_serve_without_token_says_which_variable(tmp_path):
+    assert_one_line_error(socialdesk("serve", cwd=tmp_path), "SLACK_BOT_TOKEN is not set")
+
+
+def test_serve_without_signing_secret_says_which_variable(tmp_path):
+    assert_one_line_error(socialdesk("serve", env={"SLACK_BOT_TOKEN": "xoxb-1"}, cwd=tmp_path), "SLACK_SIGNING_SECRET")
+
+
+def test_serve_with_a_bad_app_yaml_names_the_key_and_reason(tmp_path):
+    (tmp_path / "app.yaml").write_text(
+        "brands:\n  acme: {name: Acme, ref_prefix: ACME, slack_channel: '#social', timezone: UTC}\n"
+    )
+    result = socialdesk("serve", env=GOOD_ENV, cwd=tmp_path)
+    assert_one_line_error(result, "brands.acme.slack_channel", "channel id")
+
+
+def test_serve_without_app_yaml_says_where_it_looked(tmp_path):
+    assert_one_line_error(socialdesk("serve", env=GOOD_ENV, cwd=tmp_path), "app.yaml: file not found")
+
+
+def test_serve_with_a_missing_source_secret_names_the_variable(tmp_path):
+    env = {k: v for k, v in GOOD_ENV.items() if k != "HANEUL_HOOK_SECRET"}
+    result = socialdesk("serve", env={**env, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml")}, cwd=tmp_path)
+    assert_one_line_error(result, "sources.haneul-reviews.secret_env", "HANEUL_HOOK_SECRET")
+
+
+def test_serve_with_an_unreachable_database_says_so(tmp_path):
+    env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    assert_one_line_error(socialdesk("serve", env=env, cwd=tmp_path), "DATABASE_URL", "cannot open the database")
+
+
+def test_the_example_app_yaml_is_valid():
+    result = socialdesk("check", env={**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml")})
+    assert result.returncode == 0, result.stderr
+    assert "configuration OK: 2 brand(s)" in result.stdout
+
+
+def test_manifest_points_every_request_url_at_slack_events():
+    result = socialdesk("manifest", "--url", "https://bot.example.com/")
+    assert result.returncode == 0, result.stderr
+    manifest = yaml.safe_load(result.stdout)
+    endpoint = "https://bot.example.com/slack/events"
+    assert manifest["settings"]["interactivity"] == {"is_enabled": True, "request_url": endpoint}
+    assert manifest["features"]["slash_commands"][0]["command"] == "/social"
+    assert manifest["features"]["slash_commands"][0]["url"] == endpoint
+    assert {"chat:write", "commands"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_manifest_refuses_a_non_https_url():
+    assert_one_line_error(socialdesk("manifest", "--url", "http://localhost:3000"), "--url", "https://")

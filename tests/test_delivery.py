@@ -1,0 +1,109 @@
+"""Slack or the platform failing delays effects; it never loses or doubles them."""
+
+from __future__ import annotations
+
+from tests.conftest import ALICE, customer_message
+from tests.helpers import shown
+
+
+def send_reply(bot, text: str = "We are on it") -> None:
+    bot.slack.click(ALICE, bot.parent(), "reply")
+    bot.slack.submit(ALICE, bot.api.wait_for(lambda: bot.api.view_for_user(ALICE)), {"text": text})
+
+
+def test_slack_rate_limit_is_honoured_and_the_message_posted_once(bot):
+    bot.api.fail_next("chat.postMessage", status=429, retry_after=1)
+    bot.webhook(customer_message())
+
+    bot.api.wait_for(lambda: bot.api.messages("C0ACME01"), timeout=5)
+    posts = bot.api.calls_to("chat.postMessage")
+    assert [call.http_status for call in posts] == [429, 200]
+    assert posts[1].at - posts[0].at >= 0.9
+    assert len(bot.api.messages("C0ACME01")) == 1
+
+
+def test_a_slack_outage_delays_but_loses_nothing_and_keeps_thread_order(bot):
+    bot.api.fail_next("chat.postMessage", status=503, count=3)
+    for index in range(3):
+        bot.webhook(customer_message(id=f"m{index}", conversation_id="c", text=f"message {index}"))
+
+    bot.wait_idle(timeout=10)
+    [parent] = bot.api.messages("C0ACME01")
+    assert "message 0" in shown(parent)
+    assert [shown(m).split("> ")[-1] for m in bot.api.thread("C0ACME01", parent.ts)] == ["message 1", "message 2"]
+
+
+def test_a_refused_reply_is_shown_in_the_thread_and_not_reported_as_sent(bot, receiver):
+    receiver.fail_next(400, body='{"error": "comment was deleted"}')
+    bot.webhook(customer_message())
+    parent = bot.parent()
+
+    send_reply(bot)
+
+    note = bot.api.wait_for(lambda: bot.api.thread("C0ACME01", parent.ts))[0]
+    assert "*not delivered*" in note.text and "HTTP 400" in note.text and "comment was deleted" in note.text
+    bot.wait_idle()
+    assert "Replied" not in shown(bot.parent())
+    assert "replied:" not in " ".join(m.text for m in bot.api.thread("C0ACME01", parent.ts))
+
+
+def test_a_platform_hiccup_is_retried_with_the_same_reply_id(bot, receiver):
+    receiver.fail_next(503, count=2)
+    bot.webhook(customer_message())
+
+    send_reply(bot)
+
+    bot.api.wait_for(lambda: "Replied" in shown(bot.parent()), timeout=10)
+    assert [request.status for request in receiver.requests] == [503, 503, 200]
+    assert len({request.body["reply_id"] for request in receiver.requests}) == 1
+    assert len(receiver.deliveries) == 1
+
+
+def test_a_platform_down_for_good_ends_as_a_visible_failure(bot, receiver):
+    receiver.fail_next(502, count=10)
+    bot.webhook(customer_message())
+    parent = bot.parent()
+
+    send_reply(bot)
+
+    note = bot.api.wait_for(lambda: bot.api.thread("C0ACME01", parent.ts), timeout=10)[0]
+    assert "*not delivered*" in note.text and "HTTP 502" in note.text
+    assert len(receiver.requests) == bot.config.delivery.max_attempts
+
+
+def test_a_double_submitted_reply_modal_sends_one_reply(bot, receiver):
+    bot.webhook(customer_message())
+    bot.slack.click(ALICE, bot.parent(), "reply")
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+
+    bot.slack.submit(ALICE, modal, {"text": "Only once"})
+    bot.slack.submit(ALICE, modal, {"text": "Only once"})
+
+    bot.api.wait_for(lambda: "Replied" in shown(bot.parent()))
+    bot.wait_idle()
+    assert len(receiver.deliveries) == 1
+
+
+def test_empty_and_too_long_replies_are_refused_in_the_modal(bot, receiver):
+    bot.webhook(customer_message())
+    bot.slack.click(ALICE, bot.parent(), "reply")
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+
+    empty = bot.slack.submit(ALICE, modal, {"text": "   "})
+    too_long = bot.slack.submit(ALICE, modal, {"text": "x" * 501})
+
+    assert empty.json() == {"response_action": "errors", "errors": {"reply": "The reply is empty."}}
+    assert too_long.json()["errors"]["reply"] == "Facebook accepts at most 500 characters; this reply has 501."
+    bot.wait_idle()
+    assert receiver.requests == []
+
+
+def test_reply_button_on_a_source_without_reply_url_explains_why(bot):
+    bot.webhook(customer_message(), source="haneul-hook", secret="haneul-secret")
+    parent = bot.parent("C0HANEUL1")
+
+    bot.slack.click(ALICE, parent, "reply")
+
+    response = bot.api.wait_for(lambda: bot.api.responses)[0]
+    assert "cannot send replies" in response["text"] and "reply_url" in response["text"]
+    assert bot.api.view_for_user(ALICE) is None

@@ -1,0 +1,117 @@
+"""The schema, its migrations and the desk's storage guarantees, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import func, select
+
+from bot.clock import ManualClock
+from bot.domain import Author, Desk, InboundMessage
+from storage.db import MIGRATIONS, Database
+from storage.models import Base, Conversation, Message, OutboxJob
+from tests.conftest import make_config
+
+
+class ReadOnlyPlatform:
+    platform = "Webhook"
+    max_reply_length = 100
+    can_reply = False
+
+    def send_reply(self, reply):  # pragma: no cover - never called here
+        raise AssertionError
+
+
+def make_desk(database_url: str) -> Desk:
+    db = Database(database_url)
+    db.migrate()
+    config = make_config("http://127.0.0.1:9/replies")
+    platforms = {source: ReadOnlyPlatform() for source in config.sources}
+    return Desk(db, config, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), platforms)
+
+
+def inbound(message_id: str, conversation_id: str | None = None, source: str = "acme-hook") -> InboundMessage:
+    return InboundMessage(
+        source_id=source,
+        external_id=message_id,
+        conversation_external_id=conversation_id or message_id,
+        kind="comment",
+        author=Author("a1", "Kim"),
+        text="hello",
+        url=None,
+        sent_at=datetime(2026, 11, 23, 8, tzinfo=UTC),
+    )
+
+
+def test_migrations_create_exactly_the_models_schema(database_url):
+    db = Database(database_url)
+    db.migrate()
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        assert context.get_current_revision() == head
+
+
+def test_migrating_twice_changes_nothing(database_url):
+    Database(database_url).migrate()
+    Database(database_url).migrate()
+
+
+def test_datetimes_come_back_aware_utc(database_url):
+    desk = make_desk(database_url)
+    result = desk.ingest(inbound("m1"))
+    conversation = desk.get(result.conversation_id)
+    assert conversation.created_at == datetime(2026, 11, 23, 9, tzinfo=UTC)
+    assert conversation.response_due_at == datetime(2026, 11, 23, 9, tzinfo=UTC)  # 08:00 + 1h default
+
+
+def test_concurrent_deliveries_of_one_message_store_it_once(database_url):
+    desk = make_desk(database_url)
+    results = []
+    barrier = threading.Barrier(6)
+
+    def deliver() -> None:
+        barrier.wait()
+        results.append(desk.ingest(inbound("same", "conversation-1")))
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(result.duplicate for result in results) == [False] + [True] * 5
+    with desk.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 1
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 1
+        assert session.scalar(select(func.count()).select_from(OutboxJob)) == 1
+
+
+def test_concurrent_new_conversations_get_distinct_numbers(database_url):
+    desk = make_desk(database_url)
+    refs: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def deliver(index: int) -> None:
+        barrier.wait()
+        refs.append(desk.ingest(inbound(f"m{index}")).ref)
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(refs, key=lambda ref: int(ref.split("-")[1])) == [f"ACME-{n}" for n in range(1, 9)]
+
+
+def _alembic_config() -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
