@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot import rendering
@@ -103,6 +103,13 @@ class DeliveryWorker:
                 self._run(job_id)
                 attempted += 1
         return attempted
+
+    def pending(self) -> int:
+        """How many effects are still waiting to be carried out."""
+        with self.db.transaction() as session:
+            return session.scalar(
+                select(func.count()).select_from(OutboxJob).where(OutboxJob.status == JobStatus.PENDING)
+            ) or 0
 
     # -- claiming --------------------------------------------------------------------------
 

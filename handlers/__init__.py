@@ -3,10 +3,11 @@
 from slack_bolt import App
 
 from bot.domain import Desk
-from handlers import actions, commands, views
+from handlers import actions, commands, events, views
 
 
 def register_listeners(app: App, desk: Desk) -> None:
     actions.register(app, desk)
     views.register(app, desk)
     commands.register(app, desk)
+    events.register(app, desk)

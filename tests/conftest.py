@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import Runtime, build_runtime
 from bot.config import Config, parse_config
 from bot.offline.platform import ReplyReceiver
+from bot.offline.server import ServerThread
 from bot.offline.slack_api import SlackStandIn
 from bot.offline.slack_user import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
@@ -144,18 +142,7 @@ class Bot:
 
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Wait until the outbox has nothing left to do now."""
-        from sqlalchemy import func, select
-
-        from storage.models import JobStatus, OutboxJob
-
-        def idle() -> bool:
-            with self.runtime.db.transaction() as session:
-                pending = session.scalar(
-                    select(func.count()).select_from(OutboxJob).where(OutboxJob.status == JobStatus.PENDING)
-                )
-            return pending == 0
-
-        self.api.wait_for(idle, timeout=timeout)
+        self.api.wait_for(lambda: self.runtime.worker.pending() == 0, timeout=timeout)
 
 
 def make_config(reply_url: str, extra: str = "") -> Config:
@@ -170,33 +157,6 @@ def make_settings(database_url: str, api: SlackStandIn) -> Settings:
         database_url=database_url,
         source_secrets={"acme-hook": HOOK_SECRET, "haneul-hook": "haneul-secret"},
     )
-
-
-class ServerThread:
-    """Runs an ASGI app under uvicorn on a free loopback port, in a background thread."""
-
-    def __init__(self, app: Any) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
-
-    def __enter__(self) -> ServerThread:
-        self._thread.start()
-        deadline = threading.Event()
-        for _ in range(500):
-            if self._server.started:
-                return self
-            deadline.wait(0.01)
-        raise RuntimeError("the bot's HTTP server did not start")
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._socket.close()
 
 
 @contextmanager

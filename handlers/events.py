@@ -1,0 +1,15 @@
+"""Events API listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.domain import Desk
+
+
+def register(app: App, _desk: Desk) -> None:
+    @app.event("message")
+    def thread_chatter_stays_internal() -> None:
+        # Teammates talking in a conversation's thread is internal by design: only Reply reaches
+        # the customer. Acknowledging (instead of a 404) keeps Slack from retrying the event.
+        return None
