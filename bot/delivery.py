@@ -98,9 +98,13 @@ class DeliveryWorker:
     def run_once(self) -> int:
         """Carry out the jobs due now; returns how many were attempted."""
         attempted = 0
-        for job_id in self._due_job_ids():
+        held_back: set[int] = set()
+        for job_id, conversation_id in self._due_jobs():
+            if conversation_id in held_back:
+                continue  # an earlier job of this conversation did not go through: keep the order
             if self._claim(job_id):
-                self._run(job_id)
+                if not self._run(job_id) and conversation_id is not None:
+                    held_back.add(conversation_id)
                 attempted += 1
         return attempted
 
@@ -113,7 +117,7 @@ class DeliveryWorker:
 
     # -- claiming --------------------------------------------------------------------------
 
-    def _due_job_ids(self) -> list[int]:
+    def _due_jobs(self) -> list[tuple[int, int | None]]:
         now = self.clock.now()
         earlier = aliased(OutboxJob)
         blocked = exists().where(
@@ -122,7 +126,7 @@ class DeliveryWorker:
             earlier.status == JobStatus.PENDING,
         )
         query = (
-            select(OutboxJob.id)
+            select(OutboxJob.id, OutboxJob.conversation_id)
             .where(
                 OutboxJob.status == JobStatus.PENDING,
                 OutboxJob.next_attempt_at <= now,
@@ -133,7 +137,7 @@ class DeliveryWorker:
             .limit(BATCH)
         )
         with self.db.transaction() as session:
-            return list(session.scalars(query))
+            return [(row.id, row.conversation_id) for row in session.execute(query)]
 
     def _claim(self, job_id: int) -> bool:
         now = self.clock.now()
@@ -150,46 +154,49 @@ class DeliveryWorker:
             return claimed.rowcount == 1
 
     def _seconds_to_next_job(self, poll: float) -> float:
+        now = self.clock.now()
         with self.db.transaction() as session:
             next_at = session.scalar(
-                select(OutboxJob.next_attempt_at)
-                .where(OutboxJob.status == JobStatus.PENDING)
-                .order_by(OutboxJob.next_attempt_at)
-                .limit(1)
+                select(func.min(OutboxJob.next_attempt_at)).where(
+                    OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at > now
+                )
             )
         if next_at is None:
             return poll
-        return min(poll, max(0.0, (next_at - self.clock.now()).total_seconds()))
+        return min(poll, max(0.01, (next_at - now).total_seconds()))
 
     # -- running one job -------------------------------------------------------------------
 
-    def _run(self, job_id: int) -> None:
+    def _run(self, job_id: int) -> bool:
+        """Run one claimed job; False when it must be tried again later."""
         with self.db.transaction() as session:
             job = session.get_one(OutboxJob, job_id)
             kind, payload, conversation_id, attempts = job.kind, dict(job.payload), job.conversation_id, job.attempts
         try:
             self._perform(Effect(kind), payload, conversation_id)
         except Retry as retry:
-            self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
+            return self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
         except GiveUp as failure:
             log.error("delivery: %s for conversation %s failed for good: %s", kind, conversation_id, failure)
             self._finish(job_id, JobStatus.FAILED, str(failure))
         except Exception as exc:
             log.exception("delivery: %s for conversation %s raised", kind, conversation_id)
-            self._retry_or_fail(job_id, kind, payload, attempts + 1, f"{type(exc).__name__}: {exc}", None)
+            return self._retry_or_fail(job_id, kind, payload, attempts + 1, f"{type(exc).__name__}: {exc}", None)
         else:
             self._finish(job_id, JobStatus.DONE, None)
+        return True
 
     def _retry_or_fail(
         self, job_id: int, kind: str, payload: dict[str, Any], attempts: int, error: str, after: float | None
-    ) -> None:
+    ) -> bool:
+        """Schedule another attempt (False) or, out of attempts, fail the job for good (True)."""
         delivery = self.config.delivery
         if attempts >= delivery.max_attempts:
             log.error("delivery: %s gave up after %d attempts: %s", kind, attempts, error)
             if kind == Effect.SEND_REPLY:
                 self.desk.reply_failed(payload["reply_id"], error)
             self._finish(job_id, JobStatus.FAILED, error, attempts)
-            return
+            return True
         backoff = min(delivery.retry_max.total_seconds(), delivery.retry_base.total_seconds() * 2 ** (attempts - 1))
         delay = max(after or 0.0, backoff * random.uniform(0.8, 1.0))
         log.warning("delivery: %s will be retried in %.1fs (attempt %d): %s", kind, delay, attempts, error)
@@ -205,6 +212,7 @@ class DeliveryWorker:
                     claimed_by=None,
                 )
             )
+        return False
 
     def _finish(self, job_id: int, status: JobStatus, error: str | None, attempts: int | None = None) -> None:
         values: dict[str, Any] = {"status": status, "done_at": self.clock.now(), "claimed_until": None, "last_error": error}

@@ -305,6 +305,9 @@ class Desk:
             raise ActionRefused(
                 "Someone changed this conversation at the same moment; look at the thread and try again."
             ) from None
+        except IntegrityError:
+            # The same request (a double-submitted form) was stored a moment ago by another worker.
+            raise ActionRefused("That was already done a moment ago.") from None
         self._on_effects()
 
     def _record(
