@@ -19,10 +19,10 @@ import httpx
 
 from bot.app import Runtime, build_runtime
 from bot.config import parse_config
-from bot.offline.platform import ReplyReceiver
+from bot.offline.reply_receiver import ReplyReceiver
 from bot.offline.server import ServerThread
-from bot.offline.slack_api import Call, SlackStandIn
-from bot.offline.slack_user import FakeSlack
+from bot.offline.slack_web import Call, SlackStandIn
+from bot.offline.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from bot.settings import Settings
 
@@ -74,7 +74,7 @@ class Demo:
         self.say = say
 
     def play(self) -> None:
-        self.say("socialdesk demo: the real bot, offline (Slack and the platforms are local stand-ins)\n")
+        self.say("socialdesk demo: the real bot, offline (Slack and the platforms are local stand-ins)")
         self.step("Customers write in: each conversation becomes one thread in its brand's channel")
         samples = json.loads(resources.files("bot.samples").joinpath("messages.json").read_text(encoding="utf-8"))
         for sample in samples:
@@ -104,6 +104,8 @@ class Demo:
         self.slack.click(BOB, parent, "resolve")
         self.slack.click(BOB, parent, "resolve")
         self.settle()
+        notice = self.wait(lambda: self.api.responses)[-1]["text"]
+        self.say(f"   (only bob sees: {notice})")
 
     def summary(self) -> str:
         posts = [call for call in self.api.calls_to("chat.postMessage") if call.http_status == 200]
@@ -175,7 +177,10 @@ class ChannelPrinter:
         channel = CHANNELS.get(args.get("channel", ""), args.get("channel", ""))
         if call.method == "chat.postMessage" and args.get("thread_ts"):
             ref = self.refs.get(args["thread_ts"], "?")
-            self.say(f"   {channel} ↳ thread {ref}: {plain(_message_text(args))}")
+            first, *rest = plain(_message_text(args)).splitlines() or [""]
+            self.say(f"   {channel} ↳ thread {ref}: {first}")
+            for line in rest:
+                self.say(f"      {line}")
         elif call.method == "chat.postMessage":
             text = _message_text(args)
             ref = re.match(r"\*?([A-Z][A-Z0-9]*-\d+)", text)
@@ -208,10 +213,10 @@ def _message_text(args: dict[str, Any]) -> str:
 
 def plain(mrkdwn: str) -> str:
     """mrkdwn as a terminal shows it: names for ids, labels for links, no markup."""
-    text = re.sub(r"<@(\w+)>", lambda m: "@" + PEOPLE.get(m.group(1), m.group(1)), mrkdwn)
+    text = re.sub(r":[a-z_]+: ", "", mrkdwn)
+    text = re.sub(r"<@(\w+)>", lambda m: "@" + PEOPLE.get(m.group(1), m.group(1)), text)
     text = re.sub(r"<!subteam\^(\w+)>", lambda m: GROUPS.get(m.group(1), "@group"), text)
     text = re.sub(r"<!date\^\d+\^[^|>]*\|([^>]*)>", r"\1", text)
     text = re.sub(r"<(https?://[^|>]+)\|([^>]*)>", r"\2", text)
     text = re.sub(r"(?<!\w)[*_]([^*_\n]+)[*_](?!\w)", r"\1", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return re.sub(r":[a-z_]+: ", "", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -21,10 +21,10 @@ from sqlalchemy.engine import make_url
 
 from bot.app import Runtime, build_runtime
 from bot.config import Config, parse_config
-from bot.offline.platform import ReplyReceiver
+from bot.offline.reply_receiver import ReplyReceiver
 from bot.offline.server import ServerThread
-from bot.offline.slack_api import SlackStandIn
-from bot.offline.slack_user import FakeSlack
+from bot.offline.slack_web import SlackStandIn
+from bot.offline.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from bot.settings import Settings
 

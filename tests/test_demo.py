@@ -13,7 +13,7 @@ def test_demo_shows_every_step_and_leaves_nothing_pending():
     output = "\n".join(lines)
     for expected in (
         "#acme-social new message:",
-        "ACME-1 · Comment on Facebook",
+        "ACME-1  ·  Comment on Facebook",
         "주문한 제품이 아직 도착하지 않았어요",
         "@alice assigned @bob",
         "@bob replied:",
@@ -22,6 +22,8 @@ def test_demo_shows_every_step_and_leaves_nothing_pending():
         "@pr-team",
         "@bob resolved this",
         "Review on Google reviews",
+        "Open  ·  Assignee: unassigned",
+        "(only bob sees: ACME-2 is already resolved.)",
     ):
         assert expected in output, expected
     assert "<!channel> Park" in output  # a customer's "<!channel>" is shown, not executed

@@ -13,10 +13,11 @@ from tests.conftest import make_config
 
 CONFIG = make_config("http://127.0.0.1:9/replies")
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-hostile_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(["<!channel>", "<@U1>", "&", "<", ">", "|", "*", "\u202e", "\u200b", "😀"]),
-    max_size=6000,
-)
+hostile_text = st.lists(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+    | st.sampled_from(["<!channel>", "<@U1>", "<https://evil.example|bank>", "&", "<", ">", "|", "*", "\u202e", "\u200b", "😀" * 50, "\n"]),
+    max_size=200,
+).map("".join)
 
 
 def conversation(name: str = "Kim", url: str | None = "https://x.example/1", **extra) -> Conversation:
@@ -52,11 +53,12 @@ def test_parent_message_is_within_limits_and_inert(text, name):
     assert len(rendered["text"]) <= 40_000
     for section in mrkdwn_texts(rendered["blocks"]):
         assert len(section) <= 3000
-    customer_part = rendered["blocks"][1]["text"]["text"]
-    without_our_link = customer_part.split("\n<https://x.example/1|Read the rest")[0]
-    assert "<" not in without_our_link and ">" not in without_our_link.replace("&gt;", "").lstrip("> ").replace("\n>", "")
-    assert "<!" not in rendered["text"] and "<@" not in rendered["text"]
-
+    customer_part = rendered["blocks"][1]["text"]["text"].split("\n<https://x.example/1|Read the rest")[0]
+    assert "<" not in customer_part
+    assert all(">" not in line[1:] for line in customer_part.splitlines())  # only the quote marker
+    assert "<" not in rendered["text"]
+    heading = rendered["blocks"][0]["text"]["text"]
+    assert heading.count("<") == 1  # our "View original" link, nothing from the customer's name
 
 def test_escape_makes_slack_control_sequences_text():
     assert rendering.escape("<!channel> <@U1> <#C1> <https://a|b> a&b") == (

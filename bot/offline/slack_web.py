@@ -1,0 +1,541 @@
+"""A local stand-in for the Slack Web API, for the offline demo and the tests.
+
+It answers the methods the bot uses the way Slack does (response shapes, ``ok: false`` error
+names, HTTP 429 with ``Retry-After``), enforces Block Kit limits, records every call, and keeps
+channel state (messages, threads, edits, modals) so a pretend user can click what the bot posted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+BOT_USER_ID = "U0BOT0001"
+BOT_ID = "B0BOT0001"
+APP_ID = "A0APP0001"
+JSON_ARGS = ("blocks", "view", "attachments", "metadata", "users")
+TRIGGER_LIFETIME = 3.0
+
+
+class SlackError(Exception):
+    def __init__(self, error: str, status: int = 200, **extra: Any) -> None:
+        super().__init__(error)
+        self.error = error
+        self.status = status
+        self.extra = extra
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    http_status: int
+    response: dict[str, Any]
+    at: float
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread_ts: str | None = None
+    user: str = BOT_USER_ID
+    edits: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The message as Slack embeds it in an interactivity payload."""
+        payload: dict[str, Any] = {
+            "type": "message", "subtype": "bot_message", "user": self.user, "bot_id": BOT_ID, "app_id": APP_ID,
+            "text": self.text, "ts": self.ts, "team": "T0TEAM001",
+        }
+        if self.blocks is not None:
+            payload["blocks"] = self.blocks
+        if self.thread_ts:
+            payload["thread_ts"] = self.thread_ts
+        return payload
+
+
+@dataclass
+class _Fault:
+    method: str
+    error: str | None
+    status: int
+    retry_after: int | None
+    remaining: int
+    channel: str | None
+
+
+class SlackStandIn:
+    def __init__(
+        self,
+        token: str = "xoxb-test",
+        channels: set[str] | None = None,
+        team_id: str = "T0TEAM001",
+        team_domain: str = "socialdesk-demo",
+        post_rate_per_channel: float | None = None,
+        burst: int = 3,
+    ) -> None:
+        self.token = token
+        self.channels = channels
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.post_rate_per_channel = post_rate_per_channel
+        self.burst = burst
+        self.calls: list[Call] = []
+        self.responses: list[dict[str, Any]] = []
+        self.ephemerals: list[dict[str, Any]] = []
+        self.views: dict[str, dict[str, Any]] = {}
+        self._lock = threading.RLock()
+        self._top: dict[str, list[Message]] = defaultdict(list)
+        self._threads: dict[tuple[str, str], list[Message]] = defaultdict(list)
+        self._by_ts: dict[tuple[str, str], Message] = {}
+        self._user_modal: dict[str, str] = {}
+        self._home: dict[str, str] = {}
+        self._triggers: dict[str, tuple[str, float, bool]] = {}
+        self._faults: list[_Fault] = []
+        self._delays: dict[str, float] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._listeners: list[Callable[[Call], None]] = []
+        self._ts_counter = itertools.count(1)
+        self._view_counter = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.base_url = f"{self.url}/api/"
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- test controls ------------------------------------------------------------------------
+
+    def fail_next(self, method: str, *, error: str | None = None, status: int = 200,
+                  retry_after: int | None = None, count: int = 1, channel: str | None = None) -> None:
+        with self._lock:
+            self._faults.append(_Fault(method, error, status, retry_after, count, channel))
+
+    def set_delay(self, method: str, seconds: float) -> None:
+        self._delays[method] = seconds
+
+    def on_call(self, callback: Callable[[Call], None]) -> None:
+        self._listeners.append(callback)
+
+    def issue_trigger(self, user_id: str) -> str:
+        trigger = f"{int(time.time() * 1000)}.{secrets.randbelow(10**10):010d}.{secrets.token_hex(16)}"
+        with self._lock:
+            self._triggers[trigger] = (user_id, time.monotonic(), False)
+        return trigger
+
+    def new_response_url(self) -> str:
+        return f"{self.url}/response_url/{secrets.token_hex(8)}"
+
+    # -- reading state ------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    def messages(self, channel: str) -> list[Message]:
+        with self._lock:
+            return list(self._top[channel])
+
+    def thread(self, channel: str, thread_ts: str) -> list[Message]:
+        with self._lock:
+            return list(self._threads[(channel, thread_ts)])
+
+    def message(self, channel: str, ts: str) -> Message:
+        with self._lock:
+            return self._by_ts[(channel, ts)]
+
+    def view_for_user(self, user_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            view_id = self._user_modal.get(user_id)
+            return self.views.get(view_id) if view_id else None
+
+    def home_view(self, user_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            view_id = self._home.get(user_id)
+            return self.views.get(view_id) if view_id else None
+
+    @staticmethod
+    def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout}s waiting for {getattr(predicate, '__name__', 'condition')}")
+            time.sleep(interval)
+
+    # -- answering ----------------------------------------------------------------------------
+
+    def handle(self, method: str, args: dict[str, Any], auth: str | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if method in self._delays:
+            time.sleep(self._delays[method])
+        headers: dict[str, str] = {}
+        try:
+            handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+            if handler is None:
+                raise SlackError("unknown_method", status=404)
+            self._check_token(args, auth)
+            self._inject_fault(method, args)
+            with self._lock:
+                status, body = 200, {"ok": True, **handler(args)}
+        except SlackError as error:
+            status, body = error.status, {"ok": False, "error": error.error, **error.extra}
+            if "retry_after" in error.extra:
+                headers["Retry-After"] = str(body.pop("retry_after"))
+        call = Call(method, args, status, body, time.monotonic())
+        with self._lock:
+            self.calls.append(call)
+        for listener in self._listeners:
+            listener(call)
+        return status, body, headers
+
+    def record_response(self, token: str, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.responses.append({**body, "url_token": token})
+
+    def _check_token(self, args: dict[str, Any], auth: str | None) -> None:
+        given = auth.removeprefix("Bearer ").strip() if auth else args.get("token")
+        if not given:
+            raise SlackError("not_authed")
+        if given != self.token:
+            raise SlackError("invalid_auth")
+
+    def _inject_fault(self, method: str, args: dict[str, Any]) -> None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.method == method and fault.remaining > 0 and fault.channel in (None, args.get("channel")):
+                    fault.remaining -= 1
+                    if fault.status == 429:
+                        raise SlackError("ratelimited", status=429, retry_after=fault.retry_after or 1)
+                    raise SlackError(fault.error or "internal_error", status=fault.status)
+            if method == "chat.postMessage" and self.post_rate_per_channel:
+                self._take_token(str(args.get("channel")))
+
+    def _take_token(self, channel: str) -> None:
+        rate = self.post_rate_per_channel or 1.0
+        now = time.monotonic()
+        tokens, last = self._buckets.get(channel, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * rate)
+        if tokens < 1:
+            self._buckets[channel] = (tokens, now)
+            raise SlackError("ratelimited", status=429, retry_after=max(1, int((1 - tokens) / rate + 0.999)))
+        self._buckets[channel] = (tokens - 1, now)
+
+    # -- methods ------------------------------------------------------------------------------
+
+    def _m_auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"https://{self.team_domain}.slack.com/", "team": "Socialdesk Demo", "user": "socialdesk",
+                "team_id": self.team_id, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        text, blocks = self._content(args)
+        ts = self._next_ts()
+        thread_ts = args.get("thread_ts") or None
+        message = Message(channel, ts, text, blocks, thread_ts if (channel, str(thread_ts)) in self._by_ts else None)
+        self._by_ts[(channel, ts)] = message
+        if message.thread_ts:
+            self._threads[(channel, message.thread_ts)].append(message)
+        else:
+            self._top[channel].append(message)
+        return {"channel": channel, "ts": ts, "message": message.to_payload()}
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        message = self._by_ts.get((channel, str(args.get("ts"))))
+        if message is None:
+            raise SlackError("message_not_found")
+        text, blocks = self._content(args)
+        message.edits.append({"text": message.text, "blocks": message.blocks})
+        message.text, message.blocks = text, blocks
+        return {"channel": channel, "ts": message.ts, "text": text, "message": message.to_payload()}
+
+    def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        message = self._by_ts.pop((channel, str(args.get("ts"))), None)
+        if message is None:
+            raise SlackError("message_not_found")
+        container = self._threads[(channel, message.thread_ts)] if message.thread_ts else self._top[channel]
+        container.remove(message)
+        return {"channel": channel, "ts": message.ts}
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        if not args.get("user"):
+            raise SlackError("user_not_in_channel")
+        text, blocks = self._content(args)
+        self.ephemerals.append({"channel": channel, "user": args["user"], "text": text, "blocks": blocks})
+        return {"message_ts": self._next_ts()}
+
+    def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        message = self._by_ts.get((channel, str(args.get("message_ts"))))
+        if message is None:
+            raise SlackError("message_not_found")
+        permalink = f"https://{self.team_domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
+        if message.thread_ts:
+            permalink += f"?thread_ts={message.thread_ts}&cid={channel}"
+        return {"channel": channel, "permalink": permalink}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = args.get("users")
+        users = users.split(",") if isinstance(users, str) else users
+        if not users:
+            raise SlackError("users_list_not_supplied")
+        channel = "D" + "".join(sorted(users))[1:10].upper()
+        if self.channels is not None:
+            self.channels.add(channel)
+        return {"channel": {"id": channel}}
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user", ""))
+        if not user[:1] in ("U", "W"):
+            raise SlackError("user_not_found")
+        name = user.lower()
+        return {"user": {"id": user, "team_id": self.team_id, "name": name, "real_name": name.title(),
+                         "profile": {"display_name": name, "real_name": name.title(), "first_name": name.title()}}}
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = self._use_trigger(args)
+        view = self._store_view(args.get("view"), modal=True)
+        self._user_modal[user] = view["id"]
+        return {"view": view}
+
+    def _m_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
+        return self._m_views_open(args)
+
+    def _m_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        view_id = args.get("view_id") or next(
+            (vid for vid, v in self.views.items() if args.get("external_id") and v.get("external_id") == args["external_id"]),
+            None,
+        )
+        if view_id not in self.views:
+            raise SlackError("not_found")
+        if args.get("hash") and args["hash"] != self.views[view_id]["hash"]:
+            raise SlackError("hash_conflict")
+        view = self._store_view(args.get("view"), modal=True, view_id=view_id)
+        return {"view": view}
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user_id", ""))
+        if not user:
+            raise SlackError("invalid_arguments")
+        view = self._store_view(args.get("view"), modal=False, view_id=self._home.get(user))
+        self._home[user] = view["id"]
+        return {"view": view}
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _known_channel(self, args: dict[str, Any]) -> str:
+        channel = str(args.get("channel") or "")
+        if not channel or (self.channels is not None and channel not in self.channels and not channel.startswith("D")):
+            raise SlackError("channel_not_found")
+        return channel
+
+    def _content(self, args: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
+        text = str(args.get("text") or "")
+        blocks = args.get("blocks")
+        if not text and not blocks:
+            raise SlackError("no_text")
+        if len(text) > 40_000:
+            raise SlackError("msg_too_long")
+        if blocks is not None:
+            errors = block_errors(blocks, 50)
+            if errors:
+                raise SlackError("invalid_blocks", errors=errors)
+        return text, blocks
+
+    def _use_trigger(self, args: dict[str, Any]) -> str:
+        trigger = str(args.get("trigger_id") or "")
+        if trigger not in self._triggers:
+            raise SlackError("invalid_trigger_id")
+        user, issued, used = self._triggers[trigger]
+        if used:
+            raise SlackError("exchanged_trigger_id")
+        if time.monotonic() - issued > TRIGGER_LIFETIME:
+            raise SlackError("expired_trigger_id")
+        self._triggers[trigger] = (user, issued, True)
+        return user
+
+    def _store_view(self, view: Any, modal: bool, view_id: str | None = None) -> dict[str, Any]:
+        if not isinstance(view, dict):
+            raise SlackError("invalid_arguments")
+        errors = view_errors(view, modal)
+        if errors:
+            raise SlackError("invalid_arguments" if not errors[0].startswith("block") else "invalid_blocks",
+                             response_metadata={"messages": errors})
+        view_id = view_id or f"V{next(self._view_counter):010d}"
+        stored = {
+            "id": view_id, "team_id": self.team_id, "type": view.get("type"), "title": view.get("title"),
+            "submit": view.get("submit"), "close": view.get("close"), "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""), "callback_id": view.get("callback_id", ""),
+            "external_id": view.get("external_id", ""), "state": {"values": {}}, "hash": secrets.token_hex(8),
+            "clear_on_close": False, "notify_on_close": False, "root_view_id": view_id, "previous_view_id": None,
+            "app_id": APP_ID, "bot_id": BOT_ID,
+        }
+        self.views[view_id] = stored
+        return stored
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts_counter):06d}"
+
+
+def block_errors(blocks: Any, max_blocks: int) -> list[str]:
+    """Block Kit limits Slack enforces, as Slack-like error strings."""
+    if not isinstance(blocks, list):
+        return ["blocks must be an array"]
+    errors: list[str] = []
+    if len(blocks) > max_blocks:
+        errors.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
+    seen: set[str] = set()
+    for index, block in enumerate(blocks):
+        where = f"[json-pointer:/blocks/{index}]"
+        block_id = block.get("block_id")
+        if block_id is not None:
+            if len(block_id) > 255:
+                errors.append(f"must be less than 256 characters {where}/block_id")
+            if block_id in seen:
+                errors.append(f"duplicate block_id {block_id!r} {where}")
+            seen.add(block_id)
+        errors += _block_errors(block, where)
+    return errors
+
+
+def _block_errors(block: dict[str, Any], where: str) -> list[str]:
+    errors: list[str] = []
+    kind = block.get("type")
+    if kind == "section":
+        text = (block.get("text") or {}).get("text", "")
+        if len(text) > 3000:
+            errors.append(f"must be less than 3001 characters {where}/text")
+        fields = block.get("fields") or []
+        if len(fields) > 10:
+            errors.append(f"no more than 10 items allowed {where}/fields")
+        errors += [f"must be less than 2001 characters {where}/fields" for f in fields if len(f.get("text", "")) > 2000]
+    elif kind == "header" and len((block.get("text") or {}).get("text", "")) > 150:
+        errors.append(f"must be less than 151 characters {where}/text")
+    elif kind == "actions" and len(block.get("elements", [])) > 25:
+        errors.append(f"no more than 25 items allowed {where}/elements")
+    elif kind == "context" and len(block.get("elements", [])) > 10:
+        errors.append(f"no more than 10 items allowed {where}/elements")
+    elements = list(block.get("elements") or []) + [e for e in (block.get("element"), block.get("accessory")) if e]
+    for element in elements:
+        errors += _element_errors(element, where)
+    return errors
+
+
+def _element_errors(element: dict[str, Any], where: str) -> list[str]:
+    errors: list[str] = []
+    if len(element.get("action_id", "")) > 255:
+        errors.append(f"must be less than 256 characters {where}/action_id")
+    if len(str(element.get("value", ""))) > 2000:
+        errors.append(f"must be less than 2001 characters {where}/value")
+    if len(element.get("options") or []) > 100:
+        errors.append(f"no more than 100 items allowed {where}/options")
+    return errors
+
+
+def view_errors(view: dict[str, Any], modal: bool) -> list[str]:
+    errors: list[str] = []
+    if modal:
+        for key in ("title", "submit", "close"):
+            text = (view.get(key) or {}).get("text", "")
+            if len(text) > 24:
+                errors.append(f"{key} must be less than 25 characters [json-pointer:/view/{key}/text]")
+        if not view.get("title"):
+            errors.append("title is required [json-pointer:/view/title]")
+    if len(view.get("private_metadata", "")) > 3000:
+        errors.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
+    errors += block_errors(view.get("blocks", []), 100)
+    return errors
+
+
+def _handler_for(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self._answer()
+
+        def do_POST(self) -> None:
+            self._answer()
+
+        def _answer(self) -> None:
+            path = urlparse(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if path.path.startswith("/response_url/"):
+                stand_in.record_response(path.path.rsplit("/", 1)[1], json.loads(raw or b"{}"))
+                return self._send(200, {"ok": True}, {})
+            if not path.path.startswith("/api/"):
+                return self._send(404, {"ok": False, "error": "unknown_method"}, {})
+            args = _decode_args(path.query, raw, self.headers.get("Content-Type", ""))
+            status, body, headers = stand_in.handle(path.path[len("/api/"):], args, self.headers.get("Authorization"))
+            if status >= 500:
+                return self._send_text(status, "<html><body><h1>503 Service Unavailable</h1></body></html>")
+            self._send(status, body, headers)
+
+        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _send_text(self, status: int, text: str) -> None:
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def _decode_args(query: str, raw: bytes, content_type: str) -> dict[str, Any]:
+    args: dict[str, Any] = dict(parse_qsl(query))
+    if "application/json" in content_type and raw:
+        args.update(json.loads(raw))
+    elif raw:
+        args.update(dict(parse_qsl(raw.decode())))
+        for key in JSON_ARGS:
+            if isinstance(args.get(key), str) and args[key][:1] in "[{":
+                args[key] = json.loads(args[key])
+    return args
