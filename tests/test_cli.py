@@ -80,3 +80,48 @@ def test_manifest_points_every_request_url_at_slack_events():
 
 def test_manifest_refuses_a_non_https_url():
     assert_one_line_error(socialdesk("manifest", "--url", "http://localhost:3000"), "--url", "https://")
+
+
+def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
+    import json
+    import socket
+    import time
+
+    import httpx
+
+    from bot.offline.slack_web import SlackStandIn
+    from bot.platforms.webhook import SIGNATURE_HEADER, sign
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with SlackStandIn(token="xoxb-1") as api:
+        env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "SLACK_API_URL": api.base_url,
+               "PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_"))}
+        server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env={**base, **env}, cwd=tmp_path,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            api.wait_for(lambda: _healthy(url), timeout=20)
+            body = json.dumps({"id": "1", "kind": "dm", "author": {"id": "a"}, "text": "hi"}).encode()
+            response = httpx.post(f"{url}/webhooks/acme-hook", content=body,
+                                  headers={SIGNATURE_HEADER: sign("a", body)})
+            assert response.status_code == 202
+            posted = api.wait_for(lambda: api.messages("C0ACME01"), timeout=10)
+            assert "ACME-1" in posted[0].text
+        finally:
+            server.terminate()
+            output = server.communicate(timeout=20)[0]
+    assert (tmp_path / "new.db").exists()
+    assert "Traceback" not in output, output
+    assert "xoxb-1" not in output
+
+
+def _healthy(url: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
