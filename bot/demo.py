@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import time
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ import httpx
 
 from bot.app import Runtime, build_runtime
 from bot.config import parse_config
+from bot.offline.common import wait_for
 from bot.offline.reply_receiver import ReplyReceiver
 from bot.offline.server import ServerThread
 from bot.offline.slack_web import Call, SlackStandIn
@@ -153,13 +153,10 @@ class Demo:
 
     @staticmethod
     def wait(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = predicate()
-            if value:
-                return value
-            time.sleep(0.02)
-        raise RuntimeError("the demo timed out waiting for the bot; run it again with LOG_LEVEL=DEBUG")
+        try:
+            return wait_for(predicate, timeout)
+        except AssertionError:
+            raise RuntimeError("the demo timed out waiting for the bot; run it again with LOG_LEVEL=DEBUG") from None
 
 
 class ChannelPrinter:

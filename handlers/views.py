@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, Desk
+from bot.domain import ActionRefused, ActionResult, Desk
 
 
 def register(app: App, desk: Desk) -> None:
@@ -18,24 +19,13 @@ def register(app: App, desk: Desk) -> None:
         if not assignee:
             ack(response_action="errors", errors={"assignee": "Pick someone to assign."})
             return
-        try:
-            result = desk.assign(_conversation_id(view), _user(body), assignee)
-        except ActionRefused as refusal:
-            ack(response_action="errors", errors={"assignee": str(refusal)})
-            return
-        ack()
-        if not result.changed:
-            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
+        _apply(ack, client, body, "assignee", lambda: desk.assign(_conversation_id(view), _user(body), assignee))
 
     @app.view("reply_modal")
-    def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         text = _value(view, "reply", "text") or ""
-        try:
-            desk.reply(_conversation_id(view), _user(body), text, request_key=f"view:{view['id']}")
-        except ActionRefused as refusal:
-            ack(response_action="errors", errors={"reply": str(refusal)})
-            return
-        ack()
+        _apply(ack, client, body, "reply",
+               lambda: desk.reply(_conversation_id(view), _user(body), text, request_key=f"view:{view['id']}"))
 
     @app.view("escalate_modal")
     def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -43,14 +33,21 @@ def register(app: App, desk: Desk) -> None:
         if not tier:
             ack(response_action="errors", errors={"tier": "Pick who to escalate to."})
             return
-        try:
-            result = desk.escalate(_conversation_id(view), _user(body), tier, _value(view, "reason", "text") or "")
-        except ActionRefused as refusal:
-            ack(response_action="errors", errors={"reason": str(refusal)})
-            return
-        ack()
-        if not result.changed:
-            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
+        reason = _value(view, "reason", "text") or ""
+        _apply(ack, client, body, "reason", lambda: desk.escalate(_conversation_id(view), _user(body), tier, reason))
+
+
+def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
+           action: Callable[[], ActionResult]) -> None:
+    """Store the change, then close the modal; a refusal is shown in the modal, under ``block_id``."""
+    try:
+        result = action()
+    except ActionRefused as refusal:
+        ack(response_action="errors", errors={block_id: str(refusal)})
+        return
+    ack()
+    if not result.changed:
+        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
 
 
 def _value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:

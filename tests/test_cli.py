@@ -85,7 +85,6 @@ def test_manifest_refuses_a_non_https_url():
 def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
     import json
     import socket
-    import time
 
     import httpx
 

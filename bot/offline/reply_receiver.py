@@ -9,8 +9,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from bot.offline.common import LocalServer, QuietHandler, wait_for
 
 
 @dataclass
@@ -22,17 +23,15 @@ class Delivery:
     status: int
 
 
-class ReplyReceiver:
+class ReplyReceiver(LocalServer):
     def __init__(self, secret: str) -> None:
         self.secret = secret
         self.requests: list[Delivery] = []
         self._failures: list[tuple[int, str | None]] = []
         self._delay = 0.0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/replies"
+        super().__init__(_handler_for(self))
+        self.url += "/replies"
 
     @property
     def deliveries(self) -> list[Delivery]:
@@ -48,22 +47,7 @@ class ReplyReceiver:
         self._delay = seconds
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for a reply delivery")
-            time.sleep(0.02)
-
-    def __enter__(self) -> ReplyReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return wait_for(predicate, timeout)
 
     def answer(self, raw: bytes, headers: dict[str, str]) -> tuple[int, str]:
         if self._delay:
@@ -86,20 +70,12 @@ class ReplyReceiver:
         return status, text
 
 
-def _handler_for(receiver: ReplyReceiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *_args: Any) -> None:
-            pass
-
+def _handler_for(receiver: ReplyReceiver) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            raw = self.read_body()
             headers = {key.lower(): value for key, value in self.headers.items()}
             status, text = receiver.answer(raw, headers)
-            data = text.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.write(status, text.encode(), "application/json")
 
     return Handler

@@ -15,9 +15,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
+
+from bot.offline.common import LocalServer, QuietHandler, wait_for
 
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
@@ -76,7 +77,7 @@ class _Fault:
     channel: str | None
 
 
-class SlackStandIn:
+class SlackStandIn(LocalServer):
     def __init__(
         self,
         token: str = "xoxb-test",
@@ -109,27 +110,8 @@ class SlackStandIn:
         self._listeners: list[Callable[[Call], None]] = []
         self._ts_counter = itertools.count(1)
         self._view_counter = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        super().__init__(_handler_for(self))
         self.base_url = f"{self.url}/api/"
-
-    # -- lifecycle ----------------------------------------------------------------------------
-
-    def start(self) -> SlackStandIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> SlackStandIn:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
 
     # -- test controls ------------------------------------------------------------------------
 
@@ -185,16 +167,7 @@ class SlackStandIn:
             view_id = self._home.get(user_id)
             return self.views.get(view_id) if view_id else None
 
-    @staticmethod
-    def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout}s waiting for {getattr(predicate, '__name__', 'condition')}")
-            time.sleep(interval)
+    wait_for = staticmethod(wait_for)
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -482,11 +455,8 @@ def view_errors(view: dict[str, Any], modal: bool) -> list[str]:
     return errors
 
 
-def _handler_for(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *_args: Any) -> None:
-            pass
-
+def _handler_for(stand_in: SlackStandIn) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self._answer()
 
@@ -495,36 +465,21 @@ def _handler_for(stand_in: SlackStandIn) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self) -> None:
             path = urlparse(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
+            raw = self.read_body()
             if path.path.startswith("/response_url/"):
                 stand_in.record_response(path.path.rsplit("/", 1)[1], json.loads(raw or b"{}"))
-                return self._send(200, {"ok": True}, {})
+                return self._json(200, {"ok": True}, {})
             if not path.path.startswith("/api/"):
-                return self._send(404, {"ok": False, "error": "unknown_method"}, {})
+                return self._json(404, {"ok": False, "error": "unknown_method"}, {})
             args = _decode_args(path.query, raw, self.headers.get("Content-Type", ""))
             status, body, headers = stand_in.handle(path.path[len("/api/"):], args, self.headers.get("Authorization"))
             if status >= 500:
-                return self._send_text(status, "<html><body><h1>503 Service Unavailable</h1></body></html>")
-            self._send(status, body, headers)
+                # Slack's edge answers outages with an HTML page, not JSON.
+                return self.write(status, b"<html><body><h1>503 Service Unavailable</h1></body></html>", "text/html")
+            self._json(status, body, headers)
 
-        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _send_text(self, status: int, text: str) -> None:
-            data = text.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+        def _json(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            self.write(status, json.dumps(body).encode(), "application/json; charset=utf-8", headers)
 
     return Handler
 
