@@ -37,7 +37,7 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
                     "url": endpoint,
                     "description": "Work the social inbox by typing",
                     "usage_hint": "help",
-                    "should_escape": False,
+                    "should_escape": True,  # mentions arrive as <@U123|name>, so `assign ... @dana` works
                 }
             ],
         },

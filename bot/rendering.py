@@ -202,6 +202,9 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} resolved this"
         case "reopened":
             return f"{actor} reopened this"
+        case "noted":
+            # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
+            return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
     return f"{actor} {escape(activity.action)}"
 
 
@@ -313,11 +316,59 @@ def escalate_modal(conversation: Conversation, config: Config) -> dict[str, Any]
 
 def help_text(command: str) -> str:
     return (
-        f"*{command}* — socialdesk\n"
-        "Every customer message becomes a thread in the brand's channel. Use the buttons under it:\n"
-        "• *Assign* — pick a teammate, or take it yourself\n"
-        "• *Reply* — write the answer; it goes to the customer on the platform\n"
-        "• *Escalate* — hand it to PR, legal or another tier with a reason\n"
-        "• *Resolve* — close it (a new customer message reopens it)\n"
-        "Messages typed in the thread stay internal: only *Reply* reaches the customer."
+        f"*{command}* — work the social inbox by typing. References look like `ACME-12`.\n"
+        f"• `{command} reply ACME-12 Thanks, it ships today!` — answer the customer\n"
+        f"• `{command} assign ACME-12 @dana` or `{command} assign ACME-12 me`\n"
+        f"• `{command} escalate ACME-12 pr Threatens a public campaign`\n"
+        f"• `{command} resolve ACME-12` · `{command} reopen ACME-12`\n"
+        f"• `{command} note ACME-12 Called them, waiting for photos` — internal, never sent\n"
+        f"• `{command} show ACME-12` — status, history and a link to the thread\n"
+        f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"
+        "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
+        "only *Reply* reaches the customer."
     )
+
+
+def conversation_summary(conversation: Conversation, history: list[Activity], thread: str | None,
+                         config: Config) -> str:
+    """`show`: where a conversation stands and what happened to it."""
+    lines = [
+        f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {author_line(conversation.author_name, conversation.author_handle)}",
+        status_line(conversation, config),
+    ]
+    for activity in history[-15:]:
+        when = _date(activity.created_at, "{date_short} {time}", config, conversation.brand_id)
+        lines.append(f"• {when}  {activity_note(activity, None, config).splitlines()[0]}")
+    if not history:
+        lines.append("• no actions yet")
+    lines.append(link(thread, "Open the thread") if thread else "(not in Slack yet)")
+    return "\n".join(lines)
+
+
+QUEUE_TITLES = {
+    "all": "Open conversations",
+    "mine": "Assigned to you",
+    "unassigned": "Unassigned",
+    "overdue": "Overdue",
+    "escalated": "Escalated",
+}
+
+
+def queue_list(view: str, brand_id: str | None, conversations: list[Conversation],
+               links: dict[int, str | None], config: Config) -> str:
+    """`queue`: one line per conversation, the nearest deadline first."""
+    title = QUEUE_TITLES[view] + (f" · {escape(config.brands[brand_id].name)}" if brand_id else "")
+    if not conversations:
+        return f"*{title}*: nothing waiting. :tada:"
+    lines = [f"*{title}* ({len(conversations)}, nearest deadline first)"]
+    for conversation in conversations:
+        assignee = f"<@{conversation.assignee_slack_id}>" if conversation.assignee_slack_id else "_unassigned_"
+        due = (
+            f"due {_date(conversation.response_due_at, '{date_short} {time}', config, conversation.brand_id)}"
+            if conversation.response_due_at else "no deadline"
+        )
+        lines.append(
+            f"• {link(links.get(conversation.id), conversation.ref)}  {kind_label(conversation)}  ·  "
+            f"{_name(conversation.author_name)}  ·  {due}  ·  {assignee}"
+        )
+    return "\n".join(lines)

@@ -1,23 +1,157 @@
-"""The slash command (default /social)."""
+"""The slash command (default /social): everything the buttons do, by typing."""
 
 from __future__ import annotations
 
+import re
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot import rendering
-from bot.domain import Desk
+from bot.domain import ActionRefused, Desk
+
+USAGE = {
+    "reply": "reply <REF> <text>",
+    "assign": "assign <REF> <@person|me>",
+    "escalate": "escalate <REF> <tier> <reason>",
+    "resolve": "resolve <REF>",
+    "reopen": "reopen <REF>",
+    "note": "note <REF> <text>",
+    "show": "show <REF>",
+    "queue": "queue [mine|unassigned|overdue|escalated] [brand]",
+    "help": "help",
+}
+QUEUE_VIEWS = ("mine", "unassigned", "overdue", "escalated")
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+class UsageError(Exception):
+    pass
 
 
 def register(app: App, desk: Desk) -> None:
     command_name = desk.config.slash_command
+    workspace = _WorkspaceUrl()
 
     @app.command(command_name)
-    def social_command(ack: Ack, command: dict[str, Any]) -> None:
-        words = (command.get("text") or "").split()
-        if words and words[0] != "help":
-            ack(response_type="ephemeral",
-                text=f"Unknown subcommand `{rendering.escape(words[0])}`.\n\n{rendering.help_text(command_name)}")
-            return
-        ack(response_type="ephemeral", text=rendering.help_text(command_name))
+    def social_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        subcommand, _, rest = (command.get("text") or "").strip().partition(" ")
+        run = SlashCommand(desk, command["user_id"], lambda: workspace.get(client))
+        try:
+            answer = run(subcommand.lower() or "help", rest.strip())
+        except UsageError as error:
+            answer = f"{error}\nUsage: `{command_name} {USAGE.get(subcommand.lower(), 'help')}`"
+        except ActionRefused as refusal:
+            answer = str(refusal)
+        ack(response_type="ephemeral", text=answer)
+
+
+class SlashCommand:
+    """One typed command, turned into a desk call; answers with the text the teammate sees."""
+
+    def __init__(self, desk: Desk, user: str, workspace_url: Callable[[], str | None]) -> None:
+        self.desk = desk
+        self.user = user
+        self.workspace_url = workspace_url
+
+    def __call__(self, subcommand: str, rest: str) -> str:
+        handler = getattr(self, f"_{subcommand}", None) if subcommand in USAGE else None
+        if handler is None:
+            raise ActionRefused(
+                f"Unknown subcommand `{rendering.escape(subcommand)}`.\n\n{rendering.help_text(self.desk.config.slash_command)}"
+            )
+        return handler(rest)
+
+    def _help(self, _rest: str) -> str:
+        return rendering.help_text(self.desk.config.slash_command)
+
+    def _reply(self, rest: str) -> str:
+        ref, text = _words(rest, 2, "Say which conversation and what to reply.")
+        conversation = self.desk.find(ref)
+        return self.desk.reply(conversation.id, self.user, slack_to_plain(text)).summary
+
+    def _assign(self, rest: str) -> str:
+        ref, who = _words(rest, 2, "Say which conversation and who takes it.")
+        assignee = self.user if who.lower() == "me" else _user_id(who)
+        return self.desk.assign(self.desk.find(ref).id, self.user, assignee).summary
+
+    def _escalate(self, rest: str) -> str:
+        ref, tier, reason = _words(rest, 3, "Say which conversation, to which tier, and why.")
+        return self.desk.escalate(self.desk.find(ref).id, self.user, tier.lower(), reason).summary
+
+    def _resolve(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        return self.desk.resolve(self.desk.find(ref).id, self.user).summary
+
+    def _reopen(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        return self.desk.reopen(self.desk.find(ref).id, self.user).summary
+
+    def _note(self, rest: str) -> str:
+        ref, text = _words(rest, 2, "Say which conversation and what to note.")
+        return self.desk.note(self.desk.find(ref).id, self.user, text).summary
+
+    def _show(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        conversation = self.desk.find(ref)
+        history = self.desk.history(conversation.id)
+        return rendering.conversation_summary(conversation, history, self._thread_link(conversation), self.desk.config)
+
+    def _queue(self, rest: str) -> str:
+        words = rest.lower().split()
+        view = words.pop(0) if words and words[0] in QUEUE_VIEWS else "all"
+        brand = words.pop(0) if words else None
+        if words:
+            raise UsageError(f"Unexpected `{rendering.escape(' '.join(words))}`.")
+        conversations = self.desk.queue(view, self.user, brand)
+        links = {c.id: self._thread_link(c) for c in conversations}
+        return rendering.queue_list(view, brand, conversations, links, self.desk.config)
+
+    def _thread_link(self, conversation: Any) -> str | None:
+        base = self.workspace_url()
+        if not base or not conversation.slack_ts:
+            return conversation.slack_permalink
+        return f"{base.rstrip('/')}/archives/{conversation.slack_channel}/p{conversation.slack_ts.replace('.', '')}"
+
+
+class _WorkspaceUrl:
+    """The workspace's URL (from auth.test), asked once: thread links are built from it."""
+
+    def __init__(self) -> None:
+        self._url: str | None = None
+        self._lock = threading.Lock()
+
+    def get(self, client: WebClient) -> str | None:
+        with self._lock:
+            if self._url is None:
+                try:
+                    self._url = client.auth_test()["url"]
+                except Exception:
+                    return None
+            return self._url
+
+
+def _words(rest: str, count: int, problem: str) -> list[str]:
+    parts = rest.split(maxsplit=count - 1)
+    if len(parts) < count:
+        raise UsageError(problem)
+    return parts
+
+
+def _user_id(text: str) -> str:
+    match = _MENTION.match(text.strip())
+    if not match:
+        raise UsageError(f"`{rendering.escape(text)}` is not a person: mention them with @ or write `me`.")
+    return match.group(1)
+
+
+def slack_to_plain(text: str) -> str:
+    """Text Slack escaped for the app, as the customer should read it."""
+    text = re.sub(r"<(https?://[^|>]+)(?:\|[^>]*)?>", r"\1", text)
+    text = re.sub(r"<mailto:([^|>]+)(?:\|[^>]*)?>", r"\1", text)
+    text = re.sub(r"<[@#!][^|>]*\|([^>]*)>", r"@\1", text)
+    text = re.sub(r"<[@#!]([^>]*)>", r"@\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

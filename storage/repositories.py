@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -62,3 +64,37 @@ def activity_by_request_key(session: Session, request_key: str) -> Activity | No
 
 def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
     return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
+
+
+def activities(session: Session, conversation_id: int) -> list[Activity]:
+    return list(session.scalars(
+        select(Activity).where(Activity.conversation_id == conversation_id).order_by(Activity.id)
+    ))
+
+
+def open_conversations(
+    session: Session,
+    *,
+    brand_ids: list[str] | None = None,
+    assignee: str | None = None,
+    unassigned: bool = False,
+    due_before: datetime | None = None,
+    status: str | None = None,
+    limit: int = 20,
+) -> list[Conversation]:
+    """Conversations not resolved, the nearest deadline first."""
+    query = select(Conversation).where(Conversation.status != "resolved")
+    if brand_ids is not None:
+        query = query.where(Conversation.brand_id.in_(brand_ids))
+    if assignee is not None:
+        query = query.where(Conversation.assignee_slack_id == assignee)
+    if unassigned:
+        query = query.where(Conversation.assignee_slack_id.is_(None))
+    if due_before is not None:
+        query = query.where(Conversation.response_due_at < due_before)
+    if status is not None:
+        query = query.where(Conversation.status == status)
+    query = query.order_by(
+        Conversation.response_due_at.is_(None), Conversation.response_due_at, Conversation.created_at
+    ).limit(limit)
+    return list(session.scalars(query))

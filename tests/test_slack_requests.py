@@ -54,19 +54,6 @@ def test_url_verification_answers_the_challenge(bot):
     assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in response.text
 
 
-def test_slash_command_help_is_ephemeral(bot):
-    response = bot.slack.command(ALICE, "/social", "help", "C0ACME01")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["response_type"] == "ephemeral"
-    assert "Assign" in body["text"] and "Reply" in body["text"]
-
-
-def test_unknown_subcommand_says_so(bot):
-    body = bot.slack.command(ALICE, "/social", "frobnicate now", "C0ACME01").json()
-    assert "Unknown subcommand `frobnicate`" in body["text"]
-
-
 def test_customer_text_cannot_ping_or_forge_links(bot):
     hostile = "<!channel> <@U0ALICE01> <!subteam^S0PR0001> <https://evil.example|your bank> & *bold*"
     bot.webhook(customer_message(text=hostile, author={"id": "x", "name": "<!here> Mallory"}))

@@ -230,6 +230,36 @@ class Desk:
             )
         return platform
 
+    def note(self, conversation_id: int, actor: str, text: str) -> ActionResult:
+        """An internal note in the thread: never sent to the customer."""
+        text = text.strip()
+        if not text:
+            raise ActionRefused("The note is empty.")
+        with self._changing(conversation_id) as (session, conversation, now):
+            self._record(session, conversation, actor, "noted", now, update_parent=False, text=text[:3000])
+            return ActionResult(conversation, True, f"Note added to {conversation.ref}.")
+
+    def history(self, conversation_id: int) -> list[Activity]:
+        with self.db.transaction() as session:
+            return repo.activities(session, conversation_id)
+
+    def queue(self, view: str, actor: str, brand_id: str | None = None, limit: int = 20) -> list[Conversation]:
+        """Open conversations for one of the views: all, mine, unassigned, overdue, escalated."""
+        filters: dict[str, dict[str, object]] = {
+            "all": {},
+            "mine": {"assignee": actor},
+            "unassigned": {"unassigned": True},
+            "overdue": {"due_before": self.clock.now()},
+            "escalated": {"status": Status.ESCALATED},
+        }
+        if view not in filters:
+            raise ActionRefused(f"Unknown queue {view!r}; use one of: {', '.join(filters)}.")
+        if brand_id is not None and brand_id not in self.config.brands:
+            raise ActionRefused(f"Unknown brand {brand_id!r} (known: {', '.join(self.config.brands)}).")
+        brands = [brand_id] if brand_id else None
+        with self.db.transaction() as session:
+            return repo.open_conversations(session, brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
+
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""
         text = text.strip()
