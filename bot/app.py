@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -20,6 +21,7 @@ from bot.domain import Desk
 from bot.platforms import PlatformClient
 from bot.platforms.webhook import WebhookClient
 from bot.settings import Settings
+from bot.templates import TemplateBook
 from handlers import register_listeners
 from handlers.http import health_route, slack_route, webhook_route
 from storage.db import Database
@@ -54,6 +56,7 @@ class Runtime:
 
 def build_runtime(settings: Settings, config: Config, clock: Clock | None = None, migrate: bool = True) -> Runtime:
     clock = clock or SystemClock()
+    templates = TemplateBook(config, Path(settings.config_path).parent)
     db = Database(settings.database_url)
     if migrate:
         db.migrate()
@@ -63,7 +66,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(max(1, timeout)))
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
     slack.retry_handlers = []
-    desk = Desk(db, config, clock, platforms)
+    desk = Desk(db, config, clock, platforms, templates)
     worker = DeliveryWorker(db, desk, config, slack, platforms, clock)
     desk.set_effects_listener(worker.wake)
     bolt = App(

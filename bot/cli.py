@@ -90,7 +90,12 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _check(_args: argparse.Namespace) -> int:
     from bot.settings import load_everything
 
+    from pathlib import Path
+
+    from bot.templates import TemplateBook
+
     settings, config = load_everything()
+    TemplateBook(config, Path(settings.config_path).parent)
     print(f"socialdesk: configuration OK: {len(config.brands)} brand(s), {len(config.sources)} source(s), "
           f"{len(config.escalation)} escalation tier(s); database {settings!r}")
     return 0

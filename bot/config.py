@@ -63,12 +63,27 @@ def _check_sla_keys(value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
 SlaTable = Annotated[dict[str, SlaPolicy], Field(default_factory=dict)]
 
 
+class ReplyTemplate(_Strict):
+    text: str = Field(min_length=1, max_length=20_000)
+    title: str | None = Field(default=None, max_length=75)
+
+
+def _template_from_text(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Templates = Annotated[
+    dict[str, Annotated[ReplyTemplate, BeforeValidator(_template_from_text)]], Field(default_factory=dict)
+]
+
+
 class Brand(_Strict):
     name: str = Field(min_length=1, max_length=80)
     ref_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
     slack_channel: SlackChannelId
     timezone: str = "UTC"
     sla: SlaTable
+    templates: Templates
 
     @field_validator("timezone")
     @classmethod
@@ -122,6 +137,8 @@ class Config(_Strict):
     escalation: dict[str, EscalationTier] = Field(default_factory=dict)
     sources: dict[str, Source] = Field(default_factory=dict)
     sla: SlaTable
+    templates: Templates
+    templates_dir: str | None = None
     slash_command: str = Field(default="/social", pattern=r"^/[a-z0-9_-]{1,31}$")
     delivery: Delivery = Field(default_factory=Delivery)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from bot.config import Config
+from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply, Status
 
 SECTION_LIMIT = 3000
@@ -246,30 +248,62 @@ def _modal(callback_id: str, title: str, submit: str | None, blocks: Blocks, met
     return view
 
 
-def reply_modal(conversation: Conversation, last: Message | None, max_length: int) -> dict[str, Any]:
+def reply_modal(
+    conversation: Conversation,
+    last: Message | None,
+    max_length: int,
+    templates: Sequence[CannedReply] = (),
+    text: str | None = None,
+    version: int = 0,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """The Reply modal. Picking a canned reply re-renders it with the text filled in; the input gets
+    a new block_id (``version``) because Slack keeps what was typed in an input it already shows."""
     audience = "privately" if conversation.kind == "dm" else "publicly"
     context = f"Goes {audience} to {_name(conversation.author_name)} on {escape(conversation.platform)}."
     blocks: Blocks = []
     if last is not None:
         blocks.append({"type": "section", "block_id": "customer_text",
                        "text": {"type": "mrkdwn", "text": quoted(last.text, NOTE_QUOTE_LIMIT, last.url)}})
-    blocks += [
-        {"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]},
-        {
-            "type": "input",
-            "block_id": "reply",
-            "label": {"type": "plain_text", "text": "Your reply"},
-            "element": {
-                "type": "plain_text_input",
-                "action_id": "text",
-                "multiline": True,
-                "max_length": min(max_length, 3000),
-                "focus_on_load": True,
-            },
-        },
-    ]
+    blocks.append({"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]})
+    if templates:
+        options = [{"text": {"type": "plain_text", "text": clip(t.title, 75)[0]}, "value": t.name} for t in templates[:100]]
+        blocks.append({"type": "actions", "block_id": "templates", "elements": [{
+            "type": "static_select", "action_id": "reply_template", "options": options,
+            "placeholder": {"type": "plain_text", "text": "Insert a canned reply"},
+        }]})
+    if notice:
+        blocks.append({"type": "context", "block_id": "notice",
+                       "elements": [{"type": "mrkdwn", "text": f":warning: {escape(clip(notice, 1500)[0])}"}]})
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "text",
+        "multiline": True,
+        "max_length": min(max_length, 3000),
+        "focus_on_load": True,
+    }
+    if text:
+        element["initial_value"] = clip(text, min(max_length, 3000))[0]
+    blocks.append({
+        "type": "input",
+        "block_id": f"reply_{version}" if version else "reply",
+        "label": {"type": "plain_text", "text": "Your reply"},
+        "element": element,
+    })
     return _modal("reply_modal", modal_title("Reply to", conversation.ref), "Send", blocks,
-                  {"conversation_id": conversation.id})
+                  {"conversation_id": conversation.id, "version": version})
+
+
+def templates_list(brand_name: str, templates: Sequence[CannedReply], command: str) -> str:
+    if not templates:
+        return (f"No canned replies for {escape(brand_name)} yet. Add them under `templates:` in app.yaml "
+                "(shared) or `brands.<id>.templates:` (the brand's own voice).")
+    lines = [f"*Canned replies for {escape(brand_name)}* — use one with `{command} reply <REF> template:<name>` "
+             "or the picker in the Reply modal:"]
+    for template in templates:
+        preview = escape(clip(" ".join(template.source.split()), 90)[0])
+        lines.append(f"• `{template.name}` — {escape(template.title)}: _{preview}_")
+    return "\n".join(lines)
 
 
 def assign_modal(conversation: Conversation, actor: str) -> dict[str, Any]:
@@ -324,6 +358,7 @@ def help_text(command: str) -> str:
         f"• `{command} note ACME-12 Called them, waiting for photos` — internal, never sent\n"
         f"• `{command} show ACME-12` — status, history and a link to the thread\n"
         f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"
+        f"• `{command} templates [brand]` — the canned replies; `{command} reply ACME-12 template:<name>` sends one\n"
         "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
         "only *Reply* reaches the customer."
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import rendering
 from bot.domain import ActionRefused, ActionResult, Desk
@@ -28,8 +30,28 @@ def register(app: App, desk: Desk) -> None:
             last = desk.last_customer_message(conversation.id)
             client.views_open(
                 trigger_id=body["trigger_id"],
-                view=rendering.reply_modal(conversation, last, platform.max_reply_length),
+                view=rendering.reply_modal(conversation, last, platform.max_reply_length, desk.templates_for(conversation)),
             )
+
+    @app.action("reply_template")
+    def template_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = body["view"]
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        conversation = desk.get(int(metadata["conversation_id"]))
+        name = body["actions"][0]["selected_option"]["value"]
+        first_name, full_name = agent_names(client, _user(body))
+        text, notice = None, None
+        try:
+            text = desk.fill_template(conversation, name, first_name, full_name)
+        except ActionRefused as refusal:
+            notice = str(refusal)
+        platform = desk.platforms[conversation.source_id]
+        updated = rendering.reply_modal(
+            conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
+            desk.templates_for(conversation), text=text, version=int(metadata.get("version", 0)) + 1, notice=notice,
+        )
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
     @app.action("escalate")
     def escalate_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -74,6 +96,18 @@ class _refusals_to:
             self._respond(text=str(error), response_type="ephemeral", replace_original=False)
             return True
         return False
+
+
+def agent_names(client: WebClient, user_id: str) -> tuple[str, str]:
+    """The teammate's first and full name as Slack knows them, for templates."""
+    try:
+        profile = client.users_info(user=user_id)["user"]
+    except SlackApiError:
+        return "", ""
+    names = profile.get("profile", {})
+    full = names.get("real_name") or profile.get("real_name") or profile.get("name", "")
+    first = names.get("first_name") or full.split(" ")[0]
+    return first, full
 
 
 def _conversation_id(body: dict[str, Any]) -> int:

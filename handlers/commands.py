@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot import rendering
 from bot.domain import ActionRefused, Desk
+from handlers.actions import agent_names
 
 USAGE = {
     "reply": "reply <REF> <text>",
@@ -22,6 +23,7 @@ USAGE = {
     "note": "note <REF> <text>",
     "show": "show <REF>",
     "queue": "queue [mine|unassigned|overdue|escalated] [brand]",
+    "templates": "templates [brand]",
     "help": "help",
 }
 QUEUE_VIEWS = ("mine", "unassigned", "overdue", "escalated")
@@ -39,7 +41,9 @@ def register(app: App, desk: Desk) -> None:
     @app.command(command_name)
     def social_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         subcommand, _, rest = (command.get("text") or "").strip().partition(" ")
-        run = SlashCommand(desk, command["user_id"], lambda: workspace.get(client))
+        user = command["user_id"]
+        run = SlashCommand(desk, user, lambda: workspace.get(client), lambda: agent_names(client, user),
+                           command.get("channel_id", ""))
         try:
             answer = run(subcommand.lower() or "help", rest.strip())
         except UsageError as error:
@@ -52,10 +56,13 @@ def register(app: App, desk: Desk) -> None:
 class SlashCommand:
     """One typed command, turned into a desk call; answers with the text the teammate sees."""
 
-    def __init__(self, desk: Desk, user: str, workspace_url: Callable[[], str | None]) -> None:
+    def __init__(self, desk: Desk, user: str, workspace_url: Callable[[], str | None],
+                 agent_names: Callable[[], tuple[str, str]], channel_id: str) -> None:
         self.desk = desk
         self.user = user
         self.workspace_url = workspace_url
+        self.agent_names = agent_names
+        self.channel_id = channel_id
 
     def __call__(self, subcommand: str, rest: str) -> str:
         handler = getattr(self, f"_{subcommand}", None) if subcommand in USAGE else None
@@ -71,7 +78,25 @@ class SlashCommand:
     def _reply(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to reply.")
         conversation = self.desk.find(ref)
-        return self.desk.reply(conversation.id, self.user, slack_to_plain(text)).summary
+        if text.startswith("template:"):
+            text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), *self.agent_names())
+        else:
+            text = slack_to_plain(text)
+        return self.desk.reply(conversation.id, self.user, text).summary
+
+    def _templates(self, rest: str) -> str:
+        brand_id = rest.strip().lower() or self._brand_of_channel()
+        if brand_id not in self.desk.config.brands:
+            known = ", ".join(self.desk.config.brands)
+            raise UsageError(f"Say which brand (known: {known}).")
+        brand = self.desk.config.brands[brand_id]
+        templates = self.desk.templates.for_brand(brand_id)
+        return rendering.templates_list(brand.name, templates, self.desk.config.slash_command)
+
+    def _brand_of_channel(self) -> str:
+        brands = self.desk.config.brands
+        matching = [brand_id for brand_id, brand in brands.items() if brand.slack_channel == self.channel_id]
+        return matching[0] if matching else (next(iter(brands)) if len(brands) == 1 else "")
 
     def _assign(self, rest: str) -> str:
         ref, who = _words(rest, 2, "Say which conversation and who takes it.")

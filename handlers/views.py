@@ -23,7 +23,7 @@ def register(app: App, desk: Desk) -> None:
 
     @app.view("reply_modal")
     def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        text = _value(view, "reply", "text") or ""
+        text = _value(view, _reply_block(view), "text") or ""
         _apply(ack, client, body, "reply",
                lambda: desk.reply(_conversation_id(view), _user(body), text, request_key=f"view:{view['id']}"))
 
@@ -59,6 +59,12 @@ def _value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
         option = state["selected_option"]
         return option["value"] if option else None
     return state.get("value")
+
+
+def _reply_block(view: dict[str, Any]) -> str:
+    """The reply input's block_id: it changes each time a canned reply fills the box."""
+    version = json.loads(view.get("private_metadata") or "{}").get("version", 0)
+    return f"reply_{version}" if version else "reply"
 
 
 def _conversation_id(view: dict[str, Any]) -> int:

@@ -32,6 +32,7 @@ BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
 HOOK_SECRET = "acme-hook-secret"
 ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
+PEOPLE = {ALICE: "Alice Park", BOB: "Bob Lee", CAROL: "Carol Choi"}
 
 CONFIG_TEMPLATE = """
 brands:
@@ -40,13 +41,16 @@ brands:
     ref_prefix: ACME
     slack_channel: C0ACME01
     timezone: Asia/Seoul
+    templates:
+      shipping: {title: Shipping delay, text: "Hi {{ author_name }}, your order {{ ref }} ships today."}
+      broken: "Dear {{ customer_nickname }}"
   haneul:
     name: Haneul Coffee
     ref_prefix: HNL
     slack_channel: C0HANEUL1
 escalation:
-  pr: {{name: PR team, slack_channel: C0PR0001, usergroup: S0PR0001}}
-  legal: {{name: Legal, slack_channel: C0LEGAL01}}
+  pr: {name: PR team, slack_channel: C0PR0001, usergroup: S0PR0001}
+  legal: {name: Legal, slack_channel: C0LEGAL01}
 sources:
   acme-hook:
     brand: acme
@@ -60,7 +64,10 @@ sources:
     type: webhook
     secret_env: HANEUL_HOOK_SECRET
     platform: Instagram
-delivery: {{retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s}}
+delivery: {retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s}
+templates:
+  thanks: "Thanks {{ author_name }}! — {{ agent_first_name }} from {{ brand }}"
+  shipping: "Generic shipping text"
 """
 CHANNELS = {"C0ACME01", "C0HANEUL1", "C0PR0001", "C0LEGAL01"}
 
@@ -102,7 +109,7 @@ def _postgres_schema(base: str) -> Iterator[str]:
 
 @pytest.fixture
 def slack_api() -> Iterator[SlackStandIn]:
-    with SlackStandIn(token=BOT_TOKEN, channels=set(CHANNELS)) as api:
+    with SlackStandIn(token=BOT_TOKEN, channels=set(CHANNELS), users=PEOPLE) as api:
         yield api
 
 
@@ -146,7 +153,7 @@ class Bot:
 
 
 def make_config(reply_url: str, extra: str = "") -> Config:
-    return parse_config(CONFIG_TEMPLATE.format(reply_url=reply_url) + extra)
+    return parse_config(CONFIG_TEMPLATE.replace("{reply_url}", reply_url) + extra)
 
 
 def make_settings(database_url: str, api: SlackStandIn) -> Settings:

@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.domain.inbound import InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.platforms import PlatformClient
+from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from storage import repositories as repo
 from storage.db import Database
 from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
@@ -48,12 +49,14 @@ class Desk:
         config: Config,
         clock: Clock,
         platforms: Mapping[str, PlatformClient],
+        templates: TemplateBook | None = None,
         on_effects: Callable[[], None] = lambda: None,
     ) -> None:
         self.db = db
         self.config = config
         self.clock = clock
         self.platforms = platforms
+        self.templates = templates or TemplateBook(config)
         self._on_effects = on_effects
 
     def set_effects_listener(self, listener: Callable[[], None]) -> None:
@@ -259,6 +262,26 @@ class Desk:
         brands = [brand_id] if brand_id else None
         with self.db.transaction() as session:
             return repo.open_conversations(session, brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
+
+    def templates_for(self, conversation: Conversation) -> list[CannedReply]:
+        return self.templates.for_brand(conversation.brand_id)
+
+    def fill_template(self, conversation: Conversation, name: str, agent_first_name: str, agent_name: str) -> str:
+        """A canned reply filled in for this conversation; customer data enters only as values."""
+        variables = {
+            "author_name": conversation.author_name,
+            "author_handle": conversation.author_handle or "",
+            "brand": self.config.brands[conversation.brand_id].name,
+            "platform": conversation.platform,
+            "agent_first_name": agent_first_name,
+            "agent_name": agent_name,
+            "ref": conversation.ref,
+            "kind": conversation.kind,
+        }
+        try:
+            return self.templates.render(conversation.brand_id, name, variables)
+        except TemplateProblem as problem:
+            raise ActionRefused(str(problem)) from None
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""

@@ -48,6 +48,21 @@ class FakeSlack:
                   "selected_user": selected_user, "action_ts": f"{time.time():.6f}"}
         return self._interact(self._block_actions(user_id, message, action))
 
+    def choose(self, user_id: str, view: dict[str, Any], action_id: str, value: str,
+               typed: dict[str, Any] | None = None) -> httpx.Response:
+        """Pick an option of a select inside an open modal (Slack sends the modal's current state)."""
+        block_id, element = _find_element(view.get("blocks", []), action_id)
+        action = {"action_id": action_id, "block_id": block_id, "type": element["type"],
+                  "selected_option": _option(element, value), "action_ts": f"{time.time():.6f}"}
+        current = {**view, "state": {"values": state_values(view, typed or {})}}
+        payload = {
+            "type": "block_actions", "user": self._user(user_id), "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token", "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self.api.issue_trigger(user_id), "team": self._team(), "enterprise": None,
+            "is_enterprise_install": False, "view": current, "actions": [action],
+        }
+        return self._interact(payload)
+
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> httpx.Response:
         submitted = {**view, "state": {"values": state_values(view, values)}}
         payload = {

@@ -86,8 +86,10 @@ class SlackStandIn(LocalServer):
         team_domain: str = "socialdesk-demo",
         post_rate_per_channel: float | None = None,
         burst: int = 3,
+        users: dict[str, str] | None = None,
     ) -> None:
         self.token = token
+        self.users = users or {}
         self.channels = channels
         self.team_id = team_id
         self.team_domain = team_domain
@@ -294,11 +296,12 @@ class SlackStandIn(LocalServer):
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user", ""))
-        if not user[:1] in ("U", "W"):
+        if user[:1] not in ("U", "W"):
             raise SlackError("user_not_found")
-        name = user.lower()
-        return {"user": {"id": user, "team_id": self.team_id, "name": name, "real_name": name.title(),
-                         "profile": {"display_name": name, "real_name": name.title(), "first_name": name.title()}}}
+        real_name = self.users.get(user, user.lower())
+        name = real_name.split(" ")[0].lower()
+        profile = {"display_name": name, "real_name": real_name, "first_name": real_name.split(" ")[0]}
+        return {"user": {"id": user, "team_id": self.team_id, "name": name, "real_name": real_name, "profile": profile}}
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self._use_trigger(args)
