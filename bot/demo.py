@@ -31,6 +31,7 @@ SIGNING_SECRET = "demo-signing-secret"
 SECRETS = {"acme-hook": "acme-demo-secret", "haneul-reviews": "haneul-demo-secret"}
 ALICE, BOB = "U0ALICE01", "U0BOB0001"
 PEOPLE = {ALICE: "alice", BOB: "bob"}
+DIRECTORY = {ALICE: "Alice Park", BOB: "Bob Lee"}
 CHANNELS = {"C0ACME01": "#acme-social", "C0HANEUL1": "#haneul-social", "C0PR0001": "#pr-team", "C0LEGAL01": "#legal"}
 GROUPS = {"S0PR0001": "@pr-team"}
 
@@ -38,7 +39,7 @@ GROUPS = {"S0PR0001": "@pr-team"}
 def run_demo(quiet: bool = False, out: Callable[[str], None] = print) -> int:
     say = (lambda _line: None) if quiet else out
     with tempfile.TemporaryDirectory(prefix="socialdesk-demo-") as folder, \
-            SlackStandIn(token=TOKEN, channels=set(CHANNELS)) as api, \
+            SlackStandIn(token=TOKEN, channels=set(CHANNELS), users=DIRECTORY) as api, \
             ReplyReceiver(secret=SECRETS["acme-hook"]) as platform:
         runtime = _runtime(Path(folder), api, platform)
         api.on_call(ChannelPrinter(say))
@@ -83,8 +84,8 @@ class Demo:
         self.step("alice assigns ACME-1 to bob (Assign → pick a person)")
         self.click_and_submit(ALICE, "ACME-1", "assign", {"user": BOB})
 
-        self.step("bob answers ACME-1 (Reply → write → Send); the platform receives it")
-        self.click_and_submit(BOB, "ACME-1", "reply", {"text": "불편을 드려 죄송합니다. 오늘 오후에 발송되어 내일 도착 예정입니다!"})
+        self.step("bob answers ACME-1 (Reply → pick the canned reply → edit → Send); the platform receives it")
+        self.reply_with_template(BOB, "ACME-1", "shipping-delay", " 송장 번호는 DM으로 보내드릴게요!")
         self.wait(lambda: self.platform.deliveries)
         self.say(f"   platform received: {json.dumps(self.platform.deliveries[-1].body, ensure_ascii=False)}")
 
@@ -136,6 +137,17 @@ class Demo:
         self.slack.click(user, self.parent(ref), action)
         view = self.wait(lambda: (v := self.api.view_for_user(user)) and v.get("id") != before and v)
         self.slack.submit(user, view, values)
+        self.settle()
+
+    def reply_with_template(self, user: str, ref: str, template: str, addition: str) -> None:
+        before = (self.api.view_for_user(user) or {}).get("id")
+        self.slack.click(user, self.parent(ref), "reply")
+        modal = self.wait(lambda: (v := self.api.view_for_user(user)) and v.get("id") != before and v)
+        self.slack.choose(user, modal, "reply_template", template)
+        filled = self.wait(lambda: (v := self.api.view_for_user(user)) and v["hash"] != modal["hash"] and v)
+        text = filled["blocks"][-1]["element"]["initial_value"]
+        self.say(f"   (the reply box now holds: {text})")
+        self.slack.submit(user, filled, {"text": text + addition})
         self.settle()
 
     def parent(self, ref: str) -> Any:
