@@ -63,6 +63,7 @@ class DeliveryWorker:
         self.platforms = platforms
         self.clock = clock
         self.worker_id = uuid.uuid4().hex[:12]
+        self._workspace_url: str | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -248,7 +249,8 @@ class DeliveryWorker:
         message = rendering.parent_message(conversation, first, self.config)
         response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
                               unfurl_media=False, **message)
-        self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"])
+        self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"],
+                   slack_permalink=self._thread_permalink(response["channel"], response["ts"]))
         self._save(Message, first.id, slack_ts=response["ts"])
 
     def _update_parent(self, conversation_id: int) -> None:
@@ -291,6 +293,16 @@ class DeliveryWorker:
         permalink = conversation.slack_permalink or self._permalink(conversation)
         message = rendering.escalation_post(conversation, activity, permalink, self.config)
         self._call("chat_postMessage", channel=tier.slack_channel, unfurl_links=False, **message)
+
+    def _thread_permalink(self, channel: str, ts: str) -> str | None:
+        """Slack's permalink of a message, built from the workspace URL (asked once) instead of one
+        chat.getPermalink call per conversation."""
+        if self._workspace_url is None:
+            try:
+                self._workspace_url = self._call("auth_test")["url"]
+            except (Retry, GiveUp):
+                return None
+        return f"{self._workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
     def _permalink(self, conversation: Conversation) -> str | None:
         if not conversation.slack_ts:

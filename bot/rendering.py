@@ -364,8 +364,7 @@ def help_text(command: str) -> str:
     )
 
 
-def conversation_summary(conversation: Conversation, history: list[Activity], thread: str | None,
-                         config: Config) -> str:
+def conversation_summary(conversation: Conversation, history: list[Activity], config: Config) -> str:
     """`show`: where a conversation stands and what happened to it."""
     lines = [
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {author_line(conversation.author_name, conversation.author_handle)}",
@@ -376,6 +375,7 @@ def conversation_summary(conversation: Conversation, history: list[Activity], th
         lines.append(f"• {when}  {activity_note(activity, None, config).splitlines()[0]}")
     if not history:
         lines.append("• no actions yet")
+    thread = conversation.slack_permalink
     lines.append(link(thread, "Open the thread") if thread else "(not in Slack yet)")
     return "\n".join(lines)
 
@@ -389,21 +389,21 @@ QUEUE_TITLES = {
 }
 
 
-def queue_list(view: str, brand_id: str | None, conversations: list[Conversation],
-               links: dict[int, str | None], config: Config) -> str:
+def queue_list(view: str, brand_id: str | None, conversations: list[Conversation], config: Config) -> str:
     """`queue`: one line per conversation, the nearest deadline first."""
     title = QUEUE_TITLES[view] + (f" · {escape(config.brands[brand_id].name)}" if brand_id else "")
     if not conversations:
         return f"*{title}*: nothing waiting. :tada:"
     lines = [f"*{title}* ({len(conversations)}, nearest deadline first)"]
-    for conversation in conversations:
-        assignee = f"<@{conversation.assignee_slack_id}>" if conversation.assignee_slack_id else "_unassigned_"
-        due = (
-            f"due {_date(conversation.response_due_at, '{date_short} {time}', config, conversation.brand_id)}"
-            if conversation.response_due_at else "no deadline"
-        )
-        lines.append(
-            f"• {link(links.get(conversation.id), conversation.ref)}  {kind_label(conversation)}  ·  "
-            f"{_name(conversation.author_name)}  ·  {due}  ·  {assignee}"
-        )
+    lines += [f"• {queue_line(conversation, config)}" for conversation in conversations]
     return "\n".join(lines)
+
+
+def queue_line(conversation: Conversation, config: Config) -> str:
+    assignee = f"<@{conversation.assignee_slack_id}>" if conversation.assignee_slack_id else "_unassigned_"
+    due = (
+        f"due {_date(conversation.response_due_at, '{date_short} {time}', config, conversation.brand_id)}"
+        if conversation.response_due_at else "no deadline"
+    )
+    return (f"{link(conversation.slack_permalink, conversation.ref)}  {kind_label(conversation)}  ·  "
+            f"{_name(conversation.author_name)}  ·  {due}  ·  {assignee}")

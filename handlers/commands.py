@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -36,14 +35,12 @@ class UsageError(Exception):
 
 def register(app: App, desk: Desk) -> None:
     command_name = desk.config.slash_command
-    workspace = _WorkspaceUrl()
 
     @app.command(command_name)
     def social_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         subcommand, _, rest = (command.get("text") or "").strip().partition(" ")
         user = command["user_id"]
-        run = SlashCommand(desk, user, lambda: workspace.get(client), lambda: agent_names(client, user),
-                           command.get("channel_id", ""))
+        run = SlashCommand(desk, user, lambda: agent_names(client, user), command.get("channel_id", ""))
         try:
             answer = run(subcommand.lower() or "help", rest.strip())
         except UsageError as error:
@@ -56,11 +53,9 @@ def register(app: App, desk: Desk) -> None:
 class SlashCommand:
     """One typed command, turned into a desk call; answers with the text the teammate sees."""
 
-    def __init__(self, desk: Desk, user: str, workspace_url: Callable[[], str | None],
-                 agent_names: Callable[[], tuple[str, str]], channel_id: str) -> None:
+    def __init__(self, desk: Desk, user: str, agent_names: Callable[[], tuple[str, str]], channel_id: str) -> None:
         self.desk = desk
         self.user = user
-        self.workspace_url = workspace_url
         self.agent_names = agent_names
         self.channel_id = channel_id
 
@@ -123,7 +118,7 @@ class SlashCommand:
         (ref,) = _words(rest, 1, "Say which conversation.")
         conversation = self.desk.find(ref)
         history = self.desk.history(conversation.id)
-        return rendering.conversation_summary(conversation, history, self._thread_link(conversation), self.desk.config)
+        return rendering.conversation_summary(conversation, history, self.desk.config)
 
     def _queue(self, rest: str) -> str:
         words = rest.lower().split()
@@ -132,31 +127,7 @@ class SlashCommand:
         if words:
             raise UsageError(f"Unexpected `{rendering.escape(' '.join(words))}`.")
         conversations = self.desk.queue(view, self.user, brand)
-        links = {c.id: self._thread_link(c) for c in conversations}
-        return rendering.queue_list(view, brand, conversations, links, self.desk.config)
-
-    def _thread_link(self, conversation: Any) -> str | None:
-        base = self.workspace_url()
-        if not base or not conversation.slack_ts:
-            return conversation.slack_permalink
-        return f"{base.rstrip('/')}/archives/{conversation.slack_channel}/p{conversation.slack_ts.replace('.', '')}"
-
-
-class _WorkspaceUrl:
-    """The workspace's URL (from auth.test), asked once: thread links are built from it."""
-
-    def __init__(self) -> None:
-        self._url: str | None = None
-        self._lock = threading.Lock()
-
-    def get(self, client: WebClient) -> str | None:
-        with self._lock:
-            if self._url is None:
-                try:
-                    self._url = client.auth_test()["url"]
-                except Exception:
-                    return None
-            return self._url
+        return rendering.queue_list(view, brand, conversations, self.desk.config)
 
 
 def _words(rest: str, count: int, problem: str) -> list[str]:

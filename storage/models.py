@@ -109,6 +109,8 @@ class Conversation(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     slack_permalink: Mapped[str | None] = mapped_column(Text)
     response_due_at: Mapped[datetime | None]
+    first_response_due_at: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
     last_customer_message_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -134,7 +134,7 @@ def test_escalate_posts_to_the_tier_channel_with_reason_ping_and_permalink(bot):
     assert "<!subteam^S0PR0001>" in shown(post)
     assert "Threatens a public campaign" in shown(post)
     assert "ACME-1" in shown(post)
-    permalink = bot.api.calls_to("chat.getPermalink")[0].response["permalink"]
+    permalink = f"https://socialdesk-demo.slack.com/archives/C0ACME01/p{parent.ts.replace('.', '')}"
     assert f"<{permalink}|Open the thread>" in shown(post)
     bot.api.wait_for(lambda: "Escalated to PR team" in shown(bot.parent()))
     note = bot.api.wait_for(lambda: bot.api.thread("C0ACME01", parent.ts))[0]

@@ -121,6 +121,7 @@ class Desk:
         brand = self.config.brands[brand_id]
         number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
+        due = self._due(brand_id, inbound.kind, sent_at, first=True)
         conversation = Conversation(
             brand_id=brand_id,
             source_id=inbound.source_id,
@@ -135,7 +136,8 @@ class Desk:
             url=inbound.url,
             status=Status.OPEN,
             slack_channel=brand.slack_channel,
-            response_due_at=self._due(brand_id, inbound.kind, sent_at, first=True),
+            response_due_at=due,
+            first_response_due_at=due,
             last_customer_message_at=sent_at,
             created_at=now,
             updated_at=now,
@@ -330,6 +332,8 @@ class Desk:
             if conversation.status != Status.RESOLVED:
                 conversation.status = Status.REPLIED
             conversation.response_due_at = None
+            if conversation.first_response_at is None:
+                conversation.first_response_at = now
             conversation.updated_at = now
             self._record(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
         self._on_effects()
