@@ -223,6 +223,9 @@ class DeliveryWorker:
             session.execute(update(OutboxJob).where(OutboxJob.id == job_id).values(**values))
 
     def _perform(self, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
+        if effect == Effect.PUBLISH_HOME:
+            self.publish_home(payload["user"])
+            return
         assert conversation_id is not None
         match effect:
             case Effect.POST_PARENT:
@@ -331,6 +334,10 @@ class DeliveryWorker:
                 return
             raise Retry(str(error), error.retry_after) from None
         self.desk.reply_delivered(reply_id, sent.external_id)
+
+    def publish_home(self, user: str) -> None:
+        view = rendering.home_view(self.desk.home(user), self.config)
+        self._call("views_publish", user_id=user, view=view)
 
     # -- Slack plumbing --------------------------------------------------------------------
 

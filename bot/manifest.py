@@ -11,7 +11,9 @@ BOT_SCOPES = [
     "chat:write",  # post conversations and thread notes, edit the parent message
     "chat:write.public",  # post escalations in tier channels the bot was not invited to
     "commands",  # the slash command
+    "users:read",  # teammates' first names for canned replies
 ]
+BOT_EVENTS = ["app_home_opened"]
 
 
 class ManifestError(ValueError):
@@ -30,6 +32,7 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
             "background_color": "#1d3557",
         },
         "features": {
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False},
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": [
                 {
@@ -43,6 +46,7 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
         },
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {
+            "event_subscriptions": {"request_url": endpoint, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, "request_url": endpoint},
             "org_deploy_enabled": False,
             "socket_mode_enabled": False,

@@ -10,12 +10,16 @@ import json
 import re
 from datetime import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from bot.config import Config
+from bot.durations import format_duration
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply, Status
+
+if TYPE_CHECKING:
+    from bot.domain import HomeData, TeamFigures
 
 SECTION_LIMIT = 3000
 QUOTE_LIMIT = 2500
@@ -407,3 +411,46 @@ def queue_line(conversation: Conversation, config: Config) -> str:
     )
     return (f"{link(conversation.slack_permalink, conversation.ref)}  {kind_label(conversation)}  ·  "
             f"{_name(conversation.author_name)}  ·  {due}  ·  {assignee}")
+
+
+# -- App Home --------------------------------------------------------------------------------
+
+HOME_SECTIONS = (("mine", "Assigned to you"), ("unassigned", "Waiting for someone to take them"), ("overdue", "Overdue"))
+
+
+def home_view(home: HomeData, config: Config) -> dict[str, Any]:
+    """The App Home tab: the viewer's queue, what nobody took, what is late, and the week's figures."""
+    blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}]
+    for key, title in HOME_SECTIONS:
+        conversations: list[Conversation] = getattr(home, key)
+        blocks.append({"type": "section", "block_id": f"home_{key}",
+                       "text": {"type": "mrkdwn", "text": _home_list(title, conversations, config)}})
+    blocks += [
+        {"type": "divider"},
+        {"type": "section", "block_id": "home_figures", "text": {"type": "mrkdwn", "text": figures_text(home.figures)}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Updated {_date_utc(home.at)} · "
+                                          "`/social queue` lists more"}]},
+    ]
+    return {"type": "home", "blocks": blocks}
+
+
+def _home_list(title: str, conversations: list[Conversation], config: Config) -> str:
+    if not conversations:
+        return f"*{title}*\nNothing here. :white_check_mark:"
+    lines = [f"*{title}* ({len(conversations)}{'+' if len(conversations) >= 10 else ''})"]
+    lines += [f"• {queue_line(conversation, config)}" for conversation in conversations]
+    return clip("\n".join(lines), SECTION_LIMIT)[0]
+
+
+def figures_text(figures: TeamFigures) -> str:
+    median = format_duration(figures.median_first_response) if figures.median_first_response else "–"
+    sla = f"{figures.sla_percent:.0f}% ({figures.sla_met} of {figures.sla_due})" if figures.sla_percent is not None else "–"
+    return (
+        "*Team, last 7 days*\n"
+        f"Messages in: *{figures.messages}*  ·  New conversations: *{figures.conversations}*\n"
+        f"Median first response: *{median}*  ·  First replies on time: *{sla}*"
+    )
+
+
+def _date_utc(moment: datetime) -> str:
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"

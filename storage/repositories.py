@@ -98,3 +98,33 @@ def open_conversations(
         Conversation.response_due_at.is_(None), Conversation.response_due_at, Conversation.created_at
     ).limit(limit)
     return list(session.scalars(query))
+
+
+def first_responses_since(session: Session, since: datetime, now: datetime) -> tuple[int, list[float], int, int]:
+    """For conversations opened since ``since``: how many, their first-response times in seconds,
+    and how many of those whose first deadline has come met it (met, due)."""
+    opened = Conversation.created_at >= since
+    count = session.scalar(select(func.count()).select_from(Conversation).where(opened)) or 0
+    answered = session.execute(
+        select(Conversation.created_at, Conversation.first_response_at).where(
+            opened, Conversation.first_response_at.is_not(None)
+        )
+    ).all()
+    durations = [max(0.0, (row.first_response_at - row.created_at).total_seconds()) for row in answered]
+    has_deadline = Conversation.first_response_due_at.is_not(None)
+    due = session.scalar(
+        select(func.count()).select_from(Conversation).where(
+            opened, has_deadline,
+            (Conversation.first_response_at.is_not(None)) | (Conversation.first_response_due_at <= now),
+        )
+    ) or 0
+    met = session.scalar(
+        select(func.count()).select_from(Conversation).where(
+            opened, has_deadline, Conversation.first_response_at <= Conversation.first_response_due_at
+        )
+    ) or 0
+    return count, durations, met, due
+
+
+def messages_since(session: Session, since: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(Message).where(Message.received_at >= since)) or 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import statistics
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,6 +34,30 @@ class IngestResult:
     ref: str
     created: bool
     duplicate: bool
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    since: datetime
+    messages: int
+    conversations: int
+    median_first_response: timedelta | None
+    sla_met: int
+    sla_due: int
+
+    @property
+    def sla_percent(self) -> float | None:
+        return 100.0 * self.sla_met / self.sla_due if self.sla_due else None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    user: str
+    mine: list[Conversation]
+    unassigned: list[Conversation]
+    overdue: list[Conversation]
+    figures: TeamFigures
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -185,8 +210,9 @@ class Desk:
         with self._changing(conversation_id) as (session, conversation, now):
             if conversation.assignee_slack_id == assignee:
                 return ActionResult(conversation, False, f"{conversation.ref} is already assigned to <@{assignee}>.")
+            previous = conversation.assignee_slack_id
             conversation.assignee_slack_id = assignee
-            self._record(session, conversation, actor, "assigned", now, assignee=assignee)
+            self._record(session, conversation, actor, "assigned", now, assignee=assignee, previous_assignee=previous)
             return ActionResult(conversation, True, f"{conversation.ref} assigned to <@{assignee}>.")
 
     def resolve(self, conversation_id: int, actor: str) -> ActionResult:
@@ -284,6 +310,20 @@ class Desk:
             return self.templates.render(conversation.brand_id, name, variables)
         except TemplateProblem as problem:
             raise ActionRefused(str(problem)) from None
+
+    def home(self, user: str, limit: int = 10) -> HomeData:
+        """What a teammate's App Home shows: their queue, what nobody took, what is late, the week."""
+        now = self.clock.now()
+        since = now - timedelta(days=7)
+        with self.db.transaction() as session:
+            mine = repo.open_conversations(session, assignee=user, limit=limit)
+            unassigned = repo.open_conversations(session, unassigned=True, limit=limit)
+            overdue = repo.open_conversations(session, due_before=now, limit=limit)
+            count, durations, met, due = repo.first_responses_since(session, since, now)
+            messages = repo.messages_since(session, since)
+        median = timedelta(seconds=statistics.median(durations)) if durations else None
+        figures = TeamFigures(since, messages, count, median, met, due)
+        return HomeData(user, mine, unassigned, overdue, figures, now)
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""
@@ -386,4 +426,6 @@ class Desk:
         enqueue(session, Effect.POST_NOTE, conversation.id, now, activity_id=activity.id)
         if update_parent:
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
+        for person in {conversation.assignee_slack_id, detail.get("previous_assignee")} - {None}:
+            enqueue(session, Effect.PUBLISH_HOME, None, now, user=person)
         return activity

@@ -18,6 +18,7 @@ class Effect(StrEnum):
     POST_NOTE = "post_note"
     POST_ESCALATION = "post_escalation"
     SEND_REPLY = "send_reply"
+    PUBLISH_HOME = "publish_home"
 
 
 def enqueue(
