@@ -67,7 +67,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
     slack.retry_handlers = []
     desk = Desk(db, config, clock, platforms, templates)
-    worker = DeliveryWorker(db, desk, config, slack, platforms, clock)
+    worker = DeliveryWorker(db, desk, config, slack, clock)
     desk.set_effects_listener(worker.wake)
     bolt = App(
         signing_secret=settings.slack_signing_secret,
@@ -87,7 +87,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
 
 def build_platforms(settings: Settings, config: Config, http: httpx.Client) -> dict[str, PlatformClient]:
     return {
-        source_id: WebhookClient(source, settings.source_secrets[source_id], http)
+        source_id: WebhookClient(source_id, source, settings.source_secrets[source_id], http)
         for source_id, source in config.sources.items()
     }
 

@@ -25,7 +25,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.domain import Desk
 from bot.domain.outbox import Effect
-from bot.platforms import DeliveryError, OutgoingReply, PlatformClient
+from bot.platforms import DeliveryError, OutgoingReply
 from storage.db import Database
 from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, Reply, ReplyStatus
 
@@ -53,14 +53,12 @@ class DeliveryWorker:
         desk: Desk,
         config: Config,
         slack: WebClient,
-        platforms: Mapping[str, PlatformClient],
         clock: Clock,
     ) -> None:
         self.db = db
         self.desk = desk
         self.config = config
         self.slack = slack
-        self.platforms = platforms
         self.clock = clock
         self.worker_id = uuid.uuid4().hex[:12]
         self._workspace_url: str | None = None
@@ -324,7 +322,7 @@ class DeliveryWorker:
             conversation = session.get_one(Conversation, reply.conversation_id)
         if reply.status != ReplyStatus.PENDING:
             return
-        platform = self.platforms[conversation.source_id]
+        platform = self.desk.platform(conversation.source_id)
         outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text)
         try:
             sent = platform.send_reply(outgoing)

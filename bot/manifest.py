@@ -34,6 +34,14 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
         "features": {
             "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False},
             "bot_user": {"display_name": name, "always_online": True},
+            "shortcuts": [
+                {
+                    "name": "Track as social conversation",
+                    "type": "message",
+                    "callback_id": "track_message",
+                    "description": "Bring a message found by hand into the social inbox",
+                }
+            ],
             "slash_commands": [
                 {
                     "command": command,

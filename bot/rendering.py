@@ -208,6 +208,8 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} resolved this"
         case "reopened":
             return f"{actor} reopened this"
+        case "tracked":
+            return f"{actor} started tracking this from a message in <#{detail.get('channel', '')}>"
         case "noted":
             # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
             return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
@@ -245,7 +247,7 @@ def _modal(callback_id: str, title: str, submit: str | None, blocks: Blocks, met
         "title": {"type": "plain_text", "text": title},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
-        "private_metadata": json.dumps(metadata),
+        "private_metadata": json.dumps(metadata, ensure_ascii=False),
     }
     if submit:
         view["submit"] = {"type": "plain_text", "text": submit}
@@ -350,6 +352,35 @@ def escalate_modal(conversation: Conversation, config: Config) -> dict[str, Any]
         },
     ]
     return _modal("escalate_modal", title, "Escalate", blocks, metadata)
+
+
+def track_modal(brands: dict[str, str], brand_id: str, text: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """Turn a Slack message into a conversation: which brand, what kind, who wrote it."""
+    brand_options = [{"text": {"type": "plain_text", "text": clip(name, 75)[0]}, "value": key} for key, name in brands.items()]
+    kind_options = [{"text": {"type": "plain_text", "text": label}, "value": key} for key, label in KIND_LABELS.items()]
+    blocks: Blocks = [
+        {"type": "section", "block_id": "message", "text": {"type": "mrkdwn", "text": quoted(text, NOTE_QUOTE_LIMIT)}},
+        {"type": "input", "block_id": "brand", "label": {"type": "plain_text", "text": "Brand"},
+         "element": {"type": "static_select", "action_id": "brand", "options": brand_options[:100],
+                     "initial_option": next(o for o in brand_options if o["value"] == brand_id)}},
+        {"type": "input", "block_id": "kind", "label": {"type": "plain_text", "text": "Kind"},
+         "element": {"type": "static_select", "action_id": "kind", "options": kind_options,
+                     "initial_option": kind_options[2]}},
+        {"type": "input", "block_id": "author", "optional": True, "label": {"type": "plain_text", "text": "Customer's name"},
+         "element": {"type": "plain_text_input", "action_id": "name", "max_length": 200}},
+        {"type": "input", "block_id": "url", "optional": True, "label": {"type": "plain_text", "text": "Link to the original"},
+         "element": {"type": "url_text_input", "action_id": "url"}},
+    ]
+    return _modal("track_modal", "Track conversation", "Track", blocks, metadata)
+
+
+def tracked_view(ref: str, duplicate: bool, permalink: str | None) -> dict[str, Any]:
+    what = f"This message is already tracked as *{ref}*." if duplicate else f"Tracking as *{ref}*: it is in the brand's channel now."
+    if permalink:
+        what += f"\n{link(permalink, 'Open the thread')}"
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Track conversation"},
+            "close": {"type": "plain_text", "text": "Done"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": what}}]}
 
 
 def help_text(command: str) -> str:

@@ -3,7 +3,7 @@
 from slack_bolt import App
 
 from bot.domain import Desk
-from handlers import actions, commands, events, views
+from handlers import actions, commands, events, shortcuts, views
 
 
 def register_listeners(app: App, desk: Desk) -> None:
@@ -11,3 +11,4 @@ def register_listeners(app: App, desk: Desk) -> None:
     views.register(app, desk)
     commands.register(app, desk)
     events.register(app, desk)
+    shortcuts.register(app, desk)

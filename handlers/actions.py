@@ -46,7 +46,7 @@ def register(app: App, desk: Desk) -> None:
             text = desk.fill_template(conversation, name, first_name, full_name)
         except ActionRefused as refusal:
             notice = str(refusal)
-        platform = desk.platforms[conversation.source_id]
+        platform = desk.platform(conversation.source_id)
         updated = rendering.reply_modal(
             conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
             desk.templates_for(conversation), text=text, version=int(metadata.get("version", 0)) + 1, notice=notice,

@@ -15,26 +15,26 @@ from bot.domain import ActionRefused, ActionResult, Desk
 def register(app: App, desk: Desk) -> None:
     @app.view("assign_modal")
     def assign_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        assignee = _value(view, "assignee", "user")
+        assignee = value_of(view, "assignee", "user")
         if not assignee:
             ack(response_action="errors", errors={"assignee": "Pick someone to assign."})
             return
-        _apply(ack, client, body, "assignee", lambda: desk.assign(_conversation_id(view), _user(body), assignee))
+        _apply(ack, client, body, "assignee", lambda: desk.assign(_conversation_id(view), user_of(body), assignee))
 
     @app.view("reply_modal")
     def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        text = _value(view, _reply_block(view), "text") or ""
+        text = value_of(view, _reply_block(view), "text") or ""
         _apply(ack, client, body, "reply",
-               lambda: desk.reply(_conversation_id(view), _user(body), text, request_key=f"view:{view['id']}"))
+               lambda: desk.reply(_conversation_id(view), user_of(body), text, request_key=f"view:{view['id']}"))
 
     @app.view("escalate_modal")
     def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        tier = _value(view, "tier", "tier")
+        tier = value_of(view, "tier", "tier")
         if not tier:
             ack(response_action="errors", errors={"tier": "Pick who to escalate to."})
             return
-        reason = _value(view, "reason", "text") or ""
-        _apply(ack, client, body, "reason", lambda: desk.escalate(_conversation_id(view), _user(body), tier, reason))
+        reason = value_of(view, "reason", "text") or ""
+        _apply(ack, client, body, "reason", lambda: desk.escalate(_conversation_id(view), user_of(body), tier, reason))
 
 
 def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
@@ -47,10 +47,10 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
         return
     ack()
     if not result.changed:
-        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=_user(body), text=result.summary)
+        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body), text=result.summary)
 
 
-def _value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+def value_of(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     """The value of one input, whatever element type holds it."""
     state = view.get("state", {}).get("values", {}).get(block_id, {}).get(action_id, {})
     if "selected_user" in state:
@@ -74,5 +74,5 @@ def _conversation_id(view: dict[str, Any]) -> int:
         raise ActionRefused("This form is not linked to a conversation; open it again from the thread.") from None
 
 
-def _user(body: dict[str, Any]) -> str:
+def user_of(body: dict[str, Any]) -> str:
     return body["user"]["id"]

@@ -15,9 +15,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.domain.inbound import InboundMessage
+from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.platforms import PlatformClient
+from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from storage import repositories as repo
 from storage.db import Database
@@ -142,7 +143,7 @@ class Desk:
         return IngestResult(conversation.id, conversation.ref, created=created, duplicate=False)
 
     def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime) -> Conversation:
-        brand_id = self.config.sources[inbound.source_id].brand
+        brand_id = inbound.brand_id or self.config.sources[inbound.source_id].brand
         brand = self.config.brands[brand_id]
         number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
@@ -154,7 +155,7 @@ class Desk:
             number=number,
             ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
-            platform=self.platforms[inbound.source_id].platform,
+            platform=self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
             author_handle=inbound.author.handle,
@@ -185,6 +186,23 @@ class Desk:
         policy = self.config.sla_policy(brand_id, kind)
         window = policy.first_response if first else (policy.next_response or policy.first_response)
         return since + window if window is not None else None
+
+    def track(self, brand_id: str, channel: str, ts: str, actor: str, kind: str, author_name: str,
+              text: str, url: str | None) -> IngestResult:
+        """Start a conversation from a Slack message a teammate found by hand."""
+        if brand_id not in self.config.brands:
+            raise ActionRefused(f"Unknown brand {brand_id!r}.")
+        key = f"{channel}:{ts}"
+        inbound = InboundMessage(
+            source_id=tracked_source_id(brand_id), external_id=key, conversation_external_id=key, kind=kind,
+            author=Author(id=f"slack-tracked:{key}", name=author_name.strip() or "Unknown customer"),
+            text=text, url=url, sent_at=self.clock.now(), brand_id=brand_id,
+        )
+        result = self.ingest(inbound)
+        if result.created:
+            with self._changing(result.conversation_id) as (session, conversation, now):
+                self._record(session, conversation, actor, "tracked", now, update_parent=False, channel=channel)
+        return result
 
     # -- teammates' actions ----------------------------------------------------------------
 
@@ -252,13 +270,15 @@ class Desk:
             enqueue(session, Effect.POST_ESCALATION, conversation.id, now, activity_id=activity.id)
             return ActionResult(conversation, True, f"{conversation.ref} escalated to {tier.name}.")
 
+    def platform(self, source_id: str) -> PlatformClient:
+        if brand_of_tracked_source(source_id) is not None:
+            return TRACKED
+        return self.platforms[source_id]
+
     def ensure_can_reply(self, conversation: Conversation) -> PlatformClient:
-        platform = self.platforms[conversation.source_id]
+        platform = self.platform(conversation.source_id)
         if not platform.can_reply:
-            raise ActionRefused(
-                f"{conversation.ref} came from a source that cannot send replies "
-                f"(set reply_url for source {conversation.source_id!r} in app.yaml)."
-            )
+            raise ActionRefused(f"{conversation.ref} {platform.no_reply_reason}.")
         return platform
 
     def note(self, conversation_id: int, actor: str, text: str) -> ActionResult:

@@ -24,3 +24,5 @@ class InboundMessage:
     url: str | None
     sent_at: datetime
     rating: int | None = None
+    brand_id: str | None = None
+    """Set when the source is not in app.yaml (a conversation tracked from Slack)."""

@@ -63,6 +63,17 @@ class FakeSlack:
         }
         return self._interact(payload)
 
+    def message_shortcut(self, user_id: str, message: dict[str, Any], callback_id: str, channel_id: str) -> httpx.Response:
+        """A message shortcut on any message (e.g. one a teammate pasted), shaped like Slack's message_action."""
+        payload = {
+            "type": "message_action", "token": "legacy-verification-token", "action_ts": f"{time.time():.6f}",
+            "team": self._team(), "user": self._user(user_id), "channel": {"id": channel_id, "name": "general"},
+            "is_enterprise_install": False, "enterprise": None, "callback_id": callback_id,
+            "trigger_id": self.api.issue_trigger(user_id), "response_url": self.api.new_response_url(),
+            "message_ts": message["ts"], "message": {"type": "message", **message},
+        }
+        return self._interact(payload)
+
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> httpx.Response:
         submitted = {**view, "state": {"values": state_values(view, values)}}
         payload = {
@@ -176,7 +187,7 @@ def state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]
 
 def _input_state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     kind = element["type"]
-    if kind == "plain_text_input":
+    if kind in ("plain_text_input", "url_text_input", "email_text_input", "number_input"):
         return {"type": kind, "value": value}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}

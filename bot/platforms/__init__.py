@@ -37,4 +37,9 @@ class PlatformClient(Protocol):
     @property
     def can_reply(self) -> bool: ...
 
+    @property
+    def no_reply_reason(self) -> str:
+        """Why replies cannot be sent (when ``can_reply`` is false), with what to do about it."""
+        ...
+
     def send_reply(self, reply: OutgoingReply) -> SentReply: ...

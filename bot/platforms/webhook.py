@@ -117,16 +117,21 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
 class WebhookClient:
     """Sends replies to the source's reply_url."""
 
-    def __init__(self, source: WebhookSource, secret: str, http: httpx.Client) -> None:
+    def __init__(self, source_id: str, source: WebhookSource, secret: str, http: httpx.Client) -> None:
         self.platform = source.platform
         self.max_reply_length = source.max_reply_length
         self._reply_url = source.reply_url
         self._secret = secret
+        self._source_id = source_id
         self._http = http
 
     @property
     def can_reply(self) -> bool:
         return self._reply_url is not None
+
+    @property
+    def no_reply_reason(self) -> str:
+        return f"came from a source that cannot send replies (set reply_url for source {self._source_id!r} in app.yaml)"
 
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         if self._reply_url is None:
