@@ -124,3 +124,15 @@ def _healthy(url: str) -> bool:
         return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_manifest_follows_the_configured_command_and_offers_home_and_shortcut(tmp_path):
+    (tmp_path / "app.yaml").write_text(
+        "brands:\n  acme: {name: Acme, ref_prefix: ACME, slack_channel: C0ACME01}\nslash_command: /desk\n"
+    )
+    result = socialdesk("manifest", "--url", "https://bot.example.com", cwd=tmp_path)
+    manifest = yaml.safe_load(result.stdout)
+    assert manifest["features"]["slash_commands"][0]["command"] == "/desk"
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["shortcuts"][0]["callback_id"] == "track_message"
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
