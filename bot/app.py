@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
 from bot.domain import Desk
+from bot.domain.sla import SlaScanner
 from bot.platforms import PlatformClient
 from bot.platforms.webhook import WebhookClient
 from bot.settings import Settings
@@ -80,6 +82,10 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(worker.wake, "interval", seconds=config.delivery.poll_interval.total_seconds(),
                       id="delivery-tick", replace_existing=True)
+    # The first scan runs at start: nudges missed while the bot was down are caught up at once.
+    scanner = SlaScanner(desk)
+    scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
+                      id="sla-scan", replace_existing=True, next_run_time=datetime.now(UTC))
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None)  # type: ignore[arg-type]
     runtime.asgi = _asgi(runtime, clock)
     return runtime

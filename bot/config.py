@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.business_hours import WEEKDAYS, BusinessCalendar, ClosedDates, parse_spans
 from bot.durations import parse_duration
 
 KINDS = ("comment", "dm", "mention", "review")
@@ -44,10 +45,16 @@ class _Strict(BaseModel):
 class SlaPolicy(_Strict):
     first_response: Duration | None = None
     next_response: Duration | None = None
+    resolution: Duration | None = None
+    business_hours: bool | None = None
+    warn_before: Duration | None = None
+    escalate_after: Duration | None = None
+    escalate_to: str | None = None
 
 
 DEFAULT_SLA: dict[str, SlaPolicy] = {
-    "default": SlaPolicy(first_response=timedelta(hours=1), next_response=timedelta(hours=4)),
+    "default": SlaPolicy(first_response=timedelta(hours=1), next_response=timedelta(hours=4),
+                         business_hours=False, warn_before=timedelta(minutes=15)),
     "dm": SlaPolicy(first_response=timedelta(hours=24), next_response=timedelta(hours=24)),
     "review": SlaPolicy(first_response=timedelta(hours=24), next_response=timedelta(hours=24)),
 }
@@ -61,6 +68,37 @@ def _check_sla_keys(value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
 
 
 SlaTable = Annotated[dict[str, SlaPolicy], Field(default_factory=dict)]
+
+
+def _check_business_hours(value: dict[str, str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    unknown = sorted(set(value) - set(WEEKDAYS))
+    if unknown:
+        raise ValueError(f"unknown day {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
+    parsed: dict[str, tuple[tuple[int, int], ...]] = {}
+    for day, spans in value.items():
+        try:
+            parsed[day] = parse_spans(str(spans))
+        except ValueError as error:
+            raise ValueError(f"{day}: {error}") from None
+    return parsed
+
+
+DEFAULT_BUSINESS_HOURS = {day: "09:00-18:00" for day in WEEKDAYS[:5]}
+
+
+class Holidays(_Strict):
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    subdiv: str | None = None
+    dates: list[date] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_country(self) -> Holidays:
+        if self.country:
+            import holidays
+
+            if self.country not in holidays.list_supported_countries():
+                raise ValueError(f"country {self.country!r} is not known to the holidays package")
+        return self
 
 
 class ReplyTemplate(_Strict):
@@ -84,6 +122,16 @@ class Brand(_Strict):
     timezone: str = "UTC"
     sla: SlaTable
     templates: Templates
+    on_duty_usergroup: SlackUsergroupId | None = None
+    business_hours: dict[str, str] | None = None
+    holidays: Holidays | None = None
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is not None:
+            _check_business_hours(value)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -132,8 +180,15 @@ class Delivery(_Strict):
     http_timeout: Duration = timedelta(seconds=10)
 
 
+class Scheduler(_Strict):
+    scan_interval: Duration = timedelta(seconds=30)
+
+
 class Config(_Strict):
     brands: dict[str, Brand] = Field(min_length=1)
+    scheduler: Scheduler = Field(default_factory=Scheduler)
+    business_hours: dict[str, str] | None = None
+    holidays: Holidays | None = None
     escalation: dict[str, EscalationTier] = Field(default_factory=dict)
     sources: dict[str, Source] = Field(default_factory=dict)
     sla: SlaTable
@@ -146,6 +201,13 @@ class Config(_Strict):
     @classmethod
     def _sla_kinds(cls, value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
         return _check_sla_keys(value)
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is not None:
+            _check_business_hours(value)
+        return value
 
     @field_validator("brands", "escalation", "sources")
     @classmethod
@@ -161,6 +223,11 @@ class Config(_Strict):
             if source.brand not in self.brands:
                 known = ", ".join(self.brands)
                 raise _KeyError(f"sources.{source_id}.brand", f"unknown brand {source.brand!r} (known: {known})")
+        for where, table in [("sla", self.sla)] + [(f"brands.{b}.sla", brand.sla) for b, brand in self.brands.items()]:
+            for kind, policy in table.items():
+                if policy.escalate_to is not None and policy.escalate_to not in self.escalation:
+                    known = ", ".join(self.escalation) or "none configured"
+                    raise _KeyError(f"{where}.{kind}.escalate_to", f"unknown escalation tier {policy.escalate_to!r} (known: {known})")
         prefixes: dict[str, str] = {}
         for brand_id, brand in self.brands.items():
             if brand.ref_prefix in prefixes:
@@ -180,6 +247,17 @@ class Config(_Strict):
                     merged[field] = value
                     break
         return SlaPolicy(**merged)
+
+    def calendar(self, brand_id: str) -> BusinessCalendar:
+        """The brand's business hours and closed days (its own, else the top level's, else Mon-Fri 9-18)."""
+        brand = self.brands[brand_id]
+        hours = brand.business_hours or self.business_hours or DEFAULT_BUSINESS_HOURS
+        closed = brand.holidays or self.holidays or Holidays()
+        return BusinessCalendar(
+            brand.zone,
+            {WEEKDAYS.index(day): spans for day, spans in _check_business_hours(hours).items()},
+            ClosedDates(closed.country, closed.subdiv, closed.dates),
+        )
 
     def brand_for_prefix(self, prefix: str) -> str | None:
         for brand_id, brand in self.brands.items():

@@ -238,6 +238,8 @@ class DeliveryWorker:
                 self._post_escalation(conversation_id, payload["activity_id"])
             case Effect.SEND_REPLY:
                 self._send_reply(payload["reply_id"])
+            case Effect.DM_USER:
+                self._direct_message(conversation_id, payload["user"], payload["activity_id"])
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -332,6 +334,14 @@ class DeliveryWorker:
                 return
             raise Retry(str(error), error.retry_after) from None
         self.desk.reply_delivered(reply_id, sent.external_id)
+
+    def _direct_message(self, conversation_id: int, user: str, activity_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            activity = session.get_one(Activity, activity_id)
+        channel = self._call("conversations_open", users=user)["channel"]["id"]
+        self._call("chat_postMessage", channel=channel, text=rendering.overdue_dm(conversation, activity, self.config),
+                   unfurl_links=False)
 
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)

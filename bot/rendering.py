@@ -116,7 +116,13 @@ def status_line(conversation: Conversation, config: Config) -> str:
     if conversation.status == Status.RESOLVED and conversation.resolved_at:
         parts.append(f"Resolved {_date(conversation.resolved_at, '{date_short_pretty} {time}', config, conversation.brand_id)}")
     elif conversation.response_due_at:
-        parts.append(f"Reply due {_date(conversation.response_due_at, '{date_short_pretty} {time}', config, conversation.brand_id)}")
+        due = _date(conversation.response_due_at, '{date_short_pretty} {time}', config, conversation.brand_id)
+        if conversation.sla_level == "overdue":
+            parts.append(f":red_circle: *Overdue*: reply was due {due}")
+        elif conversation.sla_level == "warned":
+            parts.append(f":hourglass_flowing_sand: Reply due soon: {due}")
+        else:
+            parts.append(f"Reply due {due}")
     return "  ·  ".join(parts)
 
 
@@ -186,9 +192,13 @@ def thread_message(conversation: Conversation, message: Message) -> dict[str, An
     }
 
 
+def _actor(activity: Activity) -> str:
+    return f"<@{activity.actor_slack_id}>" if activity.actor_slack_id else "socialdesk"
+
+
 def activity_note(activity: Activity, reply: Reply | None, config: Config) -> str:
     """The one-line note in the thread saying who did what."""
-    actor = f"<@{activity.actor_slack_id}>" if activity.actor_slack_id else "socialdesk"
+    actor = _actor(activity)
     detail = activity.detail
     match activity.action:
         case "assigned":
@@ -208,12 +218,32 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} resolved this"
         case "reopened":
             return f"{actor} reopened this"
+        case "sla_warning" | "sla_breach":
+            return sla_note(activity, detail, config)
         case "tracked":
             return f"{actor} started tracking this from a message in <#{detail.get('channel', '')}>"
         case "noted":
             # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
             return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
     return f"{actor} {escape(activity.action)}"
+
+
+def sla_note(activity: Activity, detail: dict[str, Any], config: Config) -> str:
+    what = "reply" if detail.get("deadline") == "response" else "resolution"
+    due = datetime.fromisoformat(detail["due_at"])
+    when = f"<!date^{int(due.timestamp())}^{{date_short_pretty}} {{time}}|{due:%Y-%m-%d %H:%M} UTC>"
+    mention = f" {detail['mention']}" if detail.get("mention") else ""
+    if activity.action == "sla_warning":
+        left = format_duration(due - activity.created_at)
+        return f":hourglass_flowing_sand: The {what} is due in {left} ({when}).{mention}"
+    return f":red_circle: The {what} is *overdue*: it was due {when}.{mention}"
+
+
+def overdue_dm(conversation: Conversation, activity: Activity, config: Config) -> str:
+    brand = escape(config.brands[conversation.brand_id].name)
+    thread = link(conversation.slack_permalink, "Open the thread") if conversation.slack_permalink else ""
+    return (f":red_circle: *{conversation.ref}* ({brand}, {kind_label(conversation)} from "
+            f"{_name(conversation.author_name)}) assigned to you is overdue. {thread}")
 
 
 def escalation_post(conversation: Conversation, activity: Activity, permalink: str | None, config: Config) -> dict[str, Any]:
@@ -225,7 +255,7 @@ def escalation_post(conversation: Conversation, activity: Activity, permalink: s
     reason = escape(clip(activity.detail.get("reason", ""), 1500)[0])
     text = (
         f"{ping}:rotating_light: *{conversation.ref}* ({brand}, {kind_label(conversation)}) escalated to "
-        f"*{escape(tier.name)}* by <@{activity.actor_slack_id}>\n*Reason:* {reason}\n{thread}"
+        f"*{escape(tier.name)}* by {_actor(activity)}\n*Reason:* {reason}\n{thread}"
     )
     return {
         "text": escape(f"{conversation.ref} escalated to {tier.name}: {clip(activity.detail.get('reason', ''), 200)[0]}"),

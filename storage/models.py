@@ -111,6 +111,9 @@ class Conversation(Base):
     response_due_at: Mapped[datetime | None]
     first_response_due_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
+    resolution_due_at: Mapped[datetime | None]
+    next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
+    sla_level: Mapped[str | None] = mapped_column(String(16))
     last_customer_message_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -179,6 +182,21 @@ class Activity(Base):
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime]
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class Nudge(Base):
+    """One SLA nudge, sent once: the unique key makes a second process's attempt fail harmlessly."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("conversation_id", "deadline", "due_at", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    deadline: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    level: Mapped[str] = mapped_column(String(16))
+    sent: Mapped[bool]
+    created_at: Mapped[datetime]
 
 
 class OutboxJob(Base):

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.app import Runtime, build_runtime
+from bot.clock import Clock
 from bot.config import Config, parse_config
 from bot.offline.reply_receiver import ReplyReceiver
 from bot.offline.server import ServerThread
@@ -41,6 +42,12 @@ brands:
     ref_prefix: ACME
     slack_channel: C0ACME01
     timezone: Asia/Seoul
+    on_duty_usergroup: S0DUTY001
+    sla:
+      default: {first_response: 1h, warn_before: 15m, escalate_after: 1h, escalate_to: pr}
+      dm: {first_response: 2h, business_hours: true}
+    business_hours: {mon: "09:00-18:00", tue: "09:00-18:00", wed: "09:00-18:00", thu: "09:00-18:00", fri: "09:00-18:00"}
+    holidays: {country: KR, dates: ["2026-12-31"]}
     templates:
       shipping: {title: Shipping delay, text: "Hi {{ author_name }}, your order {{ ref }} ships today."}
       broken: "Dear {{ customer_nickname }}"
@@ -64,6 +71,7 @@ sources:
     type: webhook
     secret_env: HANEUL_HOOK_SECRET
     platform: Instagram
+scheduler: {scan_interval: 1h}
 delivery: {retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s}
 templates:
   thanks: "Thanks {{ author_name }}! — {{ agent_first_name }} from {{ brand }}"
@@ -167,8 +175,8 @@ def make_settings(database_url: str, api: SlackStandIn) -> Settings:
 
 
 @contextmanager
-def running_bot(database_url: str, api: SlackStandIn, config: Config) -> Iterator[Bot]:
-    runtime = build_runtime(make_settings(database_url, api), config)
+def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clock | None = None) -> Iterator[Bot]:
+    runtime = build_runtime(make_settings(database_url, api), config, clock)
     with ServerThread(runtime.asgi) as server:
         bot = Bot(server.url, runtime, FakeSlack(server.url, SIGNING_SECRET, api), api)
         try:
@@ -191,7 +199,6 @@ def customer_message(**overrides: Any) -> dict[str, Any]:
         "author": {"id": "fb-1001", "name": "Kim Minji", "handle": "@minji"},
         "text": "주문한 제품이 아직 도착하지 않았어요. 언제 받을 수 있나요?",
         "url": "https://facebook.com/acme/posts/1?comment_id=1001",
-        "created_at": "2026-11-23T01:00:00Z",
     }
     body.update(overrides)
     return body

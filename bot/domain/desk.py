@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.clock import Clock
-from bot.config import Config
+from bot.business_hours import BusinessCalendar
+from bot.config import Config, SlaPolicy
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
+from bot.domain.sla import first_nudge_at
 from bot.platforms import PlatformClient
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
@@ -83,7 +85,16 @@ class Desk:
         self.clock = clock
         self.platforms = platforms
         self.templates = templates or TemplateBook(config)
+        self._calendars: dict[str, BusinessCalendar] = {}
         self._on_effects = on_effects
+
+    def notify_effects(self) -> None:
+        self._on_effects()
+
+    def calendar(self, brand_id: str) -> BusinessCalendar:
+        if brand_id not in self._calendars:
+            self._calendars[brand_id] = self.config.calendar(brand_id)
+        return self._calendars[brand_id]
 
     def set_effects_listener(self, listener: Callable[[], None]) -> None:
         """Called after every commit that queued effects (the delivery worker wakes up)."""
@@ -148,6 +159,7 @@ class Desk:
         number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
         due = self._due(brand_id, inbound.kind, sent_at, first=True)
+        policy = self.config.sla_policy(brand_id, inbound.kind)
         conversation = Conversation(
             brand_id=brand_id,
             source_id=inbound.source_id,
@@ -164,10 +176,12 @@ class Desk:
             slack_channel=brand.slack_channel,
             response_due_at=due,
             first_response_due_at=due,
+            resolution_due_at=self._after(brand_id, policy, sent_at, policy.resolution),
             last_customer_message_at=sent_at,
             created_at=now,
             updated_at=now,
         )
+        self._replan(conversation)
         session.add(conversation)
         session.flush()
         return conversation
@@ -181,11 +195,25 @@ class Desk:
         if conversation.response_due_at is None:
             first = not repo.has_sent_reply(session, conversation.id)
             conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, message.sent_at, first)
+            self._replan(conversation)
 
     def _due(self, brand_id: str, kind: str, since: datetime, first: bool) -> datetime | None:
         policy = self.config.sla_policy(brand_id, kind)
         window = policy.first_response if first else (policy.next_response or policy.first_response)
-        return since + window if window is not None else None
+        return self._after(brand_id, policy, since, window)
+
+    def _after(self, brand_id: str, policy: SlaPolicy, since: datetime, window: timedelta | None) -> datetime | None:
+        if window is None:
+            return None
+        if policy.business_hours:
+            return self.calendar(brand_id).add(since, window)
+        return since + window
+
+    def _replan(self, conversation: Conversation) -> None:
+        """Deadlines changed: the next nudge is recomputed and the overdue badge starts afresh."""
+        policy = self.config.sla_policy(conversation.brand_id, conversation.kind)
+        conversation.next_nudge_at = first_nudge_at(conversation, policy)
+        conversation.sla_level = None
 
     def track(self, brand_id: str, channel: str, ts: str, actor: str, kind: str, author_name: str,
               text: str, url: str | None) -> IngestResult:
@@ -201,7 +229,7 @@ class Desk:
         result = self.ingest(inbound)
         if result.created:
             with self._changing(result.conversation_id) as (session, conversation, now):
-                self._record(session, conversation, actor, "tracked", now, update_parent=False, channel=channel)
+                self.record_activity(session, conversation, actor, "tracked", now, update_parent=False, channel=channel)
         return result
 
     # -- teammates' actions ----------------------------------------------------------------
@@ -230,7 +258,7 @@ class Desk:
                 return ActionResult(conversation, False, f"{conversation.ref} is already assigned to <@{assignee}>.")
             previous = conversation.assignee_slack_id
             conversation.assignee_slack_id = assignee
-            self._record(session, conversation, actor, "assigned", now, assignee=assignee, previous_assignee=previous)
+            self.record_activity(session, conversation, actor, "assigned", now, assignee=assignee, previous_assignee=previous)
             return ActionResult(conversation, True, f"{conversation.ref} assigned to <@{assignee}>.")
 
     def resolve(self, conversation_id: int, actor: str) -> ActionResult:
@@ -240,7 +268,8 @@ class Desk:
             conversation.status = Status.RESOLVED
             conversation.resolved_at = now
             conversation.response_due_at = None
-            self._record(session, conversation, actor, "resolved", now)
+            self._replan(conversation)
+            self.record_activity(session, conversation, actor, "resolved", now)
             return ActionResult(conversation, True, f"{conversation.ref} resolved.")
 
     def reopen(self, conversation_id: int, actor: str) -> ActionResult:
@@ -249,7 +278,8 @@ class Desk:
                 return ActionResult(conversation, False, f"{conversation.ref} is not resolved; it is {conversation.status}.")
             conversation.status = Status.OPEN
             conversation.resolved_at = None
-            self._record(session, conversation, actor, "reopened", now)
+            self._replan(conversation)
+            self.record_activity(session, conversation, actor, "reopened", now)
             return ActionResult(conversation, True, f"{conversation.ref} reopened.")
 
     def escalate(self, conversation_id: int, actor: str, tier_id: str, reason: str) -> ActionResult:
@@ -263,12 +293,17 @@ class Desk:
         with self._changing(conversation_id) as (session, conversation, now):
             if conversation.status == Status.ESCALATED and conversation.escalation_tier == tier_id:
                 return ActionResult(conversation, False, f"{conversation.ref} is already escalated to {tier.name}.")
-            conversation.status = Status.ESCALATED
-            conversation.escalation_tier = tier_id
-            conversation.resolved_at = None
-            activity = self._record(session, conversation, actor, "escalated", now, tier=tier_id, reason=reason)
-            enqueue(session, Effect.POST_ESCALATION, conversation.id, now, activity_id=activity.id)
+            self.escalate_in(session, conversation, actor, tier_id, reason, now)
             return ActionResult(conversation, True, f"{conversation.ref} escalated to {tier.name}.")
+
+    def escalate_in(self, session: Session, conversation: Conversation, actor: str | None, tier_id: str,
+                    reason: str, now: datetime) -> None:
+        """Escalate inside a running transaction (the Escalate button and automatic escalation alike)."""
+        conversation.status = Status.ESCALATED
+        conversation.escalation_tier = tier_id
+        conversation.resolved_at = None
+        activity = self.record_activity(session, conversation, actor, "escalated", now, tier=tier_id, reason=reason)
+        enqueue(session, Effect.POST_ESCALATION, conversation.id, now, activity_id=activity.id)
 
     def platform(self, source_id: str) -> PlatformClient:
         if brand_of_tracked_source(source_id) is not None:
@@ -287,7 +322,7 @@ class Desk:
         if not text:
             raise ActionRefused("The note is empty.")
         with self._changing(conversation_id) as (session, conversation, now):
-            self._record(session, conversation, actor, "noted", now, update_parent=False, text=text[:3000])
+            self.record_activity(session, conversation, actor, "noted", now, update_parent=False, text=text[:3000])
             return ActionResult(conversation, True, f"Note added to {conversation.ref}.")
 
     def history(self, conversation_id: int) -> list[Activity]:
@@ -394,8 +429,9 @@ class Desk:
             conversation.response_due_at = None
             if conversation.first_response_at is None:
                 conversation.first_response_at = now
+            self._replan(conversation)
             conversation.updated_at = now
-            self._record(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
+            self.record_activity(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
         self._on_effects()
 
     def reply_failed(self, reply_id: int, error: str) -> None:
@@ -404,7 +440,7 @@ class Desk:
             conversation = session.get_one(Conversation, reply.conversation_id)
             reply.status = ReplyStatus.FAILED
             reply.error = error
-            self._record(session, conversation, reply.author_slack_id, "reply_failed", self.clock.now(),
+            self.record_activity(session, conversation, reply.author_slack_id, "reply_failed", self.clock.now(),
                          reply_id=reply.id, error=error, update_parent=False)
         self._on_effects()
 
@@ -427,7 +463,7 @@ class Desk:
             raise ActionRefused("That was already done a moment ago.") from None
         self._on_effects()
 
-    def _record(
+    def record_activity(
         self,
         session: Session,
         conversation: Conversation,

@@ -19,6 +19,7 @@ class Effect(StrEnum):
     POST_ESCALATION = "post_escalation"
     SEND_REPLY = "send_reply"
     PUBLISH_HOME = "publish_home"
+    DM_USER = "dm_user"
 
 
 def enqueue(
