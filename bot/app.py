@@ -19,7 +19,9 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
 from bot.domain import Desk
+from bot.domain.digests import DigestTicker
 from bot.domain.sla import SlaScanner
+from bot.digest import DigestComposer
 from bot.platforms import PlatformClient
 from bot.platforms.webhook import WebhookClient
 from bot.settings import Settings
@@ -69,7 +71,8 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
     slack.retry_handlers = []
     desk = Desk(db, config, clock, platforms, templates)
-    worker = DeliveryWorker(db, desk, config, slack, clock)
+    digests = DigestComposer(db, config, clock, Path(settings.config_path).parent)
+    worker = DeliveryWorker(db, desk, config, slack, clock, digests)
     desk.set_effects_listener(worker.wake)
     bolt = App(
         signing_secret=settings.slack_signing_secret,
@@ -86,6 +89,9 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scanner = SlaScanner(desk)
     scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
                       id="sla-scan", replace_existing=True, next_run_time=datetime.now(UTC))
+    ticker = DigestTicker(desk)
+    scheduler.add_job(ticker.tick, "interval", seconds=min(60.0, config.scheduler.scan_interval.total_seconds()),
+                      id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None)  # type: ignore[arg-type]
     runtime.asgi = _asgi(runtime, clock)
     return runtime

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -115,6 +115,43 @@ Templates = Annotated[
 ]
 
 
+class DigestSchedule(_Strict):
+    schedule: str = "mon 09:00"
+    template: str | None = None
+    """A jinja2 file (relative to app.yaml) replacing the built-in digest text."""
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid(cls, value: str) -> str:
+        parse_schedule(value)
+        return value
+
+    @property
+    def days_and_time(self) -> tuple[tuple[int, ...], time] | None:
+        return parse_schedule(self.schedule)
+
+
+def parse_schedule(text: str) -> tuple[tuple[int, ...], time] | None:
+    """``"mon 09:00"``, ``"mon,thu 09:00"`` or ``"daily 08:30"``: weekdays (0 = Monday) and a local
+    time; ``"off"`` for no scheduled digest."""
+    if text.strip().lower() == "off":
+        return None
+    match = re.fullmatch(r"\s*([a-z,]+)\s+(\d{1,2}):(\d{2})\s*", text.lower())
+    if not match:
+        raise ValueError(f"{text!r} is not a schedule; write it like 'mon 09:00', 'daily 08:30' or 'off'")
+    names, hour, minute = match.group(1), int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text!r}: the time must be between 00:00 and 23:59")
+    if names == "daily":
+        return tuple(range(7)), time(hour, minute)
+    days = []
+    for name in names.split(","):
+        if name not in WEEKDAYS:
+            raise ValueError(f"{text!r}: unknown day {name!r}; use {', '.join(WEEKDAYS)} or daily")
+        days.append(WEEKDAYS.index(name))
+    return tuple(sorted(set(days))), time(hour, minute)
+
+
 class Brand(_Strict):
     name: str = Field(min_length=1, max_length=80)
     ref_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
@@ -123,6 +160,7 @@ class Brand(_Strict):
     sla: SlaTable
     templates: Templates
     on_duty_usergroup: SlackUsergroupId | None = None
+    digest: DigestSchedule | None = None
     business_hours: dict[str, str] | None = None
     holidays: Holidays | None = None
 
@@ -187,6 +225,7 @@ class Scheduler(_Strict):
 class Config(_Strict):
     brands: dict[str, Brand] = Field(min_length=1)
     scheduler: Scheduler = Field(default_factory=Scheduler)
+    digest: DigestSchedule = Field(default_factory=DigestSchedule)
     business_hours: dict[str, str] | None = None
     holidays: Holidays | None = None
     escalation: dict[str, EscalationTier] = Field(default_factory=dict)
@@ -258,6 +297,9 @@ class Config(_Strict):
             {WEEKDAYS.index(day): spans for day, spans in _check_business_hours(hours).items()},
             ClosedDates(closed.country, closed.subdiv, closed.dates),
         )
+
+    def digest_for(self, brand_id: str) -> DigestSchedule:
+        return self.brands[brand_id].digest or self.digest
 
     def brand_for_prefix(self, prefix: str) -> str | None:
         for brand_id, brand in self.brands.items():

@@ -12,11 +12,11 @@ import random
 import threading
 import uuid
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -24,7 +24,8 @@ from bot import rendering
 from bot.clock import Clock
 from bot.config import Config
 from bot.domain import Desk
-from bot.domain.outbox import Effect
+from bot.digest import DigestComposer
+from bot.domain.outbox import Effect, enqueue
 from bot.platforms import DeliveryError, OutgoingReply
 from storage.db import Database
 from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, Reply, ReplyStatus
@@ -54,11 +55,13 @@ class DeliveryWorker:
         config: Config,
         slack: WebClient,
         clock: Clock,
+        digests: DigestComposer,
     ) -> None:
         self.db = db
         self.desk = desk
         self.config = config
         self.slack = slack
+        self.digests = digests
         self.clock = clock
         self.worker_id = uuid.uuid4().hex[:12]
         self._workspace_url: str | None = None
@@ -224,6 +227,12 @@ class DeliveryWorker:
         if effect == Effect.PUBLISH_HOME:
             self.publish_home(payload["user"])
             return
+        if effect == Effect.POST_DIGEST:
+            self.post_digest(payload["brand"], payload["since"], payload["until"])
+            return
+        if effect == Effect.UPLOAD_CHART:
+            self._upload_chart(payload)
+            return
         assert conversation_id is not None
         match effect:
             case Effect.POST_PARENT:
@@ -343,6 +352,26 @@ class DeliveryWorker:
         self._call("chat_postMessage", channel=channel, text=rendering.overdue_dm(conversation, activity, self.config),
                    unfurl_links=False)
 
+    def post_digest(self, brand_id: str, since: str, until: str) -> str:
+        """Post the digest text, then queue its chart for the thread; returns the message ts."""
+        report = self.digests.report(brand_id, datetime.fromisoformat(since), datetime.fromisoformat(until))
+        channel = self.config.brands[brand_id].slack_channel
+        message = rendering.digest_message(report.brand_name, self.digests.text(report))
+        response = self._call("chat_postMessage", channel=channel, unfurl_links=False, **message)
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            enqueue(session, Effect.UPLOAD_CHART, None, now, brand=brand_id, since=since, until=until,
+                    channel=response["channel"], thread_ts=response["ts"])
+        return response["ts"]
+
+    def _upload_chart(self, payload: dict[str, Any]) -> None:
+        report = self.digests.report(payload["brand"], datetime.fromisoformat(payload["since"]),
+                                     datetime.fromisoformat(payload["until"]))
+        day = datetime.fromisoformat(payload["until"]).date().isoformat()
+        self._call("files_upload_v2", channel=payload["channel"], thread_ts=payload["thread_ts"],
+                   file=self.digests.chart(report), filename=f"digest-{payload['brand']}-{day}.png",
+                   title=f"{report.brand_name}: the week by day")
+
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)
         self._call("views_publish", user_id=user, view=view)
@@ -366,7 +395,7 @@ class DeliveryWorker:
             if response.status_code >= 500 or error in TRANSIENT_SLACK_ERRORS:
                 raise Retry(f"Slack {method} answered {error or response.status_code}") from None
             raise GiveUp(f"Slack {method} refused: {error or response.status_code}") from None
-        except OSError as exc:
+        except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None
 
     def _save(self, model: type, row_id: int, **values: Any) -> None:

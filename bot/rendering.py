@@ -515,3 +515,15 @@ def figures_text(figures: TeamFigures) -> str:
 
 def _date_utc(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"
+
+
+def digest_message(brand_name: str, text: str) -> dict[str, Any]:
+    """The digest as sections of at most 3,000 characters, split between lines."""
+    sections: list[str] = [""]
+    for line in text.splitlines():
+        if len(sections[-1]) + len(line) + 1 > SECTION_LIMIT - 100:
+            sections.append("")
+        sections[-1] += line + "\n"
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": clip(part.rstrip() or " ", SECTION_LIMIT)[0]}}
+              for part in sections[:50]]
+    return {"text": f"Weekly digest — {escape(brand_name)}", "blocks": blocks}

@@ -111,11 +111,14 @@ class Conversation(Base):
     response_due_at: Mapped[datetime | None]
     first_response_due_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
+    first_response_seconds: Mapped[float | None]
+    first_response_business_seconds: Mapped[float | None]
+    first_responder_slack_id: Mapped[str | None] = mapped_column(String(32))
     resolution_due_at: Mapped[datetime | None]
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
     sla_level: Mapped[str | None] = mapped_column(String(16))
     last_customer_message_at: Mapped[datetime]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -144,7 +147,7 @@ class Message(Base):
     url: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None]
     sent_at: Mapped[datetime]
-    received_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(index=True)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages", lazy="raise")
@@ -197,6 +200,15 @@ class Nudge(Base):
     level: Mapped[str] = mapped_column(String(16))
     sent: Mapped[bool]
     created_at: Mapped[datetime]
+
+
+class ScheduleClaim(Base):
+    """A scheduled run (a brand's weekly digest) claimed once, whichever process gets there first."""
+
+    __tablename__ = "schedule_claims"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    claimed_at: Mapped[datetime]
 
 
 class OutboxJob(Base):

@@ -32,10 +32,12 @@ def message_by_external_id(session: Session, source_id: str, external_id: str) -
 
 
 def conversation_by_external_id(session: Session, source_id: str, external_id: str) -> Conversation | None:
+    """The conversation, row-locked (on PostgreSQL) so that messages and replies of one
+    conversation are applied one after the other."""
     return session.scalars(
         select(Conversation).where(
             Conversation.source_id == source_id, Conversation.external_id == external_id
-        )
+        ).with_for_update()
     ).one_or_none()
 
 
@@ -47,6 +49,17 @@ def last_customer_message(session: Session, conversation_id: int) -> Message | N
     return session.scalars(
         select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id.desc()).limit(1)
     ).first()
+
+
+def first_message_after(session: Session, conversation_id: int, external_id: str | None) -> Message | None:
+    """The first customer message of the conversation that came after the one with ``external_id``."""
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if external_id is not None:
+        answered = select(Message.id).where(
+            Message.conversation_id == conversation_id, Message.external_id == external_id
+        ).scalar_subquery()
+        query = query.where(Message.id > answered)
+    return session.scalars(query.order_by(Message.id).limit(1)).first()
 
 
 def has_sent_reply(session: Session, conversation_id: int) -> bool:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,9 @@ from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from storage import repositories as repo
 from storage.db import Database
 from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
+
+
+_T = TypeVar("_T")
 
 
 class ActionRefused(Exception):
@@ -104,19 +108,22 @@ class Desk:
 
     def ingest(self, inbound: InboundMessage) -> IngestResult:
         """Store a customer message; the first of a conversation opens it, later ones join its thread."""
-        for attempt in range(3):
-            try:
-                with self.db.transaction() as session:
-                    result = self._ingest(session, inbound)
-                break
-            except IntegrityError:
-                # Someone stored the same message or conversation a moment ago: the next
-                # attempt finds it.
-                if attempt == 2:
-                    raise
+        result = self._retrying(lambda session: self._ingest(session, inbound))
         if not result.duplicate:
             self._on_effects()
         return result
+
+    def _retrying(self, work: Callable[[Session], _T], attempts: int = 5) -> _T:
+        """Run a system-side unit of work, again if a concurrent writer got there first: the next
+        attempt sees what it stored (the same message, a newer version of the conversation)."""
+        for attempt in range(attempts):
+            try:
+                with self.db.transaction() as session:
+                    return work(session)
+            except (IntegrityError, StaleDataError):
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def _ingest(self, session: Session, inbound: InboundMessage) -> IngestResult:
         seen = repo.message_by_external_id(session, inbound.source_id, inbound.external_id)
@@ -417,32 +424,47 @@ class Desk:
     # -- outcomes reported by the delivery worker ------------------------------------------
 
     def reply_delivered(self, reply_id: int, external_id: str | None) -> None:
-        with self.db.transaction() as session:
-            reply = session.get_one(Reply, reply_id)
-            conversation = session.get_one(Conversation, reply.conversation_id)
-            now = self.clock.now()
-            reply.status = ReplyStatus.SENT
-            reply.external_id = external_id
-            reply.sent_at = now
-            if conversation.status != Status.RESOLVED:
-                conversation.status = Status.REPLIED
-            conversation.response_due_at = None
-            if conversation.first_response_at is None:
-                conversation.first_response_at = now
-            self._replan(conversation)
-            conversation.updated_at = now
-            self.record_activity(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
+        self._retrying(lambda session: self._reply_delivered(session, reply_id, external_id))
         self._on_effects()
 
+    def _reply_delivered(self, session: Session, reply_id: int, external_id: str | None) -> None:
+        reply = session.get_one(Reply, reply_id)
+        # Locked: a customer message stored at the same moment is either seen below or waits.
+        conversation = session.get_one(Conversation, reply.conversation_id, with_for_update=True)
+        now = self.clock.now()
+        reply.status = ReplyStatus.SENT
+        reply.external_id = external_id
+        reply.sent_at = now
+        # The customer may have written again while the reply was on its way: that message
+        # is still unanswered and keeps a (next-response) deadline.
+        newer = repo.first_message_after(session, conversation.id, reply.in_reply_to)
+        if newer is not None:
+            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, newer.sent_at, first=False)
+        else:
+            conversation.response_due_at = None
+            if conversation.status != Status.RESOLVED:
+                conversation.status = Status.REPLIED
+        if conversation.first_response_at is None:
+            conversation.first_response_at = now
+            conversation.first_responder_slack_id = reply.author_slack_id
+            conversation.first_response_seconds = (now - conversation.created_at).total_seconds()
+            conversation.first_response_business_seconds = self.calendar(conversation.brand_id).between(
+                conversation.created_at, now).total_seconds()
+        self._replan(conversation)
+        conversation.updated_at = now
+        self.record_activity(session, conversation, reply.author_slack_id, "replied", now, reply_id=reply.id)
+
     def reply_failed(self, reply_id: int, error: str) -> None:
-        with self.db.transaction() as session:
-            reply = session.get_one(Reply, reply_id)
-            conversation = session.get_one(Conversation, reply.conversation_id)
-            reply.status = ReplyStatus.FAILED
-            reply.error = error
-            self.record_activity(session, conversation, reply.author_slack_id, "reply_failed", self.clock.now(),
-                         reply_id=reply.id, error=error, update_parent=False)
+        self._retrying(lambda session: self._reply_failed(session, reply_id, error))
         self._on_effects()
+
+    def _reply_failed(self, session: Session, reply_id: int, error: str) -> None:
+        reply = session.get_one(Reply, reply_id)
+        conversation = session.get_one(Conversation, reply.conversation_id)
+        reply.status = ReplyStatus.FAILED
+        reply.error = error
+        self.record_activity(session, conversation, reply.author_slack_id, "reply_failed", self.clock.now(),
+                            reply_id=reply.id, error=error, update_parent=False)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ class Effect(StrEnum):
     SEND_REPLY = "send_reply"
     PUBLISH_HOME = "publish_home"
     DM_USER = "dm_user"
+    POST_DIGEST = "post_digest"
+    UPLOAD_CHART = "upload_chart"
 
 
 def enqueue(

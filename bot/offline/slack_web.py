@@ -23,7 +23,7 @@ from bot.offline.common import LocalServer, QuietHandler, wait_for
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
 APP_ID = "A0APP0001"
-JSON_ARGS = ("blocks", "view", "attachments", "metadata", "users")
+JSON_ARGS = ("blocks", "view", "attachments", "metadata", "users", "files")
 TRIGGER_LIFETIME = 3.0
 
 
@@ -99,6 +99,8 @@ class SlackStandIn(LocalServer):
         self.responses: list[dict[str, Any]] = []
         self.ephemerals: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        self._uploads: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
         self._top: dict[str, list[Message]] = defaultdict(list)
         self._threads: dict[tuple[str, str], list[Message]] = defaultdict(list)
@@ -303,6 +305,42 @@ class SlackStandIn(LocalServer):
         profile = {"display_name": name, "real_name": real_name, "first_name": real_name.split(" ")[0]}
         return {"user": {"id": user, "team_id": self.team_id, "name": name, "real_name": real_name, "profile": profile}}
 
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            raise SlackError("invalid_arguments")
+        file_id = f"F{next(self._view_counter):010d}"
+        self._uploads[file_id] = {"filename": args["filename"], "length": int(args["length"]), "data": None}
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def receive_upload(self, file_id: str, data: bytes) -> bool:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None:
+                return False
+            upload["data"] = data
+            return True
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        completed = []
+        for entry in args.get("files") or []:
+            upload = self._uploads.get(entry.get("id", ""))
+            if upload is None or upload["data"] is None:
+                raise SlackError("file_not_found")
+            if len(upload["data"]) != upload["length"]:
+                raise SlackError("file_upload_size_mismatch")
+            completed.append({"id": entry["id"], "name": upload["filename"], "title": entry.get("title") or upload["filename"]})
+        channel = args.get("channel_id")
+        if channel:
+            self._known_channel({"channel": channel})
+            thread_ts = args.get("thread_ts") or None
+            message = Message(channel, self._next_ts(), str(args.get("initial_comment") or ""), None,
+                              thread_ts if (channel, str(thread_ts)) in self._by_ts else None)
+            self._by_ts[(channel, message.ts)] = message
+            (self._threads[(channel, message.thread_ts)] if message.thread_ts else self._top[channel]).append(message)
+            for file in completed:
+                self.files[file["id"]] = {**file, **self._uploads[file["id"]], "channel": channel, "thread_ts": thread_ts}
+        return {"files": completed}
+
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self._use_trigger(args)
         view = self._store_view(args.get("view"), modal=True)
@@ -469,6 +507,9 @@ def _handler_for(stand_in: SlackStandIn) -> type[QuietHandler]:
         def _answer(self) -> None:
             path = urlparse(self.path)
             raw = self.read_body()
+            if path.path.startswith("/upload/"):
+                ok = stand_in.receive_upload(path.path.rsplit("/", 1)[1], raw)
+                return self.write(200 if ok else 404, f"OK - {len(raw)}".encode(), "text/plain")
             if path.path.startswith("/response_url/"):
                 stand_in.record_response(path.path.rsplit("/", 1)[1], json.loads(raw or b"{}"))
                 return self._json(200, {"ok": True}, {})

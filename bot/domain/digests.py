@@ -1,0 +1,59 @@
+"""When digests are due: each brand's schedule in its own time zone, claimed once per occurrence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain.desk import Desk
+from bot.domain.outbox import Effect, enqueue
+from storage.models import ScheduleClaim
+
+LATE_LIMIT = timedelta(days=1)
+"""A digest missed while the bot was down is still sent up to a day late, then skipped."""
+
+
+def latest_occurrence(days: tuple[int, ...], at: time, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """The most recent scheduled instant at or before ``now`` (within the last eight days)."""
+    local_day = now.astimezone(zone).date()
+    for back in range(8):
+        day = local_day - timedelta(days=back)
+        if day.weekday() in days:
+            moment = datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+            if moment <= now:
+                return moment
+    return None
+
+
+class DigestTicker:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def tick(self) -> int:
+        """Queue every brand digest whose time has come; returns how many were queued."""
+        now = self.desk.clock.now()
+        queued = sum(self._maybe_queue(brand_id, now) for brand_id in self.desk.config.brands)
+        if queued:
+            self.desk.notify_effects()
+        return queued
+
+    def _maybe_queue(self, brand_id: str, now: datetime) -> bool:
+        schedule = self.desk.config.digest_for(brand_id).days_and_time
+        if schedule is None:
+            return False
+        days, at = schedule
+        zone = self.desk.config.brands[brand_id].zone
+        until = latest_occurrence(days, at, zone, now)
+        if until is None or now - until > LATE_LIMIT:
+            return False
+        since = latest_occurrence(days, at, zone, until - timedelta(seconds=1)) or until - timedelta(days=7)
+        with self.desk.db.transaction() as session:
+            try:
+                with session.begin_nested():
+                    session.add(ScheduleClaim(key=f"digest:{brand_id}:{until.isoformat()}", claimed_at=now))
+            except IntegrityError:
+                return False
+            enqueue(session, Effect.POST_DIGEST, None, now, brand=brand_id, since=since.isoformat(), until=until.isoformat())
+        return True
