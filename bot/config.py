@@ -50,6 +50,8 @@ class SlaPolicy(_Strict):
     warn_before: Duration | None = None
     escalate_after: Duration | None = None
     escalate_to: str | None = None
+    pause_while_waiting: bool | None = None
+    """Stop the clocks while the conversation is waiting on the customer."""
 
 
 DEFAULT_SLA: dict[str, SlaPolicy] = {

@@ -32,6 +32,7 @@ KIND_LABELS = {"comment": "Comment", "dm": "Direct message", "mention": "Mention
 STATUS_LABELS = {
     Status.OPEN: ":large_blue_circle: Open",
     Status.REPLIED: ":speech_balloon: Replied",
+    Status.WAITING: ":hourglass: Waiting on customer",
     Status.ESCALATED: ":rotating_light: Escalated",
     Status.RESOLVED: ":white_check_mark: Resolved",
 }
@@ -218,6 +219,9 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} resolved this"
         case "reopened":
             return f"{actor} reopened this"
+        case "waiting":
+            paused = " (response windows paused)" if detail.get("paused") else ""
+            return f"{actor} marked this as waiting on the customer{paused}"
         case "sla_warning" | "sla_breach":
             return sla_note(activity, detail, config)
         case "tracked":
@@ -419,7 +423,7 @@ def help_text(command: str) -> str:
         f"• `{command} reply ACME-12 Thanks, it ships today!` — answer the customer\n"
         f"• `{command} assign ACME-12 @dana` or `{command} assign ACME-12 me`\n"
         f"• `{command} escalate ACME-12 pr Threatens a public campaign`\n"
-        f"• `{command} resolve ACME-12` · `{command} reopen ACME-12`\n"
+        f"• `{command} resolve ACME-12` · `{command} reopen ACME-12` · `{command} wait ACME-12` (waiting on the customer)\n"
         f"• `{command} note ACME-12 Called them, waiting for photos` — internal, never sent\n"
         f"• `{command} show ACME-12` — status, history and a link to the thread\n"
         f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"

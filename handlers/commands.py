@@ -19,6 +19,7 @@ USAGE = {
     "escalate": "escalate <REF> <tier> <reason>",
     "resolve": "resolve <REF>",
     "reopen": "reopen <REF>",
+    "wait": "wait <REF>",
     "note": "note <REF> <text>",
     "show": "show <REF>",
     "queue": "queue [mine|unassigned|overdue|escalated] [brand]",
@@ -109,6 +110,10 @@ class SlashCommand:
     def _reopen(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
         return self.desk.reopen(self.desk.find(ref).id, self.user).summary
+
+    def _wait(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        return self.desk.wait(self.desk.find(ref).id, self.user).summary
 
     def _note(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to note.")

@@ -57,6 +57,7 @@ class Base(DeclarativeBase):
 class Status(StrEnum):
     OPEN = "open"
     REPLIED = "replied"
+    WAITING = "waiting"
     ESCALATED = "escalated"
     RESOLVED = "resolved"
 
@@ -116,6 +117,7 @@ class Conversation(Base):
     first_responder_slack_id: Mapped[str | None] = mapped_column(String(32))
     resolution_due_at: Mapped[datetime | None]
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
+    paused_at: Mapped[datetime | None]
     sla_level: Mapped[str | None] = mapped_column(String(16))
     last_customer_message_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(index=True)

@@ -172,3 +172,35 @@ def test_two_processes_on_one_database_send_each_nudge_once(database_url, slack_
     for parent in parents:
         notes = [m.text for m in slack_api.thread("C0ACME01", parent.ts)]
         assert sum("*overdue*" in n for n in notes) == 1, notes
+
+
+def test_waiting_on_the_customer_pauses_the_clocks_when_the_brand_chooses(database_url, slack_api, receiver, clock):
+    config = fast_config(receiver)
+    acme = config.brands["acme"]
+    paused_policy = acme.sla["default"].model_copy(update={"pause_while_waiting": True})
+    config = config.model_copy(update={"brands": {**config.brands, "acme": acme.model_copy(
+        update={"sla": {**acme.sla, "default": paused_policy}})}})
+    with running_bot(database_url, slack_api, config, clock) as bot:
+        parent = comment(bot, conversation_id="c")
+        answer = bot.slack.command(BOB, "/social", "wait ACME-1", "C0ACME01").json()["text"]
+        assert answer == "ACME-1 is waiting on the customer."
+        bot.api.wait_for(lambda: "Waiting on customer" in shown(bot.parent()))
+
+        clock.advance(timedelta(hours=5))  # far past the 1-hour deadline, but paused
+        settle(bot)
+        assert thread_texts(bot, parent) == [f"<@{BOB}> marked this as waiting on the customer (response windows paused)"]
+
+        comment(bot, "c2", conversation_id="c")  # the customer answers: the clock resumes, 1 h was left
+        bot.api.wait_for(lambda: "Open" in shown(bot.parent()))
+        clock.advance(timedelta(minutes=50))
+        settle(bot)
+        assert not any("*overdue*" in t for t in thread_texts(bot, parent))
+        clock.advance(timedelta(minutes=11))
+        bot.api.wait_for(lambda: any("*overdue*" in t for t in thread_texts(bot, parent)))
+
+
+def test_without_the_pause_waiting_keeps_the_clock_running(sla_bot, clock):
+    parent = comment(sla_bot)
+    sla_bot.slack.command(BOB, "/social", "wait ACME-1", "C0ACME01")
+    clock.advance(timedelta(minutes=61))
+    sla_bot.api.wait_for(lambda: any("*overdue*" in t for t in thread_texts(sla_bot, parent)))

@@ -196,7 +196,8 @@ class Desk:
     def _follow_up(self, session: Session, conversation: Conversation, message: Message, now: datetime) -> None:
         conversation.last_customer_message_at = max(conversation.last_customer_message_at, message.sent_at)
         conversation.updated_at = now
-        if conversation.status in (Status.REPLIED, Status.RESOLVED):
+        self._resume(conversation, now)
+        if conversation.status in (Status.REPLIED, Status.RESOLVED, Status.WAITING):
             conversation.status = Status.OPEN
             conversation.resolved_at = None
         if conversation.response_due_at is None:
@@ -279,12 +280,38 @@ class Desk:
             self.record_activity(session, conversation, actor, "resolved", now)
             return ActionResult(conversation, True, f"{conversation.ref} resolved.")
 
+    def wait(self, conversation_id: int, actor: str) -> ActionResult:
+        """Waiting on the customer: the brand may choose to stop the clocks until they write again."""
+        with self._changing(conversation_id) as (session, conversation, now):
+            if conversation.status in (Status.WAITING, Status.RESOLVED):
+                return ActionResult(conversation, False, f"{conversation.ref} is {conversation.status} already.")
+            conversation.status = Status.WAITING
+            policy = self.config.sla_policy(conversation.brand_id, conversation.kind)
+            if policy.pause_while_waiting:
+                conversation.paused_at = now
+            self._replan(conversation)
+            self.record_activity(session, conversation, actor, "waiting", now, paused=bool(policy.pause_while_waiting))
+            return ActionResult(conversation, True, f"{conversation.ref} is waiting on the customer.")
+
+    def _resume(self, conversation: Conversation, now: datetime) -> None:
+        """End a pause: every deadline moves on by the time the clocks were stopped."""
+        if conversation.paused_at is None:
+            return
+        paused_for = now - conversation.paused_at
+        for field in ("response_due_at", "resolution_due_at"):
+            due = getattr(conversation, field)
+            if due is not None:
+                setattr(conversation, field, due + paused_for)
+        conversation.paused_at = None
+        self._replan(conversation)
+
     def reopen(self, conversation_id: int, actor: str) -> ActionResult:
         with self._changing(conversation_id) as (session, conversation, now):
-            if conversation.status != Status.RESOLVED:
+            if conversation.status not in (Status.RESOLVED, Status.WAITING):
                 return ActionResult(conversation, False, f"{conversation.ref} is not resolved; it is {conversation.status}.")
             conversation.status = Status.OPEN
             conversation.resolved_at = None
+            self._resume(conversation, now)
             self._replan(conversation)
             self.record_activity(session, conversation, actor, "reopened", now)
             return ActionResult(conversation, True, f"{conversation.ref} reopened.")
@@ -442,7 +469,7 @@ class Desk:
             conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, newer.sent_at, first=False)
         else:
             conversation.response_due_at = None
-            if conversation.status != Status.RESOLVED:
+            if conversation.status not in (Status.RESOLVED, Status.WAITING):
                 conversation.status = Status.REPLIED
         if conversation.first_response_at is None:
             conversation.first_response_at = now

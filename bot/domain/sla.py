@@ -55,7 +55,7 @@ def levels(conversation: Conversation, policy: SlaPolicy) -> list[Level]:
 
 
 def first_nudge_at(conversation: Conversation, policy: SlaPolicy) -> datetime | None:
-    if conversation.status == Status.RESOLVED:
+    if conversation.status == Status.RESOLVED or conversation.paused_at is not None:
         return None
     planned = levels(conversation, policy)
     return planned[0].at if planned else None
@@ -98,7 +98,8 @@ class SlaScanner:
             if conversation is None or conversation.next_nudge_at is None or conversation.next_nudge_at > now:
                 return 0  # another process has it, or it changed meanwhile
             policy = self.desk.config.sla_policy(conversation.brand_id, conversation.kind)
-            planned = levels(conversation, policy) if conversation.status != Status.RESOLVED else []
+            idle = conversation.status == Status.RESOLVED or conversation.paused_at is not None
+            planned = [] if idle else levels(conversation, policy)
             due = [level for level in planned if level.at <= now]
             sent = 0
             for level in due:
