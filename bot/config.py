@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -85,6 +86,12 @@ def _check_business_hours(value: dict[str, str]) -> dict[str, tuple[tuple[int, i
     return parsed
 
 
+def _valid_business_hours(value: dict[str, str]) -> dict[str, str]:
+    _check_business_hours(value)
+    return value
+
+
+BusinessHours = Annotated[dict[str, str], AfterValidator(_valid_business_hours)]
 DEFAULT_BUSINESS_HOURS = {day: "09:00-18:00" for day in WEEKDAYS[:5]}
 
 
@@ -163,15 +170,8 @@ class Brand(_Strict):
     templates: Templates
     on_duty_usergroup: SlackUsergroupId | None = None
     digest: DigestSchedule | None = None
-    business_hours: dict[str, str] | None = None
+    business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
-
-    @field_validator("business_hours")
-    @classmethod
-    def _hours(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        if value is not None:
-            _check_business_hours(value)
-        return value
 
     @field_validator("timezone")
     @classmethod
@@ -228,7 +228,7 @@ class Config(_Strict):
     brands: dict[str, Brand] = Field(min_length=1)
     scheduler: Scheduler = Field(default_factory=Scheduler)
     digest: DigestSchedule = Field(default_factory=DigestSchedule)
-    business_hours: dict[str, str] | None = None
+    business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
     escalation: dict[str, EscalationTier] = Field(default_factory=dict)
     sources: dict[str, Source] = Field(default_factory=dict)
@@ -242,13 +242,6 @@ class Config(_Strict):
     @classmethod
     def _sla_kinds(cls, value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
         return _check_sla_keys(value)
-
-    @field_validator("business_hours")
-    @classmethod
-    def _hours(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        if value is not None:
-            _check_business_hours(value)
-        return value
 
     @field_validator("brands", "escalation", "sources")
     @classmethod
