@@ -28,6 +28,7 @@ from bot.business_hours import WEEKDAYS, BusinessCalendar, ClosedDates, parse_sp
 from bot.durations import parse_duration
 
 KINDS = ("comment", "dm", "mention", "review")
+PRIORITIES = ("urgent", "high", "normal", "low")
 Kind = Literal["comment", "dm", "mention", "review"]
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
@@ -64,9 +65,11 @@ DEFAULT_SLA: dict[str, SlaPolicy] = {
 
 
 def _check_sla_keys(value: dict[str, SlaPolicy]) -> dict[str, SlaPolicy]:
-    unknown = sorted(set(value) - {"default", *KINDS})
+    unknown = sorted(set(value) - {"default", *KINDS, *PRIORITIES})
     if unknown:
-        raise ValueError(f"unknown kind {unknown[0]!r}; use default, {', '.join(KINDS)}")
+        raise ValueError(
+            f"unknown kind or priority {unknown[0]!r}; use default, {', '.join(KINDS)} or {', '.join(PRIORITIES)}"
+        )
     return value
 
 
@@ -270,13 +273,14 @@ class Config(_Strict):
             prefixes[brand.ref_prefix] = brand_id
         return self
 
-    def sla_policy(self, brand_id: str, kind: str) -> SlaPolicy:
-        """The policy for one kind: brand by kind, brand default, top level by kind, top level default, built-in."""
+    def sla_policy(self, brand_id: str, kind: str, priority: str = "normal") -> SlaPolicy:
+        """Each key from the first layer that sets it: the brand's table (by priority, then kind,
+        then default), the top level's table likewise, then the built-in defaults."""
         layers = [self.brands[brand_id].sla, self.sla, DEFAULT_SLA]
         merged: dict[str, Any] = {}
         for field in SlaPolicy.model_fields:
             for layer in layers:
-                value = _first_set(layer, kind, field)
+                value = _first_set(layer, (priority, kind, "default"), field)
                 if value is not None:
                     merged[field] = value
                     break
@@ -303,8 +307,8 @@ class Config(_Strict):
         return None
 
 
-def _first_set(layer: dict[str, SlaPolicy], kind: str, field: str) -> Any:
-    for key in (kind, "default"):
+def _first_set(layer: dict[str, SlaPolicy], keys: tuple[str, ...], field: str) -> Any:
+    for key in keys:
         policy = layer.get(key)
         if policy is not None and getattr(policy, field) is not None:
             return getattr(policy, field)

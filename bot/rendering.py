@@ -92,8 +92,13 @@ def _date(moment: datetime, fmt: str, config: Config, brand_id: str) -> str:
 # -- conversation messages -----------------------------------------------------------------
 
 
+PRIORITY_LABELS = {"urgent": ":rotating_light: Urgent", "high": ":small_red_triangle: High priority", "low": "Low priority"}
+
+
 def kind_label(conversation: Conversation) -> str:
-    return f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
+    label = f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
+    priority = PRIORITY_LABELS.get(conversation.priority or "normal")
+    return f"{label}  ·  {priority}" if priority else label
 
 
 def author_line(name: str, handle: str | None) -> str:

@@ -98,6 +98,7 @@ class Conversation(Base):
     number: Mapped[int]
     ref: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(8), default="normal", server_default="normal")
     platform: Mapped[str] = mapped_column(String(40))
     author_external_id: Mapped[str] = mapped_column(String(255))
     author_name: Mapped[str] = mapped_column(String(255))

@@ -46,6 +46,7 @@ brands:
     sla:
       default: {first_response: 1h, warn_before: 15m, escalate_after: 1h, escalate_to: pr}
       dm: {first_response: 2h, business_hours: true}
+      urgent: {first_response: 15m, warn_before: 5m}
     business_hours: {mon: "09:00-18:00", tue: "09:00-18:00", wed: "09:00-18:00", thu: "09:00-18:00", fri: "09:00-18:00"}
     holidays: {country: KR, dates: ["2026-12-31"]}
     templates:

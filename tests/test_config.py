@@ -24,7 +24,7 @@ BRAND = "brands:\n  acme: {name: Acme, ref_prefix: ACME, slack_channel: C0ACME01
         (BRAND + "sources:\n  s: {brand: acm, type: webhook, secret_env: X}", "sources.s.brand: unknown brand 'acm' (known: acme)"),
         (BRAND + "sources:\n  s: {brand: acme, type: telegram, secret_env: X}", "sources.s: unknown source type 'telegram'"),
         (BRAND + "sla: {default: {first_response: soon}}", "sla.default.first_response: 'soon' is not a duration"),
-        (BRAND + "sla: {tweet: {first_response: 1h}}", "sla: unknown kind 'tweet'"),
+        (BRAND + "sla: {tweet: {first_response: 1h}}", "sla: unknown kind or priority 'tweet'"),
         (BRAND + "sla: {default: {escalate_to: pr}}", "sla.default.escalate_to: unknown escalation tier 'pr'"),
         (BRAND + "business_hours: {mon: '9-18'}", "business_hours: mon: '9-18' is not a time span"),
         (BRAND + "business_hours: {mond: '09:00-18:00'}", "business_hours: unknown day 'mond'"),

@@ -115,3 +115,26 @@ def _alembic_config() -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def test_an_older_database_is_migrated_with_its_data(database_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    db = Database(database_url)
+    config = _alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text(
+            "INSERT INTO conversations (brand_id, source_id, external_id, number, ref, kind, platform, "
+            "author_external_id, author_name, status, slack_channel, last_customer_message_at, created_at, "
+            "updated_at, version) VALUES ('acme', 'acme-hook', 'e1', 1, 'ACME-1', 'comment', 'Facebook', 'a', 'Kim', "
+            "'open', 'C0ACME01', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 1)"
+        ))
+
+    db.migrate()
+
+    with db.transaction() as session:
+        conversation = session.scalars(select(Conversation)).one()
+        assert (conversation.ref, conversation.priority, conversation.paused_at) == ("ACME-1", "normal", None)

@@ -65,6 +65,7 @@ def test_body_over_one_mebibyte_is_413(bot):
         (json.dumps(customer_message(created_at="yesterday")).encode(), "created_at", "datetime"),
         (json.dumps(customer_message(rating=9)).encode(), "rating", "less than or equal to 5"),
         (json.dumps(customer_message(url="javascript:alert(1)")).encode(), "url", "pattern"),
+        (json.dumps(customer_message(priority="asap")).encode(), "priority", "'urgent'"),
     ],
 )
 def test_invalid_body_is_400_naming_the_field(bot, body, field, reason):

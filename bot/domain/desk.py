@@ -165,8 +165,8 @@ class Desk:
         brand = self.config.brands[brand_id]
         number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
-        due = self._due(brand_id, inbound.kind, sent_at, first=True)
-        policy = self.config.sla_policy(brand_id, inbound.kind)
+        due = self._due(brand_id, inbound.kind, inbound.priority, sent_at, first=True)
+        policy = self.config.sla_policy(brand_id, inbound.kind, inbound.priority)
         conversation = Conversation(
             brand_id=brand_id,
             source_id=inbound.source_id,
@@ -174,6 +174,7 @@ class Desk:
             number=number,
             ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
+            priority=inbound.priority,
             platform=self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
@@ -202,11 +203,12 @@ class Desk:
             conversation.resolved_at = None
         if conversation.response_due_at is None:
             first = not repo.has_sent_reply(session, conversation.id)
-            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, message.sent_at, first)
+            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, conversation.priority,
+                                                     message.sent_at, first)
             self._replan(conversation)
 
-    def _due(self, brand_id: str, kind: str, since: datetime, first: bool) -> datetime | None:
-        policy = self.config.sla_policy(brand_id, kind)
+    def _due(self, brand_id: str, kind: str, priority: str, since: datetime, first: bool) -> datetime | None:
+        policy = self.config.sla_policy(brand_id, kind, priority)
         window = policy.first_response if first else (policy.next_response or policy.first_response)
         return self._after(brand_id, policy, since, window)
 
@@ -219,7 +221,7 @@ class Desk:
 
     def _replan(self, conversation: Conversation) -> None:
         """Deadlines changed: the next nudge is recomputed and the overdue badge starts afresh."""
-        policy = self.config.sla_policy(conversation.brand_id, conversation.kind)
+        policy = self.config.sla_policy(conversation.brand_id, conversation.kind, conversation.priority)
         conversation.next_nudge_at = first_nudge_at(conversation, policy)
         conversation.sla_level = None
 
@@ -286,7 +288,7 @@ class Desk:
             if conversation.status in (Status.WAITING, Status.RESOLVED):
                 return ActionResult(conversation, False, f"{conversation.ref} is {conversation.status} already.")
             conversation.status = Status.WAITING
-            policy = self.config.sla_policy(conversation.brand_id, conversation.kind)
+            policy = self.config.sla_policy(conversation.brand_id, conversation.kind, conversation.priority)
             if policy.pause_while_waiting:
                 conversation.paused_at = now
             self._replan(conversation)
@@ -466,7 +468,8 @@ class Desk:
         # is still unanswered and keeps a (next-response) deadline.
         newer = repo.first_message_after(session, conversation.id, reply.in_reply_to)
         if newer is not None:
-            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, newer.sent_at, first=False)
+            conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, conversation.priority,
+                                                 newer.sent_at, first=False)
         else:
             conversation.response_due_at = None
             if conversation.status not in (Status.RESOLVED, Status.WAITING):

@@ -24,5 +24,6 @@ class InboundMessage:
     url: str | None
     sent_at: datetime
     rating: int | None = None
+    priority: str = "normal"
     brand_id: str | None = None
     """Set when the source is not in app.yaml (a conversation tracked from Slack)."""

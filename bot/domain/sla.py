@@ -97,7 +97,7 @@ class SlaScanner:
             conversation = session.scalars(query).one_or_none()
             if conversation is None or conversation.next_nudge_at is None or conversation.next_nudge_at > now:
                 return 0  # another process has it, or it changed meanwhile
-            policy = self.desk.config.sla_policy(conversation.brand_id, conversation.kind)
+            policy = self.desk.config.sla_policy(conversation.brand_id, conversation.kind, conversation.priority)
             idle = conversation.status == Status.RESOLVED or conversation.paused_at is not None
             planned = [] if idle else levels(conversation, policy)
             due = [level for level in planned if level.at <= now]

@@ -70,6 +70,7 @@ class _Body(BaseModel):
     url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
     created_at: datetime | None = None
     rating: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+    priority: Literal["urgent", "high", "normal", "low"] = "normal"
 
     @field_validator("id", "conversation_id", mode="before")
     @classmethod
@@ -111,6 +112,7 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
         url=parsed.url,
         sent_at=sent_at.astimezone(UTC),
         rating=parsed.rating,
+        priority=parsed.priority,
     )
 
 
