@@ -258,7 +258,7 @@ class DeliveryWorker:
             if conversation.slack_ts:
                 return
             first = _first_message(session, conversation_id)
-        message = rendering.parent_message(conversation, first, self.config)
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now())
         response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
                               unfurl_media=False, **message)
         self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"],
@@ -271,7 +271,7 @@ class DeliveryWorker:
             first = _first_message(session, conversation_id)
         if not conversation.slack_ts:
             raise GiveUp("the conversation's parent message was never posted")
-        message = rendering.parent_message(conversation, first, self.config)
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now())
         self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
 
     def _post_customer_message(self, conversation_id: int, message_id: int) -> None:

@@ -112,7 +112,7 @@ def stars(rating: int | None) -> str:
     return f"  {'★' * rating}{'☆' * (5 - rating)}" if rating else ""
 
 
-def status_line(conversation: Conversation, config: Config) -> str:
+def status_line(conversation: Conversation, config: Config, now: datetime | None = None) -> str:
     status = STATUS_LABELS.get(Status(conversation.status), conversation.status)
     if conversation.status == Status.ESCALATED and conversation.escalation_tier:
         tier = config.escalation.get(conversation.escalation_tier)
@@ -121,18 +121,29 @@ def status_line(conversation: Conversation, config: Config) -> str:
     parts = [f"*{status}*", f"Assignee: {assignee}"]
     if conversation.status == Status.RESOLVED and conversation.resolved_at:
         parts.append(f"Resolved {_date(conversation.resolved_at, '{date_short_pretty} {time}', config, conversation.brand_id)}")
+    elif conversation.paused_at is not None:
+        parts.append("Clocks paused")
     elif conversation.response_due_at:
-        due = _date(conversation.response_due_at, '{date_short_pretty} {time}', config, conversation.brand_id)
-        if conversation.sla_level == "overdue":
-            parts.append(f":red_circle: *Overdue*: reply was due {due}")
-        elif conversation.sla_level == "warned":
-            parts.append(f":hourglass_flowing_sand: Reply due soon: {due}")
-        else:
-            parts.append(f"Reply due {due}")
+        parts.append(deadline_text(conversation, config, now))
     return "  ·  ".join(parts)
 
 
-def parent_message(conversation: Conversation, first: Message, config: Config) -> dict[str, Any]:
+def deadline_text(conversation: Conversation, config: Config, now: datetime | None) -> str:
+    """The reply deadline as a date (always right) and, as of ``now``, how far off it is."""
+    due_at = conversation.response_due_at
+    assert due_at is not None
+    due = _date(due_at, "{date_short_pretty} {time}", config, conversation.brand_id)
+    left = due_at - now if now is not None else None
+    if conversation.sla_level == "overdue" or (left is not None and left.total_seconds() <= 0):
+        late = f" (overdue {format_duration(-left)})" if left is not None and left.total_seconds() < 0 else ""
+        return f":red_circle: *Overdue*{late}: reply was due {due}"
+    relative = f" (in {format_duration(left)})" if left is not None else ""
+    if conversation.sla_level == "warned":
+        return f":hourglass_flowing_sand: Reply due soon{relative}: {due}"
+    return f"Reply due {due}{relative}"
+
+
+def parent_message(conversation: Conversation, first: Message, config: Config, now: datetime | None = None) -> dict[str, Any]:
     """The thread's parent: what came in, from whom, where it stands, and the four actions."""
     heading = (
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
@@ -143,7 +154,7 @@ def parent_message(conversation: Conversation, first: Message, config: Config) -
         {"type": "section", "block_id": "customer_text",
          "text": {"type": "mrkdwn", "text": quoted(first.text, QUOTE_LIMIT, first.url or conversation.url)}},
         {"type": "context", "block_id": "state",
-         "elements": [{"type": "mrkdwn", "text": status_line(conversation, config)}]},
+         "elements": [{"type": "mrkdwn", "text": status_line(conversation, config, now)}]},
         conversation_actions(conversation),
     ]
     return {"text": fallback(conversation, first.text), "blocks": blocks}
