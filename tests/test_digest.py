@@ -130,6 +130,12 @@ def test_report_command_gives_the_same_figures_as_csv_and_json(database_url, sla
     assert rows[0] == "metric,this period,previous period"
     assert "messages,3,0" in rows and "median first response (s),1800.0," in rows
     figures = json.loads(run("--format", "json"))
+    chart = tmp_path / "week.png"
+    dry = subprocess.run([sys.executable, "-m", "bot", "digest", "--brand", "acme", *period, "--dry-run",
+                          "--chart", str(chart)], env=env, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert "*First replies on time:* 33% (1 of 3)" in dry.stdout
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert figures["current"]["sla_met"] == 1 and figures["current"]["sla_due"] == 3
     assert figures["current"]["p90_first_response_business_seconds"] == 36000.0
     assert len(figures["current"]["days"]) == 7
