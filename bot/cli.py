@@ -7,10 +7,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from bot.manifest import ManifestError, manifest_yaml
 from storage.db import DatabaseError
+
+if TYPE_CHECKING:
+    from bot.digest import DigestComposer
 
 USER_ERRORS = (ConfigError, DatabaseError, ManifestError)
 
@@ -100,8 +106,6 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _check(_args: argparse.Namespace) -> int:
     from bot.settings import load_everything
 
-    from pathlib import Path
-
     from bot.templates import TemplateBook
 
     settings, config = load_everything()
@@ -117,9 +121,7 @@ def _period_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--until", help="end, YYYY-MM-DD or ISO-8601 (default: now)")
 
 
-def _period(config, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime, timedelta
-
+def _period(config: Config, args: argparse.Namespace) -> tuple[datetime, datetime]:
     if args.brand not in config.brands:
         raise ConfigError(f"--brand: unknown brand {args.brand!r} (known: {', '.join(config.brands)})")
     zone = config.brands[args.brand].zone
@@ -140,12 +142,11 @@ def _period(config, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return since, until
 
 
-def _offline_parts(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
+def _offline_parts(args: argparse.Namespace) -> tuple[DigestComposer, datetime, datetime]:
     from bot.clock import SystemClock
     from bot.digest import DigestComposer
     from storage.db import Database
+
 
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     config = load_config(path)

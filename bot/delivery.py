@@ -224,31 +224,27 @@ class DeliveryWorker:
             session.execute(update(OutboxJob).where(OutboxJob.id == job_id).values(**values))
 
     def _perform(self, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
-        if effect == Effect.PUBLISH_HOME:
-            self.publish_home(payload["user"])
-            return
-        if effect == Effect.POST_DIGEST:
-            self.post_digest(payload["brand"], payload["since"], payload["until"])
-            return
-        if effect == Effect.UPLOAD_CHART:
-            self._upload_chart(payload)
-            return
-        assert conversation_id is not None
         match effect:
             case Effect.POST_PARENT:
-                self._post_parent(conversation_id)
+                self._post_parent(_required(conversation_id))
             case Effect.UPDATE_PARENT:
-                self._update_parent(conversation_id)
+                self._update_parent(_required(conversation_id))
             case Effect.POST_MESSAGE:
-                self._post_customer_message(conversation_id, payload["message_id"])
+                self._post_customer_message(_required(conversation_id), payload["message_id"])
             case Effect.POST_NOTE:
-                self._post_note(conversation_id, payload["activity_id"])
+                self._post_note(_required(conversation_id), payload["activity_id"])
             case Effect.POST_ESCALATION:
-                self._post_escalation(conversation_id, payload["activity_id"])
+                self._post_escalation(_required(conversation_id), payload["activity_id"])
             case Effect.SEND_REPLY:
                 self._send_reply(payload["reply_id"])
             case Effect.DM_USER:
-                self._direct_message(conversation_id, payload["user"], payload["activity_id"])
+                self._direct_message(_required(conversation_id), payload["user"], payload["activity_id"])
+            case Effect.PUBLISH_HOME:
+                self.publish_home(payload["user"])
+            case Effect.POST_DIGEST:
+                self.post_digest(payload["brand"], payload["since"], payload["until"])
+            case Effect.UPLOAD_CHART:
+                self._upload_chart(payload)
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -403,6 +399,12 @@ class DeliveryWorker:
         # which guards teammates' concurrent edits.
         with self.db.transaction() as session:
             session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+
+
+def _required(conversation_id: int | None) -> int:
+    if conversation_id is None:
+        raise GiveUp("this effect needs a conversation and has none")
+    return conversation_id
 
 
 def _first_message(session: Session, conversation_id: int) -> Message:

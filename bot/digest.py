@@ -6,14 +6,17 @@ import io
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from bot.config import ConfigError
+from bot.clock import Clock
+from bot.config import Config, ConfigError
 from bot.domain.report import Figures, Report, build_report
 from bot.durations import format_duration
 from bot.rendering import escape, link
+from storage.db import Database
 
 
 def load_digest_template(path: str | None, base_dir: Path) -> str:
@@ -56,9 +59,7 @@ def _change(now: float | None, before: float | None, lower_is_better: bool = Fal
     return f"({arrow} {abs(delta):.0f}% {'better' if better else 'worse'} than last week)"
 
 
-def _local_day(moment, zone_name: str) -> str:  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
+def _local_day(moment: datetime, zone_name: str) -> str:
     return moment.astimezone(ZoneInfo(zone_name)).strftime("%a %d %b")
 
 
@@ -93,7 +94,7 @@ def chart_png(figures: Figures, title: str) -> bytes:
 class DigestComposer:
     """Builds a brand's digest for a period: the report, its text and its chart."""
 
-    def __init__(self, db, config, clock, base_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, config: Config, clock: Clock, base_dir: Path) -> None:
         self.db = db
         self.config = config
         self.clock = clock

@@ -6,7 +6,6 @@ Revises: 0005
 
 from alembic import op
 import sqlalchemy as sa
-import storage.models
 
 
 revision = '0006'
