@@ -22,7 +22,10 @@ from bot.domain import Desk
 from bot.domain.digests import DigestTicker
 from bot.domain.sla import SlaScanner
 from bot.digest import DigestComposer
+from bot.domain.access import Access
+from bot.domain.ledger import RequestLedger
 from bot.platforms import PlatformClient
+from bot.slack_directory import SlackDirectory
 from bot.platforms.webhook import WebhookClient
 from bot.settings import Settings
 from bot.templates import TemplateBook
@@ -70,7 +73,9 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(max(1, timeout)))
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
     slack.retry_handlers = []
-    desk = Desk(db, config, clock, platforms, templates)
+    directory = SlackDirectory(slack, clock, config.slack.usergroup_cache)
+    desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory))
+    ledger = RequestLedger(db, clock)
     digests = DigestComposer(db, config, clock, Path(settings.config_path).parent)
     worker = DeliveryWorker(db, desk, config, slack, clock, digests)
     desk.set_effects_listener(worker.wake)
@@ -81,7 +86,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
         process_before_response=False,
         raise_error_for_unhandled_request=False,
     )
-    register_listeners(bolt, desk)
+    register_listeners(bolt, desk, ledger)
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(worker.wake, "interval", seconds=config.delivery.poll_interval.total_seconds(),
                       id="delivery-tick", replace_existing=True)
@@ -92,6 +97,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     ticker = DigestTicker(desk)
     scheduler.add_job(ticker.tick, "interval", seconds=min(60.0, config.scheduler.scan_interval.total_seconds()),
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
+    scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None)  # type: ignore[arg-type]
     runtime.asgi = _asgi(runtime, clock)
     return runtime

@@ -34,6 +34,8 @@ Kind = Literal["comment", "dm", "mention", "review"]
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 SlackChannelId = Annotated[str, Field(pattern=r"^[CGD][A-Z0-9]{2,}$")]
 SlackUsergroupId = Annotated[str, Field(pattern=r"^S[A-Z0-9]{2,}$")]
+SlackMemberId = Annotated[str, Field(pattern=r"^[UWS][A-Z0-9]{2,}$")]
+ROLES = ("viewer", "agent", "approver", "admin")
 
 
 class ConfigError(Exception):
@@ -164,6 +166,22 @@ def parse_schedule(text: str) -> tuple[tuple[int, ...], time] | None:
     return tuple(sorted(set(days))), time(hour, minute)
 
 
+class Roles(_Strict):
+    """Who may do what, by Slack user (U...) or user group (S...); each role includes the ones before it."""
+
+    viewer: tuple[SlackMemberId, ...] = ()
+    agent: tuple[SlackMemberId, ...] = ()
+    approver: tuple[SlackMemberId, ...] = ()
+    admin: tuple[SlackMemberId, ...] = ()
+
+
+class SlackWorkspace(_Strict):
+    team_id: str | None = Field(default=None, pattern=r"^T[A-Z0-9]{2,}$")
+    """When set, requests from any other workspace are refused."""
+    usergroup_cache: Duration = timedelta(minutes=5)
+    """How long a user group's members are remembered before Slack is asked again."""
+
+
 class Brand(_Strict):
     name: str = Field(min_length=1, max_length=80)
     ref_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
@@ -172,6 +190,7 @@ class Brand(_Strict):
     sla: SlaTable
     templates: Templates
     on_duty_usergroup: SlackUsergroupId | None = None
+    roles: Roles | None = None
     digest: DigestSchedule | None = None
     business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
@@ -221,6 +240,10 @@ class Delivery(_Strict):
     max_attempts: int = Field(default=8, ge=1, le=100)
     poll_interval: Duration = timedelta(seconds=5)
     http_timeout: Duration = timedelta(seconds=10)
+    channel_pace: Duration = timedelta(seconds=1)
+    """Slack asks for at most one message per second per channel."""
+    lease: Duration = timedelta(minutes=2)
+    """How long a worker holds a job; a job of a worker that died is taken over after this."""
 
 
 class Scheduler(_Strict):
@@ -239,6 +262,9 @@ class Config(_Strict):
     templates: Templates
     templates_dir: str | None = None
     slash_command: str = Field(default="/social", pattern=r"^/[a-z0-9_-]{1,31}$")
+    slack: SlackWorkspace = Field(default_factory=SlackWorkspace)
+    roles: Roles | None = None
+    """Roles for every brand that has none of its own; with none anywhere, everyone may do everything."""
     delivery: Delivery = Field(default_factory=Delivery)
 
     @field_validator("sla")
@@ -296,6 +322,9 @@ class Config(_Strict):
             {WEEKDAYS.index(day): spans for day, spans in _check_business_hours(hours).items()},
             ClosedDates(closed.country, closed.subdiv, closed.dates),
         )
+
+    def roles_for(self, brand_id: str) -> Roles | None:
+        return self.brands[brand_id].roles or self.roles
 
     def digest_for(self, brand_id: str) -> DigestSchedule:
         return self.brands[brand_id].digest or self.digest
@@ -379,7 +408,10 @@ def _is_union_tag(part: object) -> bool:
 
 
 def _pattern_hint(key: str) -> str:
-    last = key.rsplit(".", 1)[-1]
+    parts = key.split(".")
+    if len(parts) >= 3 and parts[-3] == "roles" and parts[-1].isdigit():
+        return "expected a Slack user id such as U0123ABCD or a user group id such as S0123ABCD"
+    last = parts[-1]
     hints = {
         "slack_channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
         "usergroup": "expected a Slack user group id such as S0123ABCD",
@@ -387,5 +419,6 @@ def _pattern_hint(key: str) -> str:
         "secret_env": "expected the name of an environment variable, e.g. ACME_HOOK_SECRET",
         "reply_url": "expected an http:// or https:// URL",
         "slash_command": "expected a command such as /social",
+        "team_id": "expected a Slack workspace id such as T0123ABCD",
     }
     return hints.get(last, "see the example app.yaml")

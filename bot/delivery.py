@@ -3,6 +3,11 @@
 Every effect is read from durable state and retried until it succeeds or fails for good, so a
 Slack or platform outage delays messages but loses none. Jobs of one conversation run in order
 (the parent before its thread); claims are leases, so several processes can share one database.
+
+Slack has no idempotency key for chat.postMessage, so every post carries the job's key in its
+message metadata; a job that may already have been carried out (its worker died, or Slack's answer
+was lost) first looks for that key in the channel or thread instead of posting again. Posts are
+paced to one per second per channel, as Slack asks, and a 429 holds back only what it concerns.
 """
 
 from __future__ import annotations
@@ -10,14 +15,16 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, outerjoin, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot import rendering
@@ -32,9 +39,11 @@ from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
 BATCH = 50
 TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+POST_METADATA_TYPE = "socialdesk_post"
+CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
+"""Effects that post to the conversation's own channel, so their pace is known before they run."""
 
 
 class Retry(Exception):
@@ -45,6 +54,52 @@ class Retry(Exception):
 
 class GiveUp(Exception):
     """The effect can never succeed as it stands (bad channel, missing parent, ...)."""
+
+
+class NotYet(Exception):
+    """The channel or method is paced or rate limited for a moment; the job waits without counting
+    an attempt."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class Pacer:
+    """At most one post per second per channel, and a 429's Retry-After for what it concerns.
+    Real time, whatever the bot's clock: Slack counts in real seconds."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._free_at: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        with self._lock:
+            return max(0.0, self._free_at.get(key, 0.0) - time.monotonic())
+
+    def used(self, key: str) -> None:
+        with self._lock:
+            self._free_at[key] = max(self._free_at.get(key, 0.0), time.monotonic() + self.interval)
+
+    def hold(self, key: str, seconds: float) -> None:
+        with self._lock:
+            self._free_at[key] = max(self._free_at.get(key, 0.0), time.monotonic() + seconds)
+
+    def next_free(self, keys: set[str]) -> float | None:
+        waits = [self.wait(key) for key in keys]
+        return min(waits) if waits else None
+
+
+@dataclass(frozen=True)
+class _Job:
+    id: int
+    conversation_id: int | None
+    kind: str
+    channel: str | None
+    suspect: bool
+    """A worker may have carried this job out already (it died, or an answer was lost)."""
+    created_at: datetime
 
 
 class DeliveryWorker:
@@ -65,6 +120,9 @@ class DeliveryWorker:
         self.clock = clock
         self.worker_id = uuid.uuid4().hex[:12]
         self._workspace_url: str | None = None
+        self.pacer = Pacer(config.delivery.channel_pace.total_seconds())
+        self._running = threading.local()
+        self._paced: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -101,12 +159,20 @@ class DeliveryWorker:
         """Carry out the jobs due now; returns how many were attempted."""
         attempted = 0
         held_back: set[int] = set()
-        for job_id, conversation_id in self._due_jobs():
-            if conversation_id in held_back:
+        self._paced = set()
+        for job in self._due_jobs():
+            if job.conversation_id in held_back:
                 continue  # an earlier job of this conversation did not go through: keep the order
-            if self._claim(job_id):
-                if not self._run(job_id) and conversation_id is not None:
-                    held_back.add(conversation_id)
+            if job.channel and job.channel in self._paced:
+                held_back.add(job.conversation_id)  # type: ignore[arg-type]
+                continue
+            if job.channel and self.pacer.wait(job.channel) > 0:
+                self._paced.add(job.channel)
+                held_back.add(job.conversation_id)  # type: ignore[arg-type]
+                continue
+            if self._claim(job.id):
+                if not self._run(job) and job.conversation_id is not None:
+                    held_back.add(job.conversation_id)
                 attempted += 1
         return attempted
 
@@ -119,7 +185,7 @@ class DeliveryWorker:
 
     # -- claiming --------------------------------------------------------------------------
 
-    def _due_jobs(self) -> list[tuple[int, int | None]]:
+    def _due_jobs(self) -> list[_Job]:
         now = self.clock.now()
         earlier = aliased(OutboxJob)
         blocked = exists().where(
@@ -128,7 +194,9 @@ class DeliveryWorker:
             earlier.status == JobStatus.PENDING,
         )
         query = (
-            select(OutboxJob.id, OutboxJob.conversation_id)
+            select(OutboxJob.id, OutboxJob.conversation_id, OutboxJob.kind, OutboxJob.attempts,
+                   OutboxJob.claimed_by, OutboxJob.created_at, Conversation.slack_channel)
+            .select_from(outerjoin(OutboxJob, Conversation, OutboxJob.conversation_id == Conversation.id))
             .where(
                 OutboxJob.status == JobStatus.PENDING,
                 OutboxJob.next_attempt_at <= now,
@@ -139,7 +207,12 @@ class DeliveryWorker:
             .limit(BATCH)
         )
         with self.db.transaction() as session:
-            return [(row.id, row.conversation_id) for row in session.execute(query)]
+            return [
+                _Job(row.id, row.conversation_id, row.kind,
+                     row.slack_channel if row.kind in CONVERSATION_CHANNEL_POSTS else None,
+                     suspect=row.attempts > 0 or row.claimed_by is not None, created_at=row.created_at)
+                for row in session.execute(query)
+            ]
 
     def _claim(self, job_id: int) -> bool:
         now = self.clock.now()
@@ -151,7 +224,7 @@ class DeliveryWorker:
                     OutboxJob.status == JobStatus.PENDING,
                     or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
                 )
-                .values(claimed_until=now + LEASE, claimed_by=self.worker_id)
+                .values(claimed_until=now + self.config.delivery.lease, claimed_by=self.worker_id)
             )
             return claimed.rowcount == 1
 
@@ -163,19 +236,25 @@ class DeliveryWorker:
                     OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at > now
                 )
             )
-        if next_at is None:
-            return poll
-        return min(poll, max(0.01, (next_at - now).total_seconds()))
+        wait = poll if next_at is None else min(poll, max(0.01, (next_at - now).total_seconds()))
+        paced = self.pacer.next_free(self._paced)
+        return wait if paced is None else min(wait, max(0.01, paced))
 
     # -- running one job -------------------------------------------------------------------
 
-    def _run(self, job_id: int) -> bool:
+    def _run(self, job: _Job) -> bool:
         """Run one claimed job; False when it must be tried again later."""
+        job_id = job.id
         with self.db.transaction() as session:
-            job = session.get_one(OutboxJob, job_id)
-            kind, payload, conversation_id, attempts = job.kind, dict(job.payload), job.conversation_id, job.attempts
+            row = session.get_one(OutboxJob, job_id)
+            kind, payload, conversation_id, attempts = row.kind, dict(row.payload), row.conversation_id, row.attempts
+        self._running.job = job
         try:
             self._perform(Effect(kind), payload, conversation_id)
+        except NotYet as paced:
+            self._paced.add(paced.key)
+            self._release(job_id)
+            return False
         except Retry as retry:
             return self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
         except GiveUp as failure:
@@ -186,14 +265,22 @@ class DeliveryWorker:
             return self._retry_or_fail(job_id, kind, payload, attempts + 1, f"{type(exc).__name__}: {exc}", None)
         else:
             self._finish(job_id, JobStatus.DONE, None)
+        finally:
+            self._running.job = None
         return True
+
+    def _release(self, job_id: int) -> None:
+        with self.db.transaction() as session:
+            session.execute(update(OutboxJob).where(OutboxJob.id == job_id).values(claimed_until=None, claimed_by=None))
 
     def _retry_or_fail(
         self, job_id: int, kind: str, payload: dict[str, Any], attempts: int, error: str, after: float | None
     ) -> bool:
         """Schedule another attempt (False) or, out of attempts, fail the job for good (True)."""
         delivery = self.config.delivery
-        if attempts >= delivery.max_attempts:
+        # Slack effects are retried for as long as it takes: an outage of any length loses nothing.
+        # A customer reply stops after max_attempts and is shown as not delivered, with a Retry button.
+        if kind == Effect.SEND_REPLY and attempts >= delivery.max_attempts:
             log.error("delivery: %s gave up after %d attempts: %s", kind, attempts, error)
             if kind == Effect.SEND_REPLY:
                 self.desk.reply_failed(payload["reply_id"], error)
@@ -381,13 +468,54 @@ class DeliveryWorker:
                           unfurl_links=False, unfurl_media=False, **message)
 
     def _call(self, method: str, **kwargs: Any) -> Any:
+        if method == "chat_postMessage":
+            return self._post(**kwargs)
+        return self._slack(method, method, **kwargs)
+
+    def _post(self, **kwargs: Any) -> Any:
+        """chat.postMessage, paced per channel, marked with the job's key, and not repeated when a
+        previous attempt of the job got through."""
+        channel = kwargs["channel"]
+        job: _Job | None = getattr(self._running, "job", None)
+        if job is not None:
+            kwargs["metadata"] = {"event_type": POST_METADATA_TYPE, "event_payload": {"job": job.id}}
+            if job.suspect and not channel.startswith("D"):
+                already = self._find_post(job, channel, kwargs.get("thread_ts"))
+                if already is not None:
+                    log.info("delivery: job %s had been posted already (%s); not posting again", job.id, already)
+                    return {"channel": channel, "ts": already}
+        response = self._slack(channel, "chat_postMessage", **kwargs)
+        self.pacer.used(response.get("channel") or channel)
+        return response
+
+    def _find_post(self, job: _Job, channel: str, thread_ts: str | None) -> str | None:
+        """The ts of the message this job posted on an earlier attempt, if Slack has it."""
+        oldest = f"{job.created_at.timestamp() - 60:.6f}"
+        if thread_ts:
+            found = self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts, oldest=oldest,
+                                include_all_metadata=True, limit=1000)
+        else:
+            found = self._slack("conversations_history", "conversations_history", channel=channel, oldest=oldest,
+                                include_all_metadata=True, limit=200)
+        for message in found.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == POST_METADATA_TYPE and \
+                    metadata.get("event_payload", {}).get("job") == job.id:
+                return message["ts"]
+        return None
+
+    def _slack(self, pace_key: str, method: str, **kwargs: Any) -> Any:
+        if self.pacer.wait(pace_key) > 0:
+            raise NotYet(pace_key)
         try:
             return getattr(self.slack, method)(**kwargs)
         except SlackApiError as exc:
             response = exc.response
             error = response.get("error") if isinstance(response.data, dict) else None
             if response.status_code == 429:
-                raise Retry(f"Slack rate limit on {method}", _retry_after(response.headers)) from None
+                after = _retry_after(response.headers) or 1.0
+                self.pacer.hold(pace_key, after)
+                raise Retry(f"Slack rate limit on {method}", after) from None
             if response.status_code >= 500 or error in TRANSIENT_SLACK_ERRORS:
                 raise Retry(f"Slack {method} answered {error or response.status_code}") from None
             raise GiveUp(f"Slack {method} refused: {error or response.status_code}") from None

@@ -12,6 +12,9 @@ BOT_SCOPES = [
     "chat:write.public",  # post escalations in tier channels the bot was not invited to
     "commands",  # the slash command
     "users:read",  # teammates' first names for canned replies
+    "usergroups:read",  # roles given to user groups in app.yaml
+    "channels:history",  # after a crash, find a post already made instead of posting it twice
+    "groups:history",  # the same in private brand channels
 ]
 BOT_EVENTS = ["app_home_opened"]
 

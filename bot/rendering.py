@@ -312,6 +312,7 @@ def reply_modal(
     text: str | None = None,
     version: int = 0,
     notice: str | None = None,
+    seen_reply_id: int = 0,
 ) -> dict[str, Any]:
     """The Reply modal. Picking a canned reply re-renders it with the text filled in; the input gets
     a new block_id (``version``) because Slack keeps what was typed in an input it already shows."""
@@ -347,7 +348,7 @@ def reply_modal(
         "element": element,
     })
     return _modal("reply_modal", modal_title("Reply to", conversation.ref), "Send", blocks,
-                  {"conversation_id": conversation.id, "version": version})
+                  {"conversation_id": conversation.id, "version": version, "seen_reply": seen_reply_id})
 
 
 def templates_list(brand_name: str, templates: Sequence[CannedReply], command: str) -> str:
@@ -373,7 +374,7 @@ def assign_modal(conversation: Conversation, actor: str) -> dict[str, Any]:
         }
     ]
     return _modal("assign_modal", modal_title("Assign", conversation.ref), "Assign", blocks,
-                  {"conversation_id": conversation.id})
+                  {"conversation_id": conversation.id, "assignee": conversation.assignee_slack_id})
 
 
 def escalate_modal(conversation: Conversation, config: Config) -> dict[str, Any]:

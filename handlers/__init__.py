@@ -3,10 +3,12 @@
 from slack_bolt import App
 
 from bot.domain import Desk
-from handlers import actions, commands, events, shortcuts, views
+from bot.domain.ledger import RequestLedger
+from handlers import actions, commands, events, guard, shortcuts, views
 
 
-def register_listeners(app: App, desk: Desk) -> None:
+def register_listeners(app: App, desk: Desk, ledger: RequestLedger) -> None:
+    guard.register(app, desk, ledger)
     actions.register(app, desk)
     views.register(app, desk)
     commands.register(app, desk)

@@ -19,6 +19,7 @@ def register(app: App, desk: Desk) -> None:
         ack()
         with _refusals_to(respond):
             conversation = desk.get(_conversation_id(body))
+            desk.require_for(_user(body), conversation, "assign")
             client.views_open(trigger_id=body["trigger_id"], view=rendering.assign_modal(conversation, _user(body)))
 
     @app.action("reply")
@@ -26,12 +27,12 @@ def register(app: App, desk: Desk) -> None:
         ack()
         with _refusals_to(respond):
             conversation = desk.get(_conversation_id(body))
+            desk.require_for(_user(body), conversation, "reply")
             platform = desk.ensure_can_reply(conversation)
             last = desk.last_customer_message(conversation.id)
-            client.views_open(
-                trigger_id=body["trigger_id"],
-                view=rendering.reply_modal(conversation, last, platform.max_reply_length, desk.templates_for(conversation)),
-            )
+            view = rendering.reply_modal(conversation, last, platform.max_reply_length, desk.templates_for(conversation),
+                                         seen_reply_id=desk.latest_reply_id(conversation.id))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action("reply_template")
     def template_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -50,6 +51,7 @@ def register(app: App, desk: Desk) -> None:
         updated = rendering.reply_modal(
             conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
             desk.templates_for(conversation), text=text, version=int(metadata.get("version", 0)) + 1, notice=notice,
+            seen_reply_id=int(metadata.get("seen_reply", 0)),
         )
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
@@ -58,6 +60,7 @@ def register(app: App, desk: Desk) -> None:
         ack()
         with _refusals_to(respond):
             conversation = desk.get(_conversation_id(body))
+            desk.require_for(_user(body), conversation, "escalate")
             client.views_open(trigger_id=body["trigger_id"], view=rendering.escalate_modal(conversation, desk.config))
 
     @app.action("resolve")

@@ -122,6 +122,7 @@ class SlashCommand:
     def _show(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
         conversation = self.desk.find(ref)
+        self.desk.require_for(self.user, conversation, "view")
         history = self.desk.history(conversation.id)
         return rendering.conversation_summary(conversation, history, self.desk.config)
 

@@ -9,7 +9,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, ActionResult, Desk
+from bot import rendering
+from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed
 
 
 def register(app: App, desk: Desk) -> None:
@@ -19,13 +20,27 @@ def register(app: App, desk: Desk) -> None:
         if not assignee:
             ack(response_action="errors", errors={"assignee": "Pick someone to assign."})
             return
-        _apply(ack, client, body, "assignee", lambda: desk.assign(_conversation_id(view), user_of(body), assignee))
+        seen = _metadata(view).get("assignee", False)
+        _apply(ack, client, body, "assignee",
+               lambda: desk.assign(_conversation_id(view), user_of(body), assignee, seen_assignee=seen))
 
     @app.view("reply_modal")
     def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         text = value_of(view, _reply_block(view), "text") or ""
-        _apply(ack, client, body, "reply",
-               lambda: desk.reply(_conversation_id(view), user_of(body), text, request_key=f"view:{view['id']}"))
+        metadata = _metadata(view)
+        seen = metadata.get("seen_reply")
+        try:
+            _apply(ack, client, body, _reply_block(view),
+                   lambda: desk.reply(_conversation_id(view), user_of(body), text, request_key=f"view:{view['id']}",
+                                      seen_reply_id=int(seen) if isinstance(seen, int) else None))
+        except ReplyCrossed as crossed:
+            # Same input block: Slack keeps what was typed; the next Send goes through.
+            conversation = desk.get(_conversation_id(view))
+            platform = desk.platform(conversation.source_id)
+            ack(response_action="update", view=rendering.reply_modal(
+                conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
+                desk.templates_for(conversation), version=int(metadata.get("version", 0)), notice=str(crossed),
+                seen_reply_id=crossed.latest_reply_id))
 
     @app.view("escalate_modal")
     def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -42,6 +57,8 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
     """Store the change, then close the modal; a refusal is shown in the modal, under ``block_id``."""
     try:
         result = action()
+    except ReplyCrossed:
+        raise
     except ActionRefused as refusal:
         ack(response_action="errors", errors={block_id: str(refusal)})
         return
@@ -63,13 +80,21 @@ def value_of(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
 
 def _reply_block(view: dict[str, Any]) -> str:
     """The reply input's block_id: it changes each time a canned reply fills the box."""
-    version = json.loads(view.get("private_metadata") or "{}").get("version", 0)
+    version = _metadata(view).get("version", 0)
     return f"reply_{version}" if version else "reply"
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
 
 
 def _conversation_id(view: dict[str, Any]) -> int:
     try:
-        return int(json.loads(view.get("private_metadata") or "{}")["conversation_id"])
+        return int(_metadata(view)["conversation_id"])
     except (ValueError, KeyError, TypeError):
         raise ActionRefused("This form is not linked to a conversation; open it again from the thread.") from None
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Activity, BrandCounter, Conversation, Message, Reply
+from storage.models import Activity, AuditEntry, BrandCounter, Conversation, Message, Reply
 
 
 def next_number(session: Session, brand_id: str) -> int:
@@ -77,6 +77,26 @@ def activity_by_request_key(session: Session, request_key: str) -> Activity | No
 
 def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
     return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
+
+
+def latest_reply(session: Session, conversation_id: int) -> Reply | None:
+    """The newest reply that was sent or is on its way (failed ones never reached the customer)."""
+    return session.scalars(
+        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status != "failed")
+        .order_by(Reply.id.desc()).limit(1)
+    ).first()
+
+
+def audit_entries(session: Session, *, conversation_id: int | None = None, actor: str | None = None,
+                  limit: int = 200) -> list[AuditEntry]:
+    """The newest entries, oldest first."""
+    query = select(AuditEntry)
+    if conversation_id is not None:
+        query = query.where(AuditEntry.conversation_id == conversation_id)
+    if actor is not None:
+        query = query.where(AuditEntry.actor_slack_id == actor)
+    newest = list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+    return newest[::-1]
 
 
 def activities(session: Session, conversation_id: int) -> list[Activity]:

@@ -74,7 +74,7 @@ sources:
     platform: Instagram
 scheduler: {scan_interval: 1h}
 digest: {schedule: "off"}  # tests of the digest turn it on
-delivery: {retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s}
+delivery: {retry_base: 50ms, retry_max: 1s, max_attempts: 4, poll_interval: 200ms, http_timeout: 2s, channel_pace: 10ms}
 templates:
   thanks: "Thanks {{ author_name }}! — {{ agent_first_name }} from {{ brand }}"
   shipping: "Generic shipping text"

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
 from bot.config import Config, SlaPolicy
+from bot.domain.access import Access
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.domain.sla import first_nudge_at
@@ -25,7 +26,7 @@ from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_sour
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from storage import repositories as repo
 from storage.db import Database
-from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
+from storage.models import Activity, AuditEntry, Conversation, Message, Reply, ReplyStatus, Status
 
 
 _T = TypeVar("_T")
@@ -33,6 +34,14 @@ _T = TypeVar("_T")
 
 class ActionRefused(Exception):
     """The action cannot be done; the message tells the teammate why and what to do."""
+
+
+class ReplyCrossed(ActionRefused):
+    """Someone else replied while the teammate was writing; they should read it before sending."""
+
+    def __init__(self, message: str, latest_reply_id: int) -> None:
+        super().__init__(message)
+        self.latest_reply_id = latest_reply_id
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,10 @@ class Desk:
         platforms: Mapping[str, PlatformClient],
         templates: TemplateBook | None = None,
         on_effects: Callable[[], None] = lambda: None,
+        access: Access | None = None,
     ) -> None:
         self.db = db
+        self.access = access or Access(config)
         self.config = config
         self.clock = clock
         self.platforms = platforms
@@ -230,6 +241,7 @@ class Desk:
         """Start a conversation from a Slack message a teammate found by hand."""
         if brand_id not in self.config.brands:
             raise ActionRefused(f"Unknown brand {brand_id!r}.")
+        self.require(actor, brand_id, "track")
         key = f"{channel}:{ts}"
         inbound = InboundMessage(
             source_id=tracked_source_id(brand_id), external_id=key, conversation_external_id=key, kind=kind,
@@ -238,7 +250,7 @@ class Desk:
         )
         result = self.ingest(inbound)
         if result.created:
-            with self._changing(result.conversation_id) as (session, conversation, now):
+            with self._changing(result.conversation_id, actor, "track") as (session, conversation, now):
                 self.record_activity(session, conversation, actor, "tracked", now, update_parent=False, channel=channel)
         return result
 
@@ -258,12 +270,24 @@ class Desk:
                 raise ActionRefused(f"No conversation {ref.upper()}; references look like ACME-12.")
             return conversation
 
+    def latest_reply_id(self, conversation_id: int) -> int:
+        with self.db.transaction() as session:
+            latest = repo.latest_reply(session, conversation_id)
+            return latest.id if latest else 0
+
     def last_customer_message(self, conversation_id: int) -> Message | None:
         with self.db.transaction() as session:
             return repo.last_customer_message(session, conversation_id)
 
-    def assign(self, conversation_id: int, actor: str, assignee: str) -> ActionResult:
-        with self._changing(conversation_id) as (session, conversation, now):
+    def assign(self, conversation_id: int, actor: str, assignee: str, seen_assignee: str | None | bool = False
+               ) -> ActionResult:
+        """Give the conversation to someone. ``seen_assignee`` is who had it when the teammate looked
+        (False: not known): if someone else took it since, the teammate is told instead of overriding."""
+        with self._changing(conversation_id, actor, "assign") as (session, conversation, now):
+            current = conversation.assignee_slack_id
+            if seen_assignee is not False and current != seen_assignee and current not in (None, assignee):
+                raise ActionRefused(f"<@{current}> took {conversation.ref} a moment ago. "
+                                    "To hand it over anyway, press Assign again.")
             if conversation.assignee_slack_id == assignee:
                 return ActionResult(conversation, False, f"{conversation.ref} is already assigned to <@{assignee}>.")
             previous = conversation.assignee_slack_id
@@ -272,7 +296,7 @@ class Desk:
             return ActionResult(conversation, True, f"{conversation.ref} assigned to <@{assignee}>.")
 
     def resolve(self, conversation_id: int, actor: str) -> ActionResult:
-        with self._changing(conversation_id) as (session, conversation, now):
+        with self._changing(conversation_id, actor, "resolve") as (session, conversation, now):
             if conversation.status == Status.RESOLVED:
                 return ActionResult(conversation, False, f"{conversation.ref} is already resolved.")
             conversation.status = Status.RESOLVED
@@ -284,7 +308,7 @@ class Desk:
 
     def wait(self, conversation_id: int, actor: str) -> ActionResult:
         """Waiting on the customer: the brand may choose to stop the clocks until they write again."""
-        with self._changing(conversation_id) as (session, conversation, now):
+        with self._changing(conversation_id, actor, "wait") as (session, conversation, now):
             if conversation.status in (Status.WAITING, Status.RESOLVED):
                 return ActionResult(conversation, False, f"{conversation.ref} is {conversation.status} already.")
             conversation.status = Status.WAITING
@@ -308,7 +332,7 @@ class Desk:
         self._replan(conversation)
 
     def reopen(self, conversation_id: int, actor: str) -> ActionResult:
-        with self._changing(conversation_id) as (session, conversation, now):
+        with self._changing(conversation_id, actor, "reopen") as (session, conversation, now):
             if conversation.status not in (Status.RESOLVED, Status.WAITING):
                 return ActionResult(conversation, False, f"{conversation.ref} is not resolved; it is {conversation.status}.")
             conversation.status = Status.OPEN
@@ -326,7 +350,7 @@ class Desk:
         reason = reason.strip()
         if not reason:
             raise ActionRefused("Say why you escalate: the reason is required.")
-        with self._changing(conversation_id) as (session, conversation, now):
+        with self._changing(conversation_id, actor, "escalate") as (session, conversation, now):
             if conversation.status == Status.ESCALATED and conversation.escalation_tier == tier_id:
                 return ActionResult(conversation, False, f"{conversation.ref} is already escalated to {tier.name}.")
             self.escalate_in(session, conversation, actor, tier_id, reason, now)
@@ -357,7 +381,7 @@ class Desk:
         text = text.strip()
         if not text:
             raise ActionRefused("The note is empty.")
-        with self._changing(conversation_id) as (session, conversation, now):
+        with self._changing(conversation_id, actor, "note") as (session, conversation, now):
             self.record_activity(session, conversation, actor, "noted", now, update_parent=False, text=text[:3000])
             return ActionResult(conversation, True, f"Note added to {conversation.ref}.")
 
@@ -378,7 +402,9 @@ class Desk:
             raise ActionRefused(f"Unknown queue {view!r}; use one of: {', '.join(filters)}.")
         if brand_id is not None and brand_id not in self.config.brands:
             raise ActionRefused(f"Unknown brand {brand_id!r} (known: {', '.join(self.config.brands)}).")
-        brands = [brand_id] if brand_id else None
+        if brand_id is not None:
+            self.require(actor, brand_id, "view")
+        brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
         with self.db.transaction() as session:
             return repo.open_conversations(session, brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
 
@@ -406,10 +432,11 @@ class Desk:
         """What a teammate's App Home shows: their queue, what nobody took, what is late, the week."""
         now = self.clock.now()
         since = now - timedelta(days=7)
+        brands = self.access.viewable_brands(user)
         with self.db.transaction() as session:
             mine = repo.open_conversations(session, assignee=user, limit=limit)
-            unassigned = repo.open_conversations(session, unassigned=True, limit=limit)
-            overdue = repo.open_conversations(session, due_before=now, limit=limit)
+            unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
+            overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
             count, durations, met, due = repo.first_responses_since(session, since, now)
             messages = repo.messages_since(session, since)
         median = timedelta(seconds=statistics.median(durations)) if durations else None
@@ -429,12 +456,19 @@ class Desk:
             )
         return text
 
-    def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None) -> ActionResult:
-        """Queue a reply to the customer. It counts as replied once the platform has taken it."""
-        with self._changing(conversation_id) as (session, conversation, now):
+    def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None,
+              seen_reply_id: int | None = None) -> ActionResult:
+        """Queue a reply to the customer. It counts as replied once the platform has taken it.
+        ``seen_reply_id`` is the latest reply when the teammate started writing: a reply someone else
+        sent since is shown to them first, so the customer does not get two answers."""
+        with self._changing(conversation_id, actor, "reply") as (session, conversation, now):
             if request_key and repo.reply_by_request_key(session, request_key):
                 return ActionResult(conversation, False, "This reply was already sent.")
             text = self.check_reply(conversation, text)
+            newer = repo.latest_reply(session, conversation.id) if seen_reply_id is not None else None
+            if newer is not None and newer.id > seen_reply_id and newer.author_slack_id != actor:  # type: ignore[operator]
+                raise ReplyCrossed(f"<@{newer.author_slack_id}> replied to {conversation.ref} while you were "
+                                   "writing. Read the thread first; to send yours as well, press Send again.", newer.id)
             last = repo.last_customer_message(session, conversation.id)
             reply = Reply(
                 conversation_id=conversation.id,
@@ -447,6 +481,7 @@ class Desk:
             )
             session.add(reply)
             session.flush()
+            self._audit(session, actor, "reply", "queued", conversation, reply_id=reply.id)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
 
@@ -499,21 +534,65 @@ class Desk:
     # -- helpers ---------------------------------------------------------------------------
 
     @contextmanager
-    def _changing(self, conversation_id: int) -> Iterator[tuple[Session, Conversation, datetime]]:
+    def _changing(self, conversation_id: int, actor: str, action: str
+                  ) -> Iterator[tuple[Session, Conversation, datetime]]:
+        """One teammate's change: the conversation row-locked, the actor's role checked, and a
+        refusal of any kind written to the audit log before the teammate hears of it."""
+        brand_id: str | None = None
         try:
-            with self.db.transaction() as session:
-                conversation = session.get(Conversation, conversation_id)
-                if conversation is None:
-                    raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
-                yield session, conversation, self.clock.now()
-        except StaleDataError:
-            raise ActionRefused(
-                "Someone changed this conversation at the same moment; look at the thread and try again."
-            ) from None
-        except IntegrityError:
-            # The same request (a double-submitted form) was stored a moment ago by another worker.
-            raise ActionRefused("That was already done a moment ago.") from None
+            try:
+                with self.db.transaction() as session:
+                    conversation = session.get(Conversation, conversation_id, with_for_update=True)
+                    if conversation is None:
+                        raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
+                    brand_id = conversation.brand_id
+                    self.require(actor, brand_id, action)
+                    yield session, conversation, self.clock.now()
+            except StaleDataError:
+                raise ActionRefused(
+                    "Someone changed this conversation at the same moment; look at the thread and try again."
+                ) from None
+            except IntegrityError:
+                # The same request (a double-submitted form) was stored a moment ago by another worker.
+                raise ActionRefused("That was already done a moment ago.") from None
+        except ActionRefused as refusal:
+            self.audit_refusal(actor, action, str(refusal), brand_id, conversation_id if brand_id else None)
+            raise
         self._on_effects()
+
+    # -- who may do what -------------------------------------------------------------------
+
+    def require(self, actor: str, brand_id: str, action: str) -> None:
+        refusal = self.access.refusal(actor, brand_id, action)
+        if refusal is not None:
+            raise ActionRefused(refusal)
+
+    def require_for(self, actor: str, conversation: Conversation, action: str) -> None:
+        """The check before a form opens; refusals are audited like refused changes."""
+        try:
+            self.require(actor, conversation.brand_id, action)
+        except ActionRefused as refusal:
+            self.audit_refusal(actor, action, str(refusal), conversation.brand_id, conversation.id)
+            raise
+
+    def audit_refusal(self, actor: str | None, action: str, reason: str, brand_id: str | None = None,
+                      conversation_id: int | None = None) -> None:
+        with self.db.transaction() as session:
+            session.add(AuditEntry(at=self.clock.now(), actor_slack_id=actor, brand_id=brand_id,
+                                   conversation_id=conversation_id, action=action, outcome="refused",
+                                   detail={"reason": reason[:500]}))
+
+    def _audit(self, session: Session, actor: str | None, action: str, outcome: str,
+               conversation: Conversation, **detail: object) -> None:
+        session.add(AuditEntry(at=self.clock.now(), actor_slack_id=actor, brand_id=conversation.brand_id,
+                               conversation_id=conversation.id, action=action, outcome=outcome, detail=detail))
+
+    def audit_log(self, ref: str | None = None, actor: str | None = None, limit: int = 200) -> list[AuditEntry]:
+        conversation_id = None
+        if ref is not None:
+            conversation_id = self.find(ref).id
+        with self.db.transaction() as session:
+            return repo.audit_entries(session, conversation_id=conversation_id, actor=actor, limit=limit)
 
     def record_activity(
         self,
@@ -531,6 +610,8 @@ class Desk:
         )
         session.add(activity)
         session.flush()
+        if actor is not None:
+            self._audit(session, actor, action, "done", conversation, activity_id=activity.id)
         enqueue(session, Effect.POST_NOTE, conversation.id, now, activity_id=activity.id)
         if update_parent:
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)

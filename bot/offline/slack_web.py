@@ -53,6 +53,7 @@ class Message:
     thread_ts: str | None = None
     user: str = BOT_USER_ID
     edits: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """The message as Slack embeds it in an interactivity payload."""
@@ -66,6 +67,13 @@ class Message:
             payload["thread_ts"] = self.thread_ts
         return payload
 
+    def in_history(self, include_metadata: bool) -> dict[str, Any]:
+        """The message as conversations.history and conversations.replies list it."""
+        payload = self.to_payload()
+        if include_metadata and self.metadata is not None:
+            payload["metadata"] = self.metadata
+        return payload
+
 
 @dataclass
 class _Fault:
@@ -75,6 +83,8 @@ class _Fault:
     retry_after: int | None
     remaining: int
     channel: str | None
+    lose_response: bool = False
+    """Carry the call out, then answer with the error: Slack did it but the caller never heard."""
 
 
 class SlackStandIn(LocalServer):
@@ -90,6 +100,7 @@ class SlackStandIn(LocalServer):
     ) -> None:
         self.token = token
         self.users = users or {}
+        self.usergroups: dict[str, list[str]] = {}
         self.channels = channels
         self.team_id = team_id
         self.team_domain = team_domain
@@ -120,9 +131,10 @@ class SlackStandIn(LocalServer):
     # -- test controls ------------------------------------------------------------------------
 
     def fail_next(self, method: str, *, error: str | None = None, status: int = 200,
-                  retry_after: int | None = None, count: int = 1, channel: str | None = None) -> None:
+                  retry_after: int | None = None, count: int = 1, channel: str | None = None,
+                  lose_response: bool = False) -> None:
         with self._lock:
-            self._faults.append(_Fault(method, error, status, retry_after, count, channel))
+            self._faults.append(_Fault(method, error, status, retry_after, count, channel, lose_response))
 
     def set_delay(self, method: str, seconds: float) -> None:
         self._delays[method] = seconds
@@ -184,9 +196,11 @@ class SlackStandIn(LocalServer):
             if handler is None:
                 raise SlackError("unknown_method", status=404)
             self._check_token(args, auth)
-            self._inject_fault(method, args)
+            lost = self._inject_fault(method, args)
             with self._lock:
                 status, body = 200, {"ok": True, **handler(args)}
+            if lost is not None:
+                raise lost
         except SlackError as error:
             status, body = error.status, {"ok": False, "error": error.error, **error.extra}
             if "retry_after" in error.extra:
@@ -209,16 +223,20 @@ class SlackStandIn(LocalServer):
         if given != self.token:
             raise SlackError("invalid_auth")
 
-    def _inject_fault(self, method: str, args: dict[str, Any]) -> None:
+    def _inject_fault(self, method: str, args: dict[str, Any]) -> SlackError | None:
+        """Raise the fault due for this call; a fault that loses the response is returned instead."""
         with self._lock:
             for fault in self._faults:
                 if fault.method == method and fault.remaining > 0 and fault.channel in (None, args.get("channel")):
                     fault.remaining -= 1
+                    if fault.lose_response:
+                        return SlackError(fault.error or "internal_error", status=fault.status)
                     if fault.status == 429:
                         raise SlackError("ratelimited", status=429, retry_after=fault.retry_after or 1)
                     raise SlackError(fault.error or "internal_error", status=fault.status)
             if method == "chat.postMessage" and self.post_rate_per_channel:
                 self._take_token(str(args.get("channel")))
+        return None
 
     def _take_token(self, channel: str) -> None:
         rate = self.post_rate_per_channel or 1.0
@@ -242,6 +260,12 @@ class SlackStandIn(LocalServer):
         ts = self._next_ts()
         thread_ts = args.get("thread_ts") or None
         message = Message(channel, ts, text, blocks, thread_ts if (channel, str(thread_ts)) in self._by_ts else None)
+        metadata = args.get("metadata")
+        if metadata is not None:
+            if not isinstance(metadata, dict) or not isinstance(metadata.get("event_type"), str) \
+                    or not isinstance(metadata.get("event_payload"), dict):
+                raise SlackError("invalid_metadata_format")
+            message.metadata = metadata
         self._by_ts[(channel, ts)] = message
         if message.thread_ts:
             self._threads[(channel, message.thread_ts)].append(message)
@@ -295,6 +319,34 @@ class SlackStandIn(LocalServer):
         if self.channels is not None:
             self.channels.add(channel)
         return {"channel": {"id": channel}}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        oldest = float(args.get("oldest") or 0)
+        limit = min(int(args.get("limit") or 100), 999)
+        newest_first = [m for m in reversed(self._top[channel]) if float(m.ts) >= oldest][:limit]
+        metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        return {"messages": [m.in_history(metadata) for m in newest_first], "has_more": False,
+                "response_metadata": {"next_cursor": ""}}
+
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        parent = self._by_ts.get((channel, str(args.get("ts"))))
+        if parent is None:
+            raise SlackError("thread_not_found")
+        oldest = float(args.get("oldest") or 0)
+        metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        thread = [parent] + self._threads[(channel, parent.ts)]
+        limit = min(int(args.get("limit") or 1000), 1000)
+        chosen = [m for m in thread if float(m.ts) >= oldest][:limit]
+        return {"messages": [m.in_history(metadata) for m in chosen], "has_more": False,
+                "response_metadata": {"next_cursor": ""}}
+
+    def _m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = str(args.get("usergroup", ""))
+        if group not in self.usergroups:
+            raise SlackError("no_such_subteam")
+        return {"users": list(self.usergroups[group])}
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user", ""))

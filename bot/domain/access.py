@@ -1,0 +1,94 @@
+"""Who may do what: roles per brand, from app.yaml, by Slack user or user group."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Protocol
+
+from bot.config import Config, Roles
+
+
+class Role(IntEnum):
+    VIEWER = 1
+    AGENT = 2
+    APPROVER = 3
+    ADMIN = 4
+
+
+REQUIRED_ROLE: dict[str, Role] = {
+    "view": Role.VIEWER,
+    "assign": Role.AGENT,
+    "reply": Role.AGENT,
+    "note": Role.AGENT,
+    "resolve": Role.AGENT,
+    "reopen": Role.AGENT,
+    "wait": Role.AGENT,
+    "escalate": Role.AGENT,
+    "track": Role.AGENT,
+    "retry": Role.AGENT,
+    "approve": Role.APPROVER,
+    "audit": Role.ADMIN,
+}
+
+
+class DirectoryUnavailable(Exception):
+    """A user group's members could not be looked up."""
+
+
+class Directory(Protocol):
+    """Where user groups' members come from (Slack, in the running bot)."""
+
+    def members(self, usergroup: str) -> frozenset[str]: ...
+
+
+class NoDirectory:
+    def members(self, usergroup: str) -> frozenset[str]:
+        raise DirectoryUnavailable(f"user group {usergroup} cannot be looked up here")
+
+
+class Access:
+    def __init__(self, config: Config, directory: Directory | None = None) -> None:
+        self.config = config
+        self.directory = directory or NoDirectory()
+
+    def open_to_everyone(self, brand_id: str) -> bool:
+        return self.config.roles_for(brand_id) is None
+
+    def role_of(self, user: str, brand_id: str) -> Role | None:
+        """The highest role the user holds for the brand; every role when the brand configures none."""
+        roles = self.config.roles_for(brand_id)
+        if roles is None:
+            return Role.ADMIN
+        for role in sorted(Role, reverse=True):
+            if self._listed(user, getattr(roles, role.name.lower())):
+                return role
+        return None
+
+    def refusal(self, user: str, brand_id: str, action: str) -> str | None:
+        """Why the user may not do the action for the brand, or None when they may."""
+        needed = REQUIRED_ROLE[action]
+        try:
+            role = self.role_of(user, brand_id)
+        except DirectoryUnavailable:
+            return "Your role could not be checked because Slack did not answer; try again in a minute."
+        if role is not None and role >= needed:
+            return None
+        brand = self.config.brands[brand_id].name
+        held = f"you are {role.name.lower()}" if role else "you have no role"
+        return (f"You cannot {action} for {brand}: it needs the {needed.name.lower()} role and {held}. "
+                f"Ask {self._admins(brand_id)} to change the roles in app.yaml.")
+
+    def viewable_brands(self, user: str) -> list[str]:
+        return [brand_id for brand_id in self.config.brands if self.refusal(user, brand_id, "view") is None]
+
+    def _listed(self, user: str, members: tuple[str, ...]) -> bool:
+        if user in members:
+            return True
+        return any(user in self.directory.members(group) for group in members if group.startswith("S"))
+
+    def _admins(self, brand_id: str) -> str:
+        roles: Roles | None = self.config.roles_for(brand_id)
+        admins = roles.admin if roles else ()
+        if not admins:
+            return "whoever maintains socialdesk's app.yaml"
+        return " or ".join(f"<!subteam^{who}>" if who.startswith("S") else f"<@{who}>" for who in admins[:3])

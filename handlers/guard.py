@@ -1,0 +1,71 @@
+"""Checks every Slack request passes before any listener runs: not a replay, not an event already
+handled, and from the configured workspace."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot.domain import Desk
+from bot.domain.ledger import RequestLedger
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
+    expected_team = desk.config.slack.team_id
+
+    @app.use
+    def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
+        retried = bool(_header(req, "x-slack-retry-num"))
+        # Bolt has checked the signature already; an identical signature means the same request again.
+        if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
+            log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
+            return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not ledger.first_time(f"event:{event_id}"):
+            return BoltResponse(status=200, body="")
+        team = _team_of(body)
+        if expected_team and team and team != expected_team:
+            return _foreign_workspace(desk, body, team)
+        next()
+        return None
+
+
+def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltResponse:
+    user = _user_of(body)
+    reason = f"request from workspace {team}, not the configured one"
+    desk.audit_refusal(user, body.get("type") or body.get("command") or "request", reason)
+    text = "socialdesk works only in its own workspace; nothing was done."
+    if body.get("command"):
+        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": text}),
+                        headers={"content-type": "application/json"})
+    inputs = [block["block_id"] for block in (body.get("view") or {}).get("blocks", [])
+              if block.get("type") == "input" and block.get("block_id")]
+    if body.get("type") == "view_submission" and inputs:
+        return BoltResponse(status=200, body=json.dumps({"response_action": "errors", "errors": {inputs[0]: text}}),
+                            headers={"content-type": "application/json"})
+    return BoltResponse(status=200, body="")
+
+
+def _header(req: BoltRequest, name: str) -> str:
+    values = req.headers.get(name) or []
+    return values[0] if values else ""
+
+
+def _team_of(body: dict[str, Any]) -> str | None:
+    team = body.get("team")
+    if isinstance(team, dict):
+        return team.get("id")
+    return body.get("team_id") or (body.get("user") or {}).get("team_id")
+
+
+def _user_of(body: dict[str, Any]) -> str | None:
+    user = body.get("user")
+    if isinstance(user, dict):
+        return user.get("id")
+    return body.get("user_id")
