@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     _period_arguments(sub)
     sub.add_argument("--format", choices=("csv", "json"), default="csv")
     command("check", _check, "validate app.yaml and the environment, then exit")
+    sub = command("audit", _audit, "print who did what (and what was refused), oldest first")
+    sub.add_argument("--ref", help="only this conversation, e.g. ACME-12")
+    sub.add_argument("--user", help="only this Slack user id, e.g. U0123ABCD")
+    sub.add_argument("--limit", type=int, default=200, help="at most this many of the newest entries (default 200)")
+    sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
     return parser
 
 
@@ -197,6 +202,60 @@ def _report(args: argparse.Namespace) -> int:
     writer.writerow(["metric", "this period", "previous period"])
     writer.writerows(report.rows())
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from sqlalchemy import select
+
+    from storage import repositories as repo
+    from storage.db import Database
+    from storage.models import Conversation
+
+    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
+    db.migrate()
+    with db.transaction() as session:
+        conversation_id = None
+        if args.ref:
+            conversation = repo.conversation_by_ref(session, args.ref)
+            if conversation is None:
+                raise ConfigError(f"--ref: no conversation {args.ref.upper()} in this database")
+            conversation_id = conversation.id
+        entries = repo.audit_entries(session, conversation_id=conversation_id, actor=args.user, limit=args.limit)
+        ids = {entry.conversation_id for entry in entries if entry.conversation_id}
+        found = session.execute(select(Conversation.id, Conversation.ref).where(Conversation.id.in_(ids)))
+        refs = {row.id: row.ref for row in found}
+    rows = [
+        {"at": entry.at.isoformat(timespec="seconds"), "who": entry.actor_slack_id or "socialdesk",
+         "ref": refs.get(entry.conversation_id, ""), "action": entry.action, "outcome": entry.outcome,
+         "detail": _detail_text(entry.detail)}
+        for entry in entries
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["at", "who", "ref", "action", "outcome", "detail"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not rows:
+        print("socialdesk: no audit entries match")
+    else:
+        _print_table(rows)
+    return 0
+
+
+def _detail_text(detail: dict[str, object]) -> str:
+    return "; ".join(f"{key}={value}" for key, value in detail.items())[:200]
+
+
+def _print_table(rows: list[dict[str, str]]) -> None:
+    columns = list(rows[0])
+    widths = {column: min(80, max(len(column), *(len(row[column]) for row in rows))) for column in columns}
+    print("  ".join(column.ljust(widths[column]) for column in columns).rstrip())
+    for row in rows:
+        print("  ".join(row[column][:widths[column]].ljust(widths[column]) for column in columns).rstrip())
 
 
 def _configure_logging() -> None:

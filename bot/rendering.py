@@ -42,7 +42,9 @@ Blocks = list[dict[str, Any]]
 
 # -- text safety ---------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters, lone surrogates, and the bidi overrides and isolates that can make a
+# message read differently from what it says (RTL text itself needs none of them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str) -> str:
@@ -52,10 +54,20 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> tuple[str, bool]:
-    """Cut to ``limit`` characters with an ellipsis; says whether it cut."""
-    if len(text) <= limit:
+    """Cut to ``limit`` characters with an ellipsis; says whether it cut. Characters are counted as
+    UTF-16 code units (an emoji is two), the stricter way Slack may count them."""
+    if len(text) * 2 <= limit or _utf16_units(text) <= limit:
         return text, False
-    return text[: limit - 1].rstrip() + "…", True
+    units, end = 0, 0
+    for end, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit - 1:
+            break
+    return text[:end].rstrip() + "…", True
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def safe_url(url: str | None) -> str | None:

@@ -9,15 +9,18 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
+from handlers.http import MALFORMED
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
     expected_team = desk.config.slack.team_id
+    register_error_handler(app)
 
     @app.use
     def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
@@ -34,6 +37,24 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
             return _foreign_workspace(desk, body, team)
         next()
         return None
+
+
+def register_error_handler(app: App) -> None:
+    @app.error
+    def listener_failed(error: Exception, body: dict[str, Any], response: BoltResponse | None) -> None:
+        """A listener raised: a payload missing what Slack always sends is the sender's fault (400);
+        the database being away is temporary (503)."""
+        if response is None:
+            return
+        if isinstance(error, MALFORMED):
+            log.warning("slack: malformed %s request: %s: %s", body.get("type") or "slash command",
+                        type(error).__name__, error)
+            response.status, response.body = 400, "malformed request"
+        elif isinstance(error, SQLAlchemyError):
+            log.error("slack: database unavailable: %s", error)
+            response.status, response.body = 503, "database unavailable; try again"
+        else:
+            log.error("slack: listener failed", exc_info=error)
 
 
 def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltResponse:

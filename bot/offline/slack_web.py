@@ -435,7 +435,7 @@ class SlackStandIn(LocalServer):
         blocks = args.get("blocks")
         if not text and not blocks:
             raise SlackError("no_text")
-        if len(text) > 40_000:
+        if text_units(text) > 40_000:
             raise SlackError("msg_too_long")
         if blocks is not None:
             errors = block_errors(blocks, 50)
@@ -478,6 +478,11 @@ class SlackStandIn(LocalServer):
         return f"{int(time.time())}.{next(self._ts_counter):06d}"
 
 
+def text_units(text: str) -> int:
+    """Length as Slack may count it: UTF-16 code units, so an emoji counts twice (the stricter reading)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def block_errors(blocks: Any, max_blocks: int) -> list[str]:
     """Block Kit limits Slack enforces, as Slack-like error strings."""
     if not isinstance(blocks, list):
@@ -504,13 +509,13 @@ def _block_errors(block: dict[str, Any], where: str) -> list[str]:
     kind = block.get("type")
     if kind == "section":
         text = (block.get("text") or {}).get("text", "")
-        if len(text) > 3000:
+        if text_units(text) > 3000:
             errors.append(f"must be less than 3001 characters {where}/text")
         fields = block.get("fields") or []
         if len(fields) > 10:
             errors.append(f"no more than 10 items allowed {where}/fields")
-        errors += [f"must be less than 2001 characters {where}/fields" for f in fields if len(f.get("text", "")) > 2000]
-    elif kind == "header" and len((block.get("text") or {}).get("text", "")) > 150:
+        errors += [f"must be less than 2001 characters {where}/fields" for f in fields if text_units(f.get("text", "")) > 2000]
+    elif kind == "header" and text_units((block.get("text") or {}).get("text", "")) > 150:
         errors.append(f"must be less than 151 characters {where}/text")
     elif kind == "actions" and len(block.get("elements", [])) > 25:
         errors.append(f"no more than 25 items allowed {where}/elements")
@@ -538,11 +543,11 @@ def view_errors(view: dict[str, Any], modal: bool) -> list[str]:
     if modal:
         for key in ("title", "submit", "close"):
             text = (view.get(key) or {}).get("text", "")
-            if len(text) > 24:
+            if text_units(text) > 24:
                 errors.append(f"{key} must be less than 25 characters [json-pointer:/view/{key}/text]")
         if not view.get("title"):
             errors.append("title is required [json-pointer:/view/title]")
-    if len(view.get("private_metadata", "")) > 3000:
+    if text_units(view.get("private_metadata", "")) > 3000:
         errors.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
     errors += block_errors(view.get("blocks", []), 100)
     return errors

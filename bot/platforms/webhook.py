@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
@@ -90,7 +91,7 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
     if not isinstance(data, dict):
         raise InvalidPayload(None, "body must be a JSON object")
     try:
-        parsed = _Body.model_validate(data)
+        parsed = _Body.model_validate(without_lone_surrogates(data))
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"])
@@ -114,6 +115,20 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
         rating=parsed.rating,
         priority=parsed.priority,
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: Any) -> Any:
+    """JSON may escape half of a UTF-16 pair (\\ud800) that no UTF-8 text can hold: it becomes U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {without_lone_surrogates(key): without_lone_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_lone_surrogates(item) for item in value]
+    return value
 
 
 class WebhookClient:
