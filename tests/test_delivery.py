@@ -107,3 +107,50 @@ def test_reply_button_on_a_source_without_reply_url_explains_why(bot):
     response = bot.api.wait_for(lambda: bot.api.responses)[0]
     assert "cannot send replies" in response["text"] and "reply_url" in response["text"]
     assert bot.api.view_for_user(ALICE) is None
+
+
+def test_an_outage_longer_than_max_attempts_still_loses_nothing(bot):
+    bot.api.fail_next("chat.postMessage", status=503, count=bot.config.delivery.max_attempts * 2)
+    bot.webhook(customer_message())
+
+    parent = bot.api.wait_for(lambda: bot.api.messages("C0ACME01"), timeout=15)
+    assert len(parent) == 1
+
+
+def test_a_post_whose_answer_was_lost_is_found_again_not_posted_twice(bot):
+    bot.api.fail_next("chat.postMessage", status=500, lose_response=True)
+    bot.webhook(customer_message(id="m1", conversation_id="c1", text="first"))
+    bot.api.wait_for(lambda: bot.api.calls_to("conversations.history"), timeout=5)
+    bot.wait_idle()
+    bot.api.fail_next("chat.postMessage", status=500, lose_response=True)
+    bot.webhook(customer_message(id="m2", conversation_id="c1", text="second"))
+    bot.wait_idle(timeout=10)
+
+    [parent] = bot.api.messages("C0ACME01")
+    assert parent.metadata["event_type"] == "socialdesk_post"
+    assert [shown(m).split("> ")[-1] for m in bot.api.thread("C0ACME01", parent.ts)] == ["second"]
+    assert len(bot.api.calls_to("conversations.history")) == 1
+    assert len(bot.api.calls_to("conversations.replies")) == 1
+    assert len(bot.api.calls_to("chat.postMessage")) == 2  # each message once
+
+
+def test_posts_are_paced_to_one_per_second_per_channel(database_url, slack_api, receiver):
+    from tests.conftest import make_config, running_bot
+
+    slack_api.post_rate_per_channel, slack_api.burst = 1.0, 1
+    config = make_config(receiver.url, "delivery: {channel_pace: 1s, poll_interval: 200ms}\n")
+    with running_bot(database_url, slack_api, config) as bot:
+        for index in range(3):
+            bot.webhook(customer_message(id=f"a{index}", conversation_id=f"a{index}"))
+            bot.webhook(customer_message(id=f"h{index}", conversation_id=f"h{index}"), source="haneul-hook",
+                        secret="haneul-secret")
+        bot.api.wait_for(lambda: len(bot.api.messages("C0ACME01")) == 3 and len(bot.api.messages("C0HANEUL1")) == 3,
+                         timeout=10)
+
+    posts = bot.api.calls_to("chat.postMessage")
+    assert all(call.http_status == 200 for call in posts)  # paced ahead of Slack: no 429 at all
+    for channel in ("C0ACME01", "C0HANEUL1"):
+        times = [call.at for call in posts if call.args["channel"] == channel]
+        assert all(later - earlier >= 0.95 for earlier, later in zip(times, times[1:]))
+    # the two channels are served side by side, not one after the other
+    assert posts[1].args["channel"] != posts[0].args["channel"]
