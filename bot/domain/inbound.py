@@ -27,3 +27,6 @@ class InboundMessage:
     priority: str = "normal"
     brand_id: str | None = None
     """Set when the source is not in app.yaml (a conversation tracked from Slack)."""
+    in_reply_to: str | None = None
+    """The platform id of the post this one answers: when it is a message or reply the desk knows,
+    this message continues that conversation."""
