@@ -177,7 +177,7 @@ class Desk:
             ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
             priority=inbound.priority,
-            platform=self.platform(inbound.source_id).platform,
+            platform=inbound.platform or self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
             author_handle=inbound.author.handle,

@@ -18,12 +18,15 @@ def make_clients(config: Config, secrets: Mapping[str, str], credentials: Mappin
 def make_client(source_id: str, config: Config, secrets: Mapping[str, str],
                 credentials: Mapping[str, Mapping[str, str]], http: httpx.Client) -> PlatformClient:
     from bot.platforms.mastodon import MastodonClient
+    from bot.platforms.meta import MetaClient
     from bot.platforms.webhook import WebhookClient
 
     source = config.sources[source_id]
     match source.type:
         case "webhook":
             return WebhookClient(source_id, source, secrets[source_id], http)
+        case "meta":
+            return MetaClient(source_id, source, credentials[source_id], http)
         case "mastodon":
             return MastodonClient(source_id, source, credentials[source_id], http)
     raise AssertionError(f"no client for source type {source.type!r}")
