@@ -104,6 +104,14 @@ def length_unit(platform: PlatformClient) -> str:
     return getattr(platform, "length_unit", "characters")
 
 
+def input_limit(platform: PlatformClient) -> int:
+    """How many characters the Reply box may take: the limit itself when the platform counts
+    characters; more when it counts graphemes (one emoji can be several characters)."""
+    if length_unit(platform) == "characters":
+        return platform.max_reply_length
+    return platform.max_reply_length * 10
+
+
 def reply_refusal(platform: PlatformClient, facts: ConversationFacts) -> str | None:
     decide = getattr(platform, "reply_refusal", None)
     return decide(facts) if decide is not None else None

@@ -24,10 +24,10 @@ def send(
     http: httpx.Client,
     method: str,
     url: str,
-    describe: Callable[[httpx.Response], PlatformError],
+    describe: Callable[[httpx.Response], Exception],
     **kwargs: Any,
 ) -> httpx.Response:
-    """Make one request; a non-2xx answer becomes the PlatformError ``describe`` makes of it."""
+    """Make one request; a non-2xx answer raises what ``describe`` makes of it (a PlatformError, mostly)."""
     host = urlsplit(url).netloc
     try:
         response = http.request(method, url, **kwargs)

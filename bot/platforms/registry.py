@@ -17,6 +17,7 @@ def make_clients(config: Config, secrets: Mapping[str, str], credentials: Mappin
 
 def make_client(source_id: str, config: Config, secrets: Mapping[str, str],
                 credentials: Mapping[str, Mapping[str, str]], http: httpx.Client) -> PlatformClient:
+    from bot.platforms.bluesky import BlueskyClient
     from bot.platforms.mastodon import MastodonClient
     from bot.platforms.meta import MetaClient
     from bot.platforms.webhook import WebhookClient
@@ -27,6 +28,8 @@ def make_client(source_id: str, config: Config, secrets: Mapping[str, str],
             return WebhookClient(source_id, source, secrets[source_id], http)
         case "meta":
             return MetaClient(source_id, source, credentials[source_id], http)
+        case "bluesky":
+            return BlueskyClient(source_id, source, credentials[source_id], http)
         case "mastodon":
             return MastodonClient(source_id, source, credentials[source_id], http)
     raise AssertionError(f"no client for source type {source.type!r}")

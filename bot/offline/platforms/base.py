@@ -93,7 +93,7 @@ class PlatformStandIn(LocalServer):
                     fault.headers
         return None
 
-    def handle(self, request: Recorded) -> Answer:
+    def answer(self, request: Recorded) -> Answer:
         with self._lock:
             answer = self.scripted_fault(request) or self.route(request)
             request.status = answer[0]
@@ -112,7 +112,7 @@ def _handler_for(stand_in: PlatformStandIn) -> type[QuietHandler]:
                 headers={key.lower(): value for key, value in self.headers.items()},
                 raw=self.read_body(),
             )
-            status, body, headers = stand_in.handle(request)
+            status, body, headers = stand_in.answer(request)
             if isinstance(body, str):
                 self.write(status, body.encode(), "text/plain; charset=utf-8", headers)
             else:
