@@ -126,8 +126,8 @@ class SourcePoller:
 
     def _delay(self, error: PlatformError, failures: int) -> timedelta:
         interval = self.client.poll_interval
-        if error.permanent:
-            return interval
         if error.retry_after is not None:
             return timedelta(seconds=max(0.0, error.retry_after))
+        if error.permanent:
+            return interval
         return min(MAX_BACKOFF, interval * 2 ** (failures - 1))

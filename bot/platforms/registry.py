@@ -21,6 +21,7 @@ def make_client(source_id: str, config: Config, secrets: Mapping[str, str],
     from bot.platforms.mastodon import MastodonClient
     from bot.platforms.meta import MetaClient
     from bot.platforms.webhook import WebhookClient
+    from bot.platforms.youtube import YouTubeClient
 
     source = config.sources[source_id]
     match source.type:
@@ -32,4 +33,6 @@ def make_client(source_id: str, config: Config, secrets: Mapping[str, str],
             return BlueskyClient(source_id, source, credentials[source_id], http)
         case "mastodon":
             return MastodonClient(source_id, source, credentials[source_id], http)
+        case "youtube":
+            return YouTubeClient(source_id, source, credentials[source_id], http)
     raise AssertionError(f"no client for source type {source.type!r}")
