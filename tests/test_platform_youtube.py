@@ -129,7 +129,8 @@ def test_an_api_key_source_reads_but_refuses_to_reply(database_url, slack_api, y
     youtube.comment("read only")
     with start(database_url, slack_api, youtube, oauth=False) as bot:
         assert bot.runtime.pollers["acme-yt"].tick() == 1
-        assert youtube.requests_to("GET", "/youtube/v3/commentThreads")[0].param("key") == API_KEY
+        listed = youtube.requests_to("GET", "/youtube/v3/commentThreads")[0]
+        assert listed.headers["x-goog-api-key"] == API_KEY and listed.param("key") is None  # kept out of URLs
 
         bot.slack.click(ALICE, bot.parent(), "reply")
 

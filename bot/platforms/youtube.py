@@ -84,11 +84,9 @@ class YouTubeClient:
                 raise PlatformError("YouTube refused the fresh OAuth access token", permanent=True) from None
 
     def _once(self, method: str, path: str, params: dict[str, Any], json: Any) -> dict[str, Any]:
-        headers: dict[str, str] = {}
-        if self._oauth:
-            headers["Authorization"] = f"Bearer {self._token()}"
-        else:
-            params = {**params, "key": self._credentials["api_key"]}
+        # The API key goes in a header, not the query string: URLs end up in logs.
+        headers = ({"Authorization": f"Bearer {self._token()}"} if self._oauth
+                   else {"X-Goog-Api-Key": self._credentials["api_key"]})
         response = send(self._http, method, f"{self._api}/{path}", _error, params=params, json=json, headers=headers)
         data = json_of(response)
         return data if isinstance(data, dict) else {}

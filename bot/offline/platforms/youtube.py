@@ -98,7 +98,7 @@ class YouTubeStandIn(PlatformStandIn):
                 return 401, google_error(401, "Request had invalid authentication credentials.", "authError",
                                          "global", "UNAUTHENTICATED"), {}
             return None
-        if request.param("key") != self.api_key:
+        if (request.headers.get("x-goog-api-key") or request.param("key")) != self.api_key:
             return 400, google_error(400, "Bad Request", "keyInvalid", "usageLimits"), {}
         if request.method != "GET":
             return 401, google_error(401, "API keys are not supported by this API. Expected OAuth2 access token.",
