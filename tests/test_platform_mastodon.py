@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.clock import ManualClock
+from bot.domain.polling import SourcePoller
 from bot.offline.platforms.mastodon import MastodonStandIn
 from tests.conftest import running_bot
 from tests.helpers import shown
@@ -184,3 +186,20 @@ def test_the_scheduler_polls_on_its_own(database_url, slack_api, mastodon):
     mastodon.mention("found by the scheduler")
     with start(database_url, slack_api, mastodon, interval="200ms") as bot:
         assert "found by the scheduler" in shown(bot.parent())
+
+
+def test_two_processes_never_poll_one_source_at_the_same_time(database_url, slack_api, mastodon):
+    mastodon.mention("only once")
+    with start(database_url, slack_api, mastodon) as bot:
+        ours = bot.runtime.pollers["acme-masto"]
+        other_process = SourcePoller(bot.runtime.desk, "acme-masto", ours.client)
+        mastodon.delay = 0.5
+        results: list[int] = []
+        threads = [threading.Thread(target=lambda p=p: results.append(p.tick())) for p in (ours, other_process)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert sorted(results) == [0, 1]
+        assert len(mastodon.attempts_to("GET", "/api/v1/notifications")) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,8 @@ class PlatformStandIn(LocalServer):
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self._faults: list[_Fault] = []
+        self.delay = 0.0
+        """Seconds every answer takes (a slow platform)."""
         self._lock = threading.RLock()
         super().__init__(_handler_for(self))
 
@@ -94,6 +97,8 @@ class PlatformStandIn(LocalServer):
         return None
 
     def answer(self, request: Recorded) -> Answer:
+        if self.delay:
+            time.sleep(self.delay)
         with self._lock:
             answer = self.scripted_fault(request) or self.route(request)
             request.status = answer[0]
