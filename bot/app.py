@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,13 +20,14 @@ from bot.config import Config
 from bot.delivery import DeliveryWorker
 from bot.domain import Desk
 from bot.domain.digests import DigestTicker
+from bot.domain.polling import SourcePoller
 from bot.domain.sla import SlaScanner
 from bot.digest import DigestComposer
 from bot.domain.access import Access
 from bot.domain.ledger import RequestLedger
-from bot.platforms import PlatformClient
+from bot.platforms import PlatformClient, PollingClient
+from bot.platforms.registry import make_clients
 from bot.slack_directory import SlackDirectory
-from bot.platforms.webhook import WebhookClient
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
@@ -47,6 +48,7 @@ class Runtime:
     scheduler: BackgroundScheduler
     http: httpx.Client
     asgi: Starlette
+    pollers: dict[str, SourcePoller] = field(default_factory=dict)
 
     def start(self) -> None:
         self.worker.start()
@@ -98,16 +100,26 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scheduler.add_job(ticker.tick, "interval", seconds=min(60.0, config.scheduler.scan_interval.total_seconds()),
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
-    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None)  # type: ignore[arg-type]
+    pollers = schedule_polls(scheduler, desk, platforms)
+    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None, pollers)  # type: ignore[arg-type]
     runtime.asgi = _asgi(runtime, clock)
     return runtime
 
 
 def build_platforms(settings: Settings, config: Config, http: httpx.Client) -> dict[str, PlatformClient]:
-    return {
-        source_id: WebhookClient(source_id, source, settings.source_secrets[source_id], http)
-        for source_id, source in config.sources.items()
-    }
+    return make_clients(config, settings.source_secrets, settings.source_credentials, http)
+
+
+def schedule_polls(scheduler: BackgroundScheduler, desk: Desk,
+                   platforms: dict[str, PlatformClient]) -> dict[str, SourcePoller]:
+    """One interval job per polling source; the database decides whose turn it is and what is new."""
+    pollers: dict[str, SourcePoller] = {}
+    for source_id, client in platforms.items():
+        if isinstance(client, PollingClient):
+            pollers[source_id] = poller = SourcePoller(desk, source_id, client)
+            scheduler.add_job(poller.tick, "interval", seconds=client.poll_interval.total_seconds(),
+                              id=f"poll:{source_id}", replace_existing=True)
+    return pollers
 
 
 def _asgi(runtime: Runtime, clock: Clock) -> Starlette:

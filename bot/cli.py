@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--user", help="only this Slack user id, e.g. U0123ABCD")
     sub.add_argument("--limit", type=int, default=200, help="at most this many of the newest entries (default 200)")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sources = commands.add_parser("sources", help="the message sources in app.yaml",
+                                  description="the message sources in app.yaml")
+    source_commands = sources.add_subparsers(title="commands", metavar="COMMAND")
+    sub = source_commands.add_parser("check", help="verify every source's credentials against its platform's API",
+                                     description="verify every source's credentials against its platform's API")
+    sub.set_defaults(run=_sources_check)
     return parser
 
 
@@ -118,6 +124,22 @@ def _check(_args: argparse.Namespace) -> int:
     print(f"socialdesk: configuration OK: {len(config.brands)} brand(s), {len(config.sources)} source(s), "
           f"{len(config.escalation)} escalation tier(s); database {settings!r}")
     return 0
+
+
+def _sources_check(_args: argparse.Namespace) -> int:
+    """A table of every source: ok, or failed and why. Non-zero exit when any failed."""
+    import httpx
+
+    from bot.platforms.checks import check_sources
+
+    config = load_config(os.environ.get("SOCIALDESK_CONFIG") or "app.yaml")
+    with httpx.Client(timeout=config.delivery.http_timeout.total_seconds(), follow_redirects=False) as http:
+        results = check_sources(config, os.environ, http)
+    rows = [("SOURCE", "PLATFORM", "STATUS", "DETAIL")] + [(r.source_id, r.platform, r.status, r.detail) for r in results]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3])
+    return 1 if any(result.status != "ok" for result in results) else 0
 
 
 def _period_arguments(sub: argparse.ArgumentParser) -> None:

@@ -228,8 +228,99 @@ class WebhookSource(_Strict):
     platform: str = Field(default="Webhook", min_length=1, max_length=40)
     max_reply_length: int = Field(default=5000, ge=1, le=100_000)
 
+    def env_vars(self) -> dict[str, str]:
+        return {"secret": self.secret_env}
 
-Source = Annotated[WebhookSource, Field(discriminator="type")]
+
+EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+BaseUrl = Annotated[str, Field(pattern=r"^https?://\S+$")]
+PollInterval = Annotated[timedelta, BeforeValidator(parse_duration), Field(ge=timedelta(milliseconds=100))]
+DEFAULT_POLL_INTERVAL = timedelta(seconds=60)
+
+
+class MetaSource(_Strict):
+    """A Facebook Page (comments, Messenger) and its linked Instagram account (comments, DMs)."""
+
+    brand: str
+    type: Literal["meta"]
+    page_id: str = Field(pattern=r"^[0-9]{1,40}$")
+    instagram_account_id: str | None = Field(default=None, pattern=r"^[0-9]{1,40}$")
+    app_secret_env: EnvName
+    verify_token_env: EnvName
+    page_token_env: EnvName
+    graph_version: str = Field(default="v21.0", pattern=r"^v[0-9]+\.[0-9]+$")
+    api_url: BaseUrl = "https://graph.facebook.com"
+    platform: str = Field(default="Facebook", min_length=1, max_length=40)
+    max_reply_length: int = Field(default=2000, ge=1, le=8000)
+
+    def env_vars(self) -> dict[str, str]:
+        return {"app_secret": self.app_secret_env, "verify_token": self.verify_token_env,
+                "page_token": self.page_token_env}
+
+
+class MastodonSource(_Strict):
+    brand: str
+    type: Literal["mastodon"]
+    instance_url: BaseUrl
+    token_env: EnvName
+    poll_interval: PollInterval = DEFAULT_POLL_INTERVAL
+    platform: str = Field(default="Mastodon", min_length=1, max_length=40)
+    max_reply_length: int = Field(default=500, ge=1, le=100_000)
+
+    def env_vars(self) -> dict[str, str]:
+        return {"token": self.token_env}
+
+
+class BlueskySource(_Strict):
+    brand: str
+    type: Literal["bluesky"]
+    handle: str = Field(pattern=r"^[A-Za-z0-9.-]{3,253}$|^did:[a-z]+:\S+$")
+    app_password_env: EnvName
+    service_url: BaseUrl = "https://bsky.social"
+    poll_interval: PollInterval = DEFAULT_POLL_INTERVAL
+    platform: str = Field(default="Bluesky", min_length=1, max_length=40)
+
+    def env_vars(self) -> dict[str, str]:
+        return {"app_password": self.app_password_env}
+
+
+class YouTubeOAuth(_Strict):
+    client_id_env: EnvName
+    client_secret_env: EnvName
+    refresh_token_env: EnvName
+
+
+class YouTubeSource(_Strict):
+    brand: str
+    type: Literal["youtube"]
+    channel_id: str = Field(pattern=r"^UC[A-Za-z0-9_-]{22}$")
+    api_key_env: EnvName | None = None
+    oauth: YouTubeOAuth | None = None
+    api_url: BaseUrl = "https://www.googleapis.com/youtube/v3"
+    token_url: BaseUrl = "https://oauth2.googleapis.com/token"
+    poll_interval: PollInterval = DEFAULT_POLL_INTERVAL
+    platform: str = Field(default="YouTube", min_length=1, max_length=40)
+    max_reply_length: int = Field(default=10_000, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _has_credentials(self) -> YouTubeSource:
+        if self.api_key_env is None and self.oauth is None:
+            raise ValueError("set api_key_env (read only) or oauth (needed to reply and moderate)")
+        return self
+
+    def env_vars(self) -> dict[str, str]:
+        names = {"api_key": self.api_key_env} if self.api_key_env else {}
+        if self.oauth is not None:
+            names |= {"client_id": self.oauth.client_id_env, "client_secret": self.oauth.client_secret_env,
+                      "refresh_token": self.oauth.refresh_token_env}
+        return names
+
+
+SOURCE_TYPES = ("webhook", "meta", "mastodon", "bluesky", "youtube")
+PollingSource = MastodonSource | BlueskySource | YouTubeSource
+Source = Annotated[
+    WebhookSource | MetaSource | MastodonSource | BlueskySource | YouTubeSource, Field(discriminator="type")
+]
 
 
 class Delivery(_Strict):
@@ -399,12 +490,12 @@ def _describe(exc: ValidationError) -> str:
     elif error["type"] == "too_short" and key == "brands":
         message = "at least one brand is required"
     elif error["type"] == "union_tag_invalid":
-        message = f"unknown source type {error['input'].get('type')!r}; supported: webhook"
+        message = f"unknown source type {error['input'].get('type')!r}; supported: {', '.join(SOURCE_TYPES)}"
     return f"{key or 'top level'}: {message}"
 
 
 def _is_union_tag(part: object) -> bool:
-    return part in ("webhook",)
+    return part in SOURCE_TYPES
 
 
 def _pattern_hint(key: str) -> str:
@@ -412,12 +503,21 @@ def _pattern_hint(key: str) -> str:
     if len(parts) >= 3 and parts[-3] == "roles" and parts[-1].isdigit():
         return "expected a Slack user id such as U0123ABCD or a user group id such as S0123ABCD"
     last = parts[-1]
+    if last.endswith("_env"):
+        return "expected the name of an environment variable, e.g. ACME_HOOK_SECRET"
+    if last.endswith("_url"):
+        return "expected an http:// or https:// URL"
     hints = {
         "slack_channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
         "usergroup": "expected a Slack user group id such as S0123ABCD",
         "ref_prefix": "expected 1-10 capital letters or digits, starting with a letter, e.g. ACME",
         "secret_env": "expected the name of an environment variable, e.g. ACME_HOOK_SECRET",
         "reply_url": "expected an http:// or https:// URL",
+        "page_id": "expected the numeric id of the Facebook Page",
+        "instagram_account_id": "expected the numeric id of the Instagram professional account",
+        "graph_version": "expected a Graph API version such as v21.0",
+        "channel_id": "expected a YouTube channel id such as UCa-vrCLQHviTOVnEKDOdetQ",
+        "handle": "expected a Bluesky handle such as acme.bsky.social",
         "slash_command": "expected a command such as /social",
         "team_id": "expected a Slack workspace id such as T0123ABCD",
     }

@@ -332,6 +332,8 @@ class DeliveryWorker:
                 self.post_digest(payload["brand"], payload["since"], payload["until"])
             case Effect.UPLOAD_CHART:
                 self._upload_chart(payload)
+            case Effect.POST_SOURCE_STATUS:
+                self._post_source_status(payload)
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -454,6 +456,15 @@ class DeliveryWorker:
         self._call("files_upload_v2", channel=payload["channel"], thread_ts=payload["thread_ts"],
                    file=self.digests.chart(report), filename=f"digest-{payload['brand']}-{day}.png",
                    title=f"{report.brand_name}: the week by day")
+
+    def _post_source_status(self, payload: dict[str, Any]) -> None:
+        source = self.config.sources.get(payload["source"])
+        if source is None:
+            raise GiveUp(f"source {payload['source']!r} is no longer in app.yaml")
+        message = rendering.source_status_message(payload["source"], source.platform, payload["state"],
+                                                  payload["detail"], bool(payload.get("permanent", True)))
+        self._call("chat_postMessage", channel=self.config.brands[source.brand].slack_channel,
+                   unfurl_links=False, **message)
 
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)

@@ -560,3 +560,18 @@ def digest_message(brand_name: str, text: str) -> dict[str, Any]:
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": clip(part.rstrip() or " ", SECTION_LIMIT)[0]}}
               for part in sections[:50]]
     return {"text": f"Weekly digest — {escape(brand_name)}", "blocks": blocks}
+
+
+def source_status_message(source_id: str, platform: str, state: str, detail: str, permanent: bool) -> dict[str, Any]:
+    """A platform source stopped working (shown once), or works again."""
+    name = f"*{escape(platform)}* (source `{escape(source_id)}`)"
+    reason = escape(clip(detail, 1500)[0])
+    if state == "recovered":
+        text = f":white_check_mark: {name} works again; new messages are coming in."
+        fallback_text = f"{platform} source {source_id} works again"
+    else:
+        action = ("Fix the credentials or permissions in the platform's settings, then check with "
+                  "`socialdesk sources check`." if permanent else "socialdesk keeps retrying.")
+        text = f":warning: {name} stopped working: {reason}\nNew messages are not coming in. {action}"
+        fallback_text = f"{platform} source {source_id} stopped working"
+    return {"text": escape(fallback_text), "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}

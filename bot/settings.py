@@ -21,6 +21,9 @@ class Settings:
     port: int = 3000
     host: str = "0.0.0.0"
     source_secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    """The signing secret of each webhook source."""
+    source_credentials: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """The other sources' tokens and passwords by purpose (``page_token``, ``app_password``, ...)."""
 
     def __repr__(self) -> str:
         return f"Settings(slack_api_url={self.slack_api_url!r}, database_url={_redact(self.database_url)!r}, port={self.port})"
@@ -60,6 +63,8 @@ def source_secrets(config: Config, env: Mapping[str, str] | None = None) -> dict
     env = os.environ if env is None else env
     secrets: dict[str, str] = {}
     for source_id, source in config.sources.items():
+        if source.type != "webhook":
+            continue
         value = env.get(source.secret_env, "")
         if not value:
             raise ConfigError(
@@ -70,11 +75,32 @@ def source_secrets(config: Config, env: Mapping[str, str] | None = None) -> dict
     return secrets
 
 
+def source_credentials(config: Config, env: Mapping[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """The platform sources' credentials by purpose, read from the environment variables app.yaml names."""
+    env = os.environ if env is None else env
+    credentials: dict[str, dict[str, str]] = {}
+    for source_id, source in config.sources.items():
+        if source.type == "webhook":
+            continue
+        values: dict[str, str] = {}
+        for purpose, name in source.env_vars().items():
+            value = env.get(name, "").strip()
+            if not value:
+                raise ConfigError(
+                    f"sources.{source_id}: environment variable {name} ({purpose.replace('_', ' ')}) is not set; "
+                    "export it before starting (see Platforms in the README)"
+                )
+            values[purpose] = value
+        credentials[source_id] = values
+    return credentials
+
+
 def load_everything(env: Mapping[str, str] | None = None) -> tuple[Settings, Config]:
     settings = settings_from_env(env)
     config = load_config(settings.config_path)
     secrets = source_secrets(config, env)
-    return Settings(**{**settings.__dict__, "source_secrets": secrets}), config
+    credentials = source_credentials(config, env)
+    return Settings(**{**settings.__dict__, "source_secrets": secrets, "source_credentials": credentials}), config
 
 
 def _redact(url: str) -> str:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import rendering
 from bot.domain import ActionRefused, ActionResult, Desk
+from bot.platforms import input_limit
 
 
 def register(app: App, desk: Desk) -> None:
@@ -30,7 +31,7 @@ def register(app: App, desk: Desk) -> None:
             desk.require_for(_user(body), conversation, "reply")
             platform = desk.ensure_can_reply(conversation)
             last = desk.last_customer_message(conversation.id)
-            view = rendering.reply_modal(conversation, last, platform.max_reply_length, desk.templates_for(conversation),
+            view = rendering.reply_modal(conversation, last, input_limit(platform), desk.templates_for(conversation),
                                          seen_reply_id=desk.latest_reply_id(conversation.id))
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -49,7 +50,7 @@ def register(app: App, desk: Desk) -> None:
             notice = str(refusal)
         platform = desk.platform(conversation.source_id)
         updated = rendering.reply_modal(
-            conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
+            conversation, desk.last_customer_message(conversation.id), input_limit(platform),
             desk.templates_for(conversation), text=text, version=int(metadata.get("version", 0)) + 1, notice=notice,
             seen_reply_id=int(metadata.get("seen_reply", 0)),
         )

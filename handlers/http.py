@@ -18,7 +18,9 @@ from starlette.routing import Route
 
 from bot.clock import Clock
 from bot.domain import Desk
+from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
+from handlers.platform_webhooks import meta_delivery, meta_handshake
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -90,12 +92,21 @@ def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route
         source_id = request.path_params["source_id"]
         if source_id not in desk.config.sources:
             return _error(404, f"unknown source {source_id!r}; sources are configured in app.yaml")
+        client = desk.platforms.get(source_id)
+        if request.method == "GET":
+            if isinstance(client, MetaClient):
+                return meta_handshake(request, client)
+            return _error(405, f"source {source_id!r} takes POST requests only")
         try:
             body = await read_limited(request, MAX_BODY_BYTES)
         except BodyTooLarge:
             return _error(413, f"body is larger than {MAX_BODY_BYTES} bytes")
         except ClientDisconnect:
             return _error(400, "the request body was cut off")
+        if isinstance(client, MetaClient):
+            return await meta_delivery(request, body, desk, source_id, client)
+        if source_id not in secrets:
+            return _error(405, f"source {source_id!r} does not receive webhooks")
         if not signature_matches(secrets[source_id], body, request.headers.get(SIGNATURE_HEADER)):
             return _error(401, f"missing or wrong {SIGNATURE_HEADER}; sign the raw body with HMAC-SHA256")
         try:
@@ -113,7 +124,7 @@ def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route
             status_code=202,
         )
 
-    return Route("/webhooks/{source_id}", receive, methods=["POST"])
+    return Route("/webhooks/{source_id}", receive, methods=["GET", "POST"])
 
 
 def health_route(db: Database) -> Route:

@@ -258,3 +258,24 @@ class SeenRequest(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SourceCursor(Base):
+    """Where a polling source is up to, and its health; one row per source, shared by every process.
+
+    ``claimed_until`` is a lease: only the process holding it polls, so two processes never poll
+    one source at the same time, and a process that died mid-poll frees it when the lease ends.
+    """
+
+    __tablename__ = "source_cursors"
+
+    source_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    next_poll_at: Mapped[datetime | None]
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    failure: Mapped[str | None] = mapped_column(Text)
+    """The failure shown in Slack, until the source works again."""
+    failing_since: Mapped[datetime | None]
+    polled_at: Mapped[datetime | None]

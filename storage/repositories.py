@@ -161,3 +161,17 @@ def first_responses_since(session: Session, since: datetime, now: datetime) -> t
 
 def messages_since(session: Session, since: datetime) -> int:
     return session.scalar(select(func.count()).select_from(Message).where(Message.received_at >= since)) or 0
+
+
+def conversation_answered_by(session: Session, source_id: str, external_id: str) -> Conversation | None:
+    """The conversation of this source holding the message or sent reply with this platform id
+    (a customer answering it continues that conversation), row-locked like conversation_by_external_id."""
+    via_message = select(Message.conversation_id).where(
+        Message.source_id == source_id, Message.external_id == external_id
+    )
+    via_reply = select(Reply.conversation_id).join(Conversation, Conversation.id == Reply.conversation_id).where(
+        Conversation.source_id == source_id, Reply.external_id == external_id
+    )
+    return session.scalars(
+        select(Conversation).where(Conversation.id.in_(via_message.union(via_reply))).limit(1).with_for_update()
+    ).first()

@@ -166,19 +166,23 @@ def make_config(reply_url: str, extra: str = "") -> Config:
     return parse_config(CONFIG_TEMPLATE.replace("{reply_url}", reply_url) + extra)
 
 
-def make_settings(database_url: str, api: SlackStandIn) -> Settings:
+def make_settings(database_url: str, api: SlackStandIn,
+                  credentials: dict[str, dict[str, str]] | None = None) -> Settings:
     return Settings(
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=api.base_url,
         database_url=database_url,
         source_secrets={"acme-hook": HOOK_SECRET, "haneul-hook": "haneul-secret"},
+        source_credentials=credentials or {},
     )
 
 
 @contextmanager
-def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clock | None = None) -> Iterator[Bot]:
-    runtime = build_runtime(make_settings(database_url, api), config, clock)
+def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clock | None = None,
+                credentials: dict[str, dict[str, str]] | None = None) -> Iterator[Bot]:
+    """The bot on a real HTTP server; ``credentials`` are the platform sources' secrets by source id."""
+    runtime = build_runtime(make_settings(database_url, api, credentials), config, clock)
     with ServerThread(runtime.asgi) as server:
         bot = Bot(server.url, runtime, FakeSlack(server.url, SIGNING_SECRET, api), api)
         try:

@@ -21,7 +21,7 @@ from bot.domain.access import Access
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.domain.sla import first_nudge_at
-from bot.platforms import PlatformClient
+from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from storage import repositories as repo
@@ -145,6 +145,8 @@ class Desk:
         conversation = repo.conversation_by_external_id(
             session, inbound.source_id, inbound.conversation_external_id
         )
+        if conversation is None and inbound.in_reply_to:
+            conversation = repo.conversation_answered_by(session, inbound.source_id, inbound.in_reply_to)
         created = conversation is None
         if conversation is None:
             conversation = self._open_conversation(session, inbound, now)
@@ -186,7 +188,7 @@ class Desk:
             ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
             priority=inbound.priority,
-            platform=self.platform(inbound.source_id).platform,
+            platform=inbound.platform or self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
             author_handle=inbound.author.handle,
@@ -374,6 +376,11 @@ class Desk:
         platform = self.platform(conversation.source_id)
         if not platform.can_reply:
             raise ActionRefused(f"{conversation.ref} {platform.no_reply_reason}.")
+        facts = ConversationFacts(conversation.external_id, conversation.kind,
+                                  conversation.last_customer_message_at, self.clock.now())
+        refusal = reply_refusal(platform, facts)
+        if refusal:
+            raise ActionRefused(f"{conversation.ref} {refusal}.")
         return platform
 
     def note(self, conversation_id: int, actor: str, text: str) -> ActionResult:
@@ -449,10 +456,12 @@ class Desk:
         platform = self.ensure_can_reply(conversation)
         if not text:
             raise ActionRefused("The reply is empty.")
-        if len(text) > platform.max_reply_length:
+        length = reply_length(platform, text)
+        if length > platform.max_reply_length:
+            unit = length_unit(platform)
             raise ActionRefused(
-                f"{platform.platform} accepts at most {platform.max_reply_length} characters; "
-                f"this reply has {len(text)}."
+                f"{platform.platform} accepts at most {platform.max_reply_length} {unit}; "
+                f"this reply has {length}."
             )
         return text
 

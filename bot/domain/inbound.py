@@ -27,3 +27,8 @@ class InboundMessage:
     priority: str = "normal"
     brand_id: str | None = None
     """Set when the source is not in app.yaml (a conversation tracked from Slack)."""
+    platform: str | None = None
+    """The platform's display name when one source spans several (a Meta source: Facebook, Instagram)."""
+    in_reply_to: str | None = None
+    """The platform id of the post this one answers: when it is a message or reply the desk knows,
+    this message continues that conversation."""

@@ -22,6 +22,7 @@ class Effect(StrEnum):
     DM_USER = "dm_user"
     POST_DIGEST = "post_digest"
     UPLOAD_CHART = "upload_chart"
+    POST_SOURCE_STATUS = "post_source_status"
 
 
 def enqueue(

@@ -1,9 +1,27 @@
-"""Platform clients: one small interface, one module per platform."""
+"""Platform clients: one small interface, one module per platform.
+
+Every client can send a reply (``send_reply``) and names its text limit (``max_reply_length``).
+Beyond that, a client may offer:
+
+- ``reply_length(text)``: how the platform counts a reply (Bluesky counts graphemes);
+- ``reply_refusal(facts)``: why this particular conversation cannot be answered now (Meta's 24-hour
+  window for direct messages), or None;
+- ``poll(cursor)``: new items since the cursor, page by page (Mastodon, Bluesky, YouTube);
+- ``check()``: verify the credentials against the API (``socialdesk sources check``);
+- moderation methods such as ``hide``, ``unhide``, ``delete`` where the platform has them.
+
+The helpers below fall back to the plain behaviour for clients without these.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # bot.domain imports this package
+    from bot.domain.inbound import InboundMessage
 
 
 @dataclass(frozen=True)
@@ -19,13 +37,36 @@ class SentReply:
     external_id: str | None = None
 
 
-class DeliveryError(Exception):
-    """The platform did not take the reply. ``permanent`` ones are not retried."""
+class PlatformError(Exception):
+    """A platform API call failed. ``permanent`` ones (bad token, missing permission) are not retried;
+    the others are, after ``retry_after`` seconds when the platform said so."""
 
     def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+
+
+DeliveryError = PlatformError
+"""The platform did not take the reply (the name the delivery worker knows it by)."""
+
+
+@dataclass(frozen=True)
+class ConversationFacts:
+    """What a platform may need to know to decide whether a conversation can be answered now."""
+
+    external_id: str
+    kind: str
+    last_customer_message_at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
+class PollPage:
+    """New items, and the cursor to store once they are stored."""
+
+    messages: list[InboundMessage]
+    cursor: dict[str, Any] = field(default_factory=dict)
 
 
 class PlatformClient(Protocol):
@@ -43,3 +84,34 @@ class PlatformClient(Protocol):
         ...
 
     def send_reply(self, reply: OutgoingReply) -> SentReply: ...
+
+
+@runtime_checkable
+class PollingClient(Protocol):
+    poll_interval: timedelta
+
+    def poll(self, cursor: Mapping[str, Any]) -> Iterator[PollPage]:
+        """New items since ``cursor``, oldest page first; raises PlatformError."""
+        ...
+
+
+def reply_length(platform: PlatformClient, text: str) -> int:
+    counter = getattr(platform, "reply_length", None)
+    return counter(text) if counter is not None else len(text)
+
+
+def length_unit(platform: PlatformClient) -> str:
+    return getattr(platform, "length_unit", "characters")
+
+
+def input_limit(platform: PlatformClient) -> int:
+    """How many characters the Reply box may take: the limit itself when the platform counts
+    characters; more when it counts graphemes (one emoji can be several characters)."""
+    if length_unit(platform) == "characters":
+        return platform.max_reply_length
+    return platform.max_reply_length * 10
+
+
+def reply_refusal(platform: PlatformClient, facts: ConversationFacts) -> str | None:
+    decide = getattr(platform, "reply_refusal", None)
+    return decide(facts) if decide is not None else None

@@ -1,0 +1,122 @@
+"""Stands in for Meta: the Graph API the bot calls (comments, replies, the Send API, moderation,
+``/me``) and builders for the webhook deliveries Meta sends, shaped like Meta's samples."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from typing import Any
+
+from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
+
+
+def graph_error(message: str, code: int, kind: str = "OAuthException", subcode: int | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"message": message, "type": kind, "code": code, "fbtrace_id": "AbCdEfGhIjK"}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return {"error": error}
+
+
+class GraphStandIn(PlatformStandIn):
+    def __init__(self, page_id: str, page_token: str, page_name: str = "Acme", version: str = "v21.0") -> None:
+        self.page_id = page_id
+        self.page_token = page_token
+        self.page_name = page_name
+        self.version = version
+        self.closed_windows: set[str] = set()
+        self._ids = itertools.count(1)
+        super().__init__()
+
+    def route(self, request: Recorded) -> Answer:
+        token = request.headers.get("authorization", "").removeprefix("Bearer ") or request.param("access_token")
+        if token != self.page_token:
+            return 400, graph_error("Invalid OAuth access token - Cannot parse access token", 190), {}
+        parts = request.path.strip("/").split("/")
+        if not parts or parts[0] != self.version:
+            return 400, graph_error(f"Unknown path components: /{parts[0] if parts else ''}", 2500), {}
+        match request.method, parts[1:]:
+            case "GET", ["me"]:
+                return 200, {"id": self.page_id, "name": self.page_name}, {}
+            case "POST", [comment_id, "comments"]:
+                return self._comment(request, f"{comment_id.split('_')[0]}_{next(self._ids)}")
+            case "POST", [_comment_id, "replies"]:
+                return self._comment(request, str(17_900_000_000_000_000 + next(self._ids)))
+            case "POST", [page_id, "messages"] if page_id == self.page_id:
+                return self._send(request)
+            case "POST", [_comment_id]:
+                return 200, {"success": True}, {}
+            case "DELETE", [_comment_id]:
+                return 200, {"success": True}, {}
+        return 400, graph_error("Unsupported request: the object does not exist or does not support this",
+                                100, "GraphMethodException", 33), {}
+
+    def _comment(self, request: Recorded, new_id: str) -> Answer:
+        if not request.body.get("message"):
+            return 400, graph_error("(#100) Missing message or attachment", 100), {}
+        return 200, {"id": new_id}, {}
+
+    def _send(self, request: Recorded) -> Answer:
+        body = request.json or {}
+        recipient = (body.get("recipient") or {}).get("id")
+        if body.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG") or not recipient:
+            return 400, graph_error("(#100) The parameter recipient is required", 100), {}
+        if recipient in self.closed_windows:
+            return 400, graph_error("(#10) This message is sent outside of allowed window.", 10, subcode=2018278), {}
+        return 200, {"recipient_id": recipient, "message_id": f"m_{next(self._ids)}"}, {}
+
+
+# -- webhook deliveries ---------------------------------------------------------------------------
+
+
+def delivery(object_type: str, *entries: dict[str, Any]) -> bytes:
+    """A webhook body as Meta sends it: JSON with non-ASCII escaped."""
+    return json.dumps({"object": object_type, "entry": list(entries)}).encode()
+
+
+def signature(app_secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def entry(entry_id: str, changes: list[dict[str, Any]] | None = None,
+          messaging: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entry_id, "time": int(time.time())}
+    if changes is not None:
+        item["changes"] = changes
+    if messaging is not None:
+        item["messaging"] = messaging
+    return item
+
+
+def feed_comment(page_id: str, comment_id: str, message: str, author: tuple[str, str] = ("6001", "Kim Minji"),
+                 verb: str = "add", parent_id: str | None = None, post: str = "122131676912594941") -> dict[str, Any]:
+    """A Page ``feed`` change for a comment, shaped like a captured delivery."""
+    post_id = f"{page_id}_{post}"
+    return {"field": "feed", "value": {
+        "from": {"id": author[0], "name": author[1]},
+        "post": {"status_type": "mobile_status_update", "is_published": True,
+                 "updated_time": "2026-11-23T09:20:04+0000", "promotion_status": "inactive", "id": post_id},
+        "message": message, "post_id": post_id, "comment_id": f"{post}_{comment_id}",
+        "created_time": int(time.time()), "item": "comment", "parent_id": parent_id or post_id, "verb": verb,
+    }}
+
+
+def instagram_comment(comment_id: str, text: str, username: str = "minji.kim", user_id: str = "17841400001",
+                      parent_id: str | None = None) -> dict[str, Any]:
+    value: dict[str, Any] = {"id": comment_id, "from": {"id": user_id, "username": username}, "text": text,
+                             "media": {"id": "17890000000000001", "media_product_type": "FEED"}}
+    if parent_id:
+        value["parent_id"] = parent_id
+    return {"field": "comments", "value": value}
+
+
+def message_event(sender: str, recipient: str, mid: str, text: str, timestamp_ms: int | None = None,
+                  echo: bool = False) -> dict[str, Any]:
+    """One ``messaging`` item (Messenger or Instagram DM)."""
+    message: dict[str, Any] = {"mid": mid, "text": text}
+    if echo:
+        message["is_echo"] = True
+    return {"sender": {"id": sender}, "recipient": {"id": recipient},
+            "timestamp": timestamp_ms if timestamp_ms is not None else int(time.time() * 1000), "message": message}

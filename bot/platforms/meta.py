@@ -1,0 +1,256 @@
+"""Meta: a Facebook Page (feed comments, Messenger) and its Instagram account (comments, DMs).
+
+Inbound comes by webhook to ``/webhooks/<source id>``: Meta first verifies the endpoint with a GET
+handshake (``hub.verify_token``), then POSTs batches signed with ``X-Hub-Signature-256`` (HMAC-SHA256
+of the raw body with the app secret). Replies use the Graph API with the page access token:
+
+- Facebook comment: ``POST /{comment-id}/comments`` (``message``), on the thread's top-level comment;
+- Instagram comment: ``POST /{ig-comment-id}/replies`` (``message``), likewise;
+- Messenger and Instagram DMs: ``POST /{page-id}/messages`` (Send API, ``messaging_type: RESPONSE``),
+  only within 24 hours of the customer's last message.
+
+Conversation ids say which of the four a conversation is: ``fb-comment:<id>``, ``ig-comment:<id>``,
+``messenger:<psid>``, ``ig-dm:<igsid>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from bot.config import MetaSource
+from bot.domain.inbound import Author, InboundMessage
+from bot.durations import format_duration
+from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
+from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+DM_WINDOW = timedelta(hours=24)
+RATE_LIMIT_CODES = {4, 17, 32, 613}
+PERMISSION_CODES = {10, 200}
+TRANSIENT_CODES = {1, 2}
+OUTSIDE_WINDOW_SUBCODES = {2018278, 2534022}
+FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM = "fb-comment", "ig-comment", "messenger", "ig-dm"
+
+
+class InvalidDelivery(Exception):
+    """The body is not a Meta webhook delivery."""
+
+
+class MetaClient:
+    length_unit = "characters"
+    can_reply = True
+    no_reply_reason = ""
+
+    def __init__(self, source_id: str, source: MetaSource, credentials: Mapping[str, str], http: httpx.Client) -> None:
+        self.source_id = source_id
+        self.platform = source.platform
+        self.max_reply_length = source.max_reply_length
+        self.page_id = source.page_id
+        self.instagram_account_id = source.instagram_account_id
+        self._graph = f"{source.api_url.rstrip('/')}/{source.graph_version}"
+        self._app_secret = credentials["app_secret"]
+        self._verify_token = credentials["verify_token"]
+        self._page_token = credentials["page_token"]
+        self._http = http
+
+    # -- webhook -----------------------------------------------------------------------------
+
+    def handshake(self, params: Mapping[str, str]) -> str | None:
+        """The challenge to echo when Meta verifies the endpoint with our verify token, else None."""
+        token = params.get("hub.verify_token", "")
+        if params.get("hub.mode") == "subscribe" and hmac.compare_digest(token.encode(), self._verify_token.encode()):
+            return params.get("hub.challenge", "")
+        return None
+
+    def signature_ok(self, body: bytes, header: str | None) -> bool:
+        """Meta signs the raw bytes as sent (unicode escaped); never re-serialise before checking."""
+        expected = "sha256=" + hmac.new(self._app_secret.encode(), body, hashlib.sha256).hexdigest()
+        return bool(header) and hmac.compare_digest(expected, (header or "").strip())
+
+    def parse_delivery(self, body: bytes) -> list[InboundMessage]:
+        """Every customer comment and message in one delivery; the page's own, echoes, edits and
+        removals are left out."""
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise InvalidDelivery("body is not JSON") from None
+        if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
+            raise InvalidDelivery("expected an object with an entry list")
+        instagram = data.get("object") == "instagram"
+        messages: list[InboundMessage] = []
+        for entry in data["entry"]:
+            if not isinstance(entry, dict):
+                continue
+            for change in entry.get("changes") or []:
+                messages += self._from_change(instagram, entry, change)
+            for event in entry.get("messaging") or []:
+                messages += self._from_messaging(instagram, entry, event)
+        return messages
+
+    def _from_change(self, instagram: bool, entry: dict[str, Any], change: dict[str, Any]) -> list[InboundMessage]:
+        value = change.get("value") or {}
+        field = change.get("field")
+        try:
+            if field == "feed" and value.get("item") == "comment":
+                return self._facebook_comment(value)
+            if instagram and field in ("comments", "live_comments"):
+                return self._instagram_comment(entry, value)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("meta %s: skipped a %s change that did not parse: %r", self.source_id, field, error)
+            return []
+        return []
+
+    def _facebook_comment(self, value: dict[str, Any]) -> list[InboundMessage]:
+        author = value.get("from") or {}
+        if value.get("verb") != "add" or str(author.get("id")) == self.page_id:
+            return []
+        comment_id, post_id = str(value["comment_id"]), str(value.get("post_id") or "")
+        parent_id = str(value.get("parent_id") or post_id)
+        top_level = comment_id if parent_id == post_id else parent_id
+        return [InboundMessage(
+            source_id=self.source_id, external_id=comment_id, conversation_external_id=f"{FB_COMMENT}:{top_level}",
+            kind="comment", author=Author(id=str(author["id"]), name=author.get("name") or "Facebook user"),
+            text=str(value.get("message") or ""), url=_facebook_comment_url(post_id, comment_id),
+            sent_at=_instant(value.get("created_time")), platform="Facebook",
+        )]
+
+    def _instagram_comment(self, entry: dict[str, Any], value: dict[str, Any]) -> list[InboundMessage]:
+        author = value.get("from") or {}
+        if str(author.get("id")) in (self.instagram_account_id, str(entry.get("id"))):
+            return []
+        comment_id = str(value["id"])
+        username = author.get("username")
+        return [InboundMessage(
+            source_id=self.source_id, external_id=comment_id,
+            conversation_external_id=f"{IG_COMMENT}:{value.get('parent_id') or comment_id}", kind="comment",
+            author=Author(id=str(author["id"]), name=username or "Instagram user", handle=f"@{username}" if username else None),
+            text=str(value.get("text") or ""), url=None, sent_at=_instant(entry.get("time")), platform="Instagram",
+        )]
+
+    def _from_messaging(self, instagram: bool, entry: dict[str, Any], event: dict[str, Any]) -> list[InboundMessage]:
+        message = event.get("message")
+        sender = str((event.get("sender") or {}).get("id", ""))
+        ours = {self.page_id, self.instagram_account_id, str(entry.get("id"))}
+        if not isinstance(message, dict) or message.get("is_echo") or not sender or sender in ours or "mid" not in message:
+            return []
+        where, platform = (IG_DM, "Instagram") if instagram else (MESSENGER, "Messenger")
+        text = message.get("text") or _attachments_text(message.get("attachments"))
+        return [InboundMessage(
+            source_id=self.source_id, external_id=str(message["mid"]), conversation_external_id=f"{where}:{sender}",
+            kind="dm", author=Author(id=sender, name=f"{platform} user …{sender[-6:]}"), text=text, url=None,
+            sent_at=_instant(event.get("timestamp")), platform="Instagram" if instagram else self.platform,
+        )]
+
+    # -- replies -----------------------------------------------------------------------------
+
+    def reply_refusal(self, facts: ConversationFacts) -> str | None:
+        where = facts.external_id.partition(":")[0]
+        if where not in (MESSENGER, IG_DM):
+            return None
+        age = facts.now - facts.last_customer_message_at
+        if age <= DM_WINDOW:
+            return None
+        channel = "Instagram" if where == IG_DM else "Messenger"
+        return (f"cannot be answered on {channel} any more: Meta accepts replies to a direct message only within "
+                f"24 hours of the customer's last message, and theirs is {format_duration(age)} old. "
+                "Their next message opens the window again")
+
+    def send_reply(self, reply: OutgoingReply) -> SentReply:
+        where, _, target = reply.conversation_external_id.partition(":")
+        match where:
+            case "fb-comment":
+                answer = self._call("POST", f"/{target}/comments", data={"message": reply.text})
+                return SentReply(external_id=str(answer.get("id")))
+            case "ig-comment":
+                answer = self._call("POST", f"/{target}/replies", data={"message": reply.text})
+                return SentReply(external_id=str(answer.get("id")))
+            case "messenger" | "ig-dm":
+                body = {"recipient": {"id": target}, "messaging_type": "RESPONSE", "message": {"text": reply.text}}
+                answer = self._call("POST", f"/{self.page_id}/messages", json=body)
+                return SentReply(external_id=str(answer.get("message_id")))
+        raise PlatformError(f"conversation {reply.conversation_external_id!r} is not a Meta conversation", permanent=True)
+
+    # -- moderation --------------------------------------------------------------------------
+
+    def hide(self, comment_id: str, instagram: bool = False) -> None:
+        self._set_hidden(comment_id, True, instagram)
+
+    def unhide(self, comment_id: str, instagram: bool = False) -> None:
+        self._set_hidden(comment_id, False, instagram)
+
+    def delete(self, comment_id: str) -> None:
+        self._call("DELETE", f"/{comment_id}")
+
+    def _set_hidden(self, comment_id: str, hidden: bool, instagram: bool) -> None:
+        field = "hide" if instagram else "is_hidden"
+        self._call("POST", f"/{comment_id}", data={field: "true" if hidden else "false"})
+
+    # -- the API -----------------------------------------------------------------------------
+
+    def check(self) -> str:
+        page = self._call("GET", "/me", params={"fields": "id,name"})
+        if str(page.get("id")) != self.page_id:
+            raise PlatformError(f"the page token belongs to {page.get('name')} ({page.get('id')}), "
+                                f"not page_id {self.page_id}", permanent=True)
+        return f"page {page.get('name')} ({self.page_id})"
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self._page_token}"}
+        response = send(self._http, method, self._graph + path, graph_error, headers=headers, **kwargs)
+        data = json_of(response)
+        return data if isinstance(data, dict) else {}
+
+
+def graph_error(response: httpx.Response) -> PlatformError:
+    """Graph errors (``{"error": {message, type, code, error_subcode, fbtrace_id}}``) as one clear line."""
+    data = json_of(response)
+    error = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
+    code, subcode = error.get("code"), error.get("error_subcode")
+    said = error.get("error_user_msg") or error.get("message") or short_text(response) or response.reason_phrase
+    where = f" (code {code}{f'/{subcode}' if subcode else ''}, fbtrace_id {error.get('fbtrace_id', '-')})"
+    if code == 190:
+        return PlatformError(f"Meta refused the page access token (expired or revoked): {said}{where}", permanent=True)
+    if code in RATE_LIMIT_CODES:
+        return PlatformError(f"Meta rate limit: {said}{where}", permanent=False, retry_after=retry_after(response))
+    if subcode in OUTSIDE_WINDOW_SUBCODES:
+        return PlatformError(f"Meta refused: the 24-hour window to answer this direct message has closed{where}",
+                             permanent=True)
+    if code in PERMISSION_CODES or (isinstance(code, int) and 200 <= code <= 299):
+        return PlatformError(f"Meta denied permission (the app or page token lacks it): {said}{where}", permanent=True)
+    transient = is_transient(response.status_code) or code in TRANSIENT_CODES or bool(error.get("is_transient"))
+    return PlatformError(f"Meta answered HTTP {response.status_code}: {said}{where}", permanent=not transient,
+                         retry_after=retry_after(response) if transient else None)
+
+
+def _instant(value: Any) -> datetime:
+    """Meta's times: epoch seconds, epoch milliseconds (Messenger) or ``2025-03-22T18:20:04+0000``."""
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 10**11 else value
+        return datetime.fromtimestamp(seconds, UTC)
+    if isinstance(value, str) and value:
+        try:
+            return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
+        except ValueError:
+            pass
+    return datetime.now(UTC)
+
+
+def _facebook_comment_url(post_id: str, comment_id: str) -> str | None:
+    if not post_id:
+        return None
+    return f"https://www.facebook.com/{post_id}?comment_id={comment_id.rsplit('_', 1)[-1]}"
+
+
+def _attachments_text(attachments: Any) -> str:
+    kinds = [str(item.get("type", "file")) for item in attachments or [] if isinstance(item, dict)]
+    return f"({', '.join(kinds)} attached)" if kinds else "(no text)"

@@ -1,0 +1,132 @@
+"""Bluesky: mentions and replies polled from notifications; replies posted with root and parent refs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.offline.platforms.bluesky import BlueskyStandIn
+from tests.conftest import ALICE, running_bot
+from tests.helpers import shown
+from tests.platform_support import config_with_sources, open_reply_modal, reply_in_slack, stored_messages
+
+HANDLE, APP_PASSWORD = "acme.bsky.social", "abcd-efgh-ijkl-mnop"
+
+
+@pytest.fixture
+def bluesky():
+    with BlueskyStandIn(HANDLE, APP_PASSWORD) as stand_in:
+        yield stand_in
+
+
+def start(database_url, slack_api, bluesky):
+    config = config_with_sources(f"""
+  acme-bsky:
+    brand: acme
+    type: bluesky
+    handle: {HANDLE}
+    app_password_env: ACME_BLUESKY_APP_PASSWORD
+    service_url: {bluesky.url}
+    poll_interval: 1h
+""")
+    return running_bot(database_url, slack_api, config, credentials={"acme-bsky": {"app_password": APP_PASSWORD}})
+
+
+def created_records(bluesky):
+    return [r.json for r in bluesky.requests_to("POST", "/xrpc/com.atproto.repo.createRecord")]
+
+
+def test_a_mention_becomes_a_thread_and_the_reply_names_it_as_root_and_parent(database_url, slack_api, bluesky):
+    post = bluesky.customer_post("is the store open on Sunday?")
+    with start(database_url, slack_api, bluesky) as bot:
+        assert bot.runtime.pollers["acme-bsky"].tick() == 1
+        text = shown(bot.parent())
+        assert "Mention on Bluesky" in text and "@minji.bsky.social" in text
+        assert f"@{HANDLE} is the store open on Sunday?" in text
+
+        reply_in_slack(bot, "Yes, 10 to 4!")
+
+        [sent] = bluesky.wait_for(lambda: created_records(bluesky))
+        record = sent["record"]
+        assert sent["repo"] == bluesky.did and sent["collection"] == "app.bsky.feed.post"
+        assert record["$type"] == "app.bsky.feed.post" and record["text"] == "Yes, 10 to 4!"
+        assert record["createdAt"].endswith("Z")
+        ref = {"uri": post["uri"], "cid": post["cid"]}
+        assert record["reply"] == {"root": ref, "parent": ref}
+        bot.api.wait_for(lambda: "Replied" in shown(bot.parent()))
+
+
+def test_a_reply_deep_in_a_thread_keeps_the_thread_root(database_url, slack_api, bluesky):
+    ours = bluesky.own_post("New autumn menu is out!")
+    theirs = bluesky.customer_post("Any vegan options?", reply_to=ours)
+    with start(database_url, slack_api, bluesky) as bot:
+        bot.runtime.pollers["acme-bsky"].tick()
+        assert "Comment on Bluesky" in shown(bot.parent())
+
+        reply_in_slack(bot, "Three of them!")
+
+        [sent] = bluesky.wait_for(lambda: created_records(bluesky))
+        assert sent["record"]["reply"] == {"root": {"uri": ours["uri"], "cid": ours["cid"]},
+                                           "parent": {"uri": theirs["uri"], "cid": theirs["cid"]}}
+
+
+def test_an_expired_access_token_is_refreshed_not_replaced_by_a_new_session(database_url, slack_api, bluesky):
+    with start(database_url, slack_api, bluesky) as bot:
+        poller = bot.runtime.pollers["acme-bsky"]
+        poller.tick()
+        bluesky.expire_access_tokens()
+        bluesky.customer_post("hello after expiry")
+
+        assert poller.tick() == 1
+
+        assert len(bluesky.requests_to("POST", "/xrpc/com.atproto.server.createSession")) == 1
+        assert len(bluesky.requests_to("POST", "/xrpc/com.atproto.server.refreshSession")) == 1
+        reply_in_slack(bot, "Hi!")
+        assert bluesky.wait_for(lambda: created_records(bluesky))
+        assert len(bluesky.requests_to("POST", "/xrpc/com.atproto.server.createSession")) == 1
+
+
+def test_the_limit_is_300_graphemes_not_characters(database_url, slack_api, bluesky):
+    bluesky.customer_post("thumbs?")
+    with start(database_url, slack_api, bluesky) as bot:
+        bot.runtime.pollers["acme-bsky"].tick()
+        thumbs = "👍🏽" * 300  # 600 code points, 300 graphemes
+
+        modal = open_reply_modal(bot)
+        too_long = bot.slack.submit(ALICE, modal, {"text": thumbs + "!"})
+        assert "Bluesky accepts at most 300 graphemes; this reply has 301." in too_long.text
+        assert bot.slack.submit(ALICE, modal, {"text": thumbs}).status_code == 200
+
+        [sent] = bluesky.wait_for(lambda: created_records(bluesky))
+        assert sent["record"]["text"] == thumbs
+
+
+def test_polls_page_back_to_what_is_stored_and_never_store_twice(database_url, slack_api, bluesky):
+    bluesky.customer_post("first")
+    with start(database_url, slack_api, bluesky) as bot:
+        poller = bot.runtime.pollers["acme-bsky"]
+        assert poller.tick() == 1
+        assert poller.tick() == 0
+        for n in range(70):
+            bluesky.customer_post(f"burst {n}", handle=f"fan{n}.bsky.social")
+        bluesky.requests.clear()
+
+        assert poller.tick() == 70
+
+        pages = bluesky.requests_to("GET", "/xrpc/app.bsky.notification.listNotifications")
+        assert [page.param("cursor") is None for page in pages] == [True, False]
+        assert all(page.query["reasons"] == ["mention", "reply"] for page in pages)
+        assert stored_messages(bot) == 71
+        assert poller.tick() == 0
+
+
+def test_a_wrong_app_password_is_shown_once(database_url, slack_api, bluesky):
+    bluesky.password = "changed-elsewhere"
+    with start(database_url, slack_api, bluesky) as bot:
+        poller = bot.runtime.pollers["acme-bsky"]
+        poller.tick()
+        poller.tick()  # during its backoff: nothing is asked, nothing new is shown
+        bot.wait_idle()
+        assert len(bluesky.attempts_to("POST", "/xrpc/com.atproto.server.createSession")) == 1
+        [notice] = bot.api.messages("C0ACME01")
+        assert "Bluesky" in shown(notice) and "app password" in shown(notice)
+        assert APP_PASSWORD not in shown(notice)
