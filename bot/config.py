@@ -336,6 +336,13 @@ class Delivery(_Strict):
     lease: Duration = timedelta(minutes=2)
     """How long a worker holds a job; a job of a worker that died is taken over after this."""
 
+    @model_validator(mode="after")
+    def _lease_outlasts_a_call(self) -> Delivery:
+        if self.lease < 2 * self.http_timeout:
+            raise _KeyError("delivery.lease", "must be at least twice http_timeout, or a slow call could be "
+                            "taken over by another worker and done twice")
+        return self
+
 
 class Scheduler(_Strict):
     scan_interval: Duration = timedelta(seconds=30)

@@ -376,8 +376,7 @@ class DeliveryWorker:
             reply = session.get(Reply, reply_id) if reply_id else None
         if activity.slack_ts:
             return
-        text = rendering.activity_note(activity, reply, self.config)
-        response = self._post_in_thread(conversation, text=text)
+        response = self._post_in_thread(conversation, **rendering.activity_message(activity, reply, self.config))
         self._save(Activity, activity_id, slack_ts=response["ts"])
 
     def _post_escalation(self, conversation_id: int, activity_id: int) -> None:

@@ -225,6 +225,17 @@ def _actor(activity: Activity) -> str:
     return f"<@{activity.actor_slack_id}>" if activity.actor_slack_id else "socialdesk"
 
 
+def activity_message(activity: Activity, reply: Reply | None, config: Config) -> dict[str, Any]:
+    """The thread note as a message; a reply that was not delivered gets a Retry button."""
+    text = activity_note(activity, reply, config)
+    if activity.action != "reply_failed" or reply is None:
+        return {"text": text}
+    return {"text": text, "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)[0]}},
+        {"type": "actions", "block_id": "reply_failed", "elements": [_button("Retry", "retry_reply", str(reply.id))]},
+    ]}
+
+
 def activity_note(activity: Activity, reply: Reply | None, config: Config) -> str:
     """The one-line note in the thread saying who did what."""
     actor = _actor(activity)
@@ -238,7 +249,8 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} replied:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
         case "reply_failed":
             error = escape(clip(str(detail.get("error", "")), 500)[0])
-            return f":warning: The reply by {actor} was *not delivered*: {error}\nNothing reached the customer; reply again when it is fixed."
+            return (f":warning: The reply by {actor} was *not delivered*: {error}\nNothing reached the customer; "
+                    "press Retry when it is fixed, or reply again.")
         case "escalated":
             tier = config.escalation.get(detail["tier"])
             name = escape(tier.name if tier else detail["tier"])

@@ -68,6 +68,10 @@ def register(app: App, desk: Desk) -> None:
     def resolve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.resolve(_conversation_id(body), _user(body)))
 
+    @app.action("retry_reply")
+    def retry_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.retry_reply(_conversation_id(body), _user(body)))
+
     @app.action("reopen")
     def reopen_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.reopen(_conversation_id(body), _user(body)))

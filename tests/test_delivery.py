@@ -154,3 +154,20 @@ def test_posts_are_paced_to_one_per_second_per_channel(database_url, slack_api, 
         assert all(later - earlier >= 0.95 for earlier, later in zip(times, times[1:]))
     # the two channels are served side by side, not one after the other
     assert posts[1].args["channel"] != posts[0].args["channel"]
+
+
+def test_a_reply_not_delivered_can_be_retried_once_with_the_same_key(bot, receiver):
+    receiver.fail_next(400, body='{"error": "comment is being moderated"}')
+    bot.webhook(customer_message())
+    parent = bot.parent()
+    send_reply(bot, "Sorry for the wait")
+    note = bot.api.wait_for(lambda: [m for m in bot.api.thread("C0ACME01", parent.ts) if "not delivered" in m.text])[0]
+
+    bot.slack.click(ALICE, note, "retry_reply")
+    bot.api.wait_for(lambda: "Replied" in shown(bot.parent()), timeout=10)
+    bot.slack.click(ALICE, note, "retry_reply")
+
+    assert [request.status for request in receiver.requests] == [400, 200]
+    assert len({request.body["reply_id"] for request in receiver.requests}) == 1
+    answer = bot.api.wait_for(lambda: bot.api.responses)[-1]
+    assert answer["text"] == "That reply to ACME-1 was delivered already."

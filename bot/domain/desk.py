@@ -494,6 +494,25 @@ class Desk:
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
 
+    def retry_reply(self, reply_id: int, actor: str) -> ActionResult:
+        """Send a reply that was not delivered once more, with the same idempotency key."""
+        with self.db.transaction() as session:
+            found = session.get(Reply, reply_id)
+            if found is None:
+                raise ActionRefused("This reply no longer exists.")
+            conversation_id = found.conversation_id
+        with self._changing(conversation_id, actor, "retry") as (session, conversation, now):
+            reply = session.get_one(Reply, reply_id, with_for_update=True)
+            if reply.status == ReplyStatus.SENT:
+                return ActionResult(conversation, False, f"That reply to {conversation.ref} was delivered already.")
+            if reply.status == ReplyStatus.PENDING:
+                return ActionResult(conversation, False, f"That reply to {conversation.ref} is on its way already.")
+            self.check_reply(conversation, reply.text)
+            reply.status, reply.error = ReplyStatus.PENDING, None
+            self._audit(session, actor, "retry", "queued", conversation, reply_id=reply.id)
+            enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
+            return ActionResult(conversation, True, f"Sending the reply to {conversation.ref} again…")
+
     # -- outcomes reported by the delivery worker ------------------------------------------
 
     def reply_delivered(self, reply_id: int, external_id: str | None) -> None:
