@@ -166,6 +166,59 @@ def parse_schedule(text: str) -> tuple[tuple[int, ...], time] | None:
     return tuple(sorted(set(days))), time(hour, minute)
 
 
+Priority = Literal["urgent", "high", "normal", "low"]
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,29}$")]
+
+
+class TriageRule(_Strict):
+    """When every condition given matches an incoming message, the effects apply. Keywords match
+    anywhere in the text, case-insensitively (Korean stems too: 환불 matches 환불해 주세요)."""
+
+    keywords: tuple[str, ...] = ()
+    regex: str | None = None
+    authors: tuple[str, ...] = ()
+    """Author ids or handles (e.g. @vogue), case-insensitive."""
+    kinds: tuple[Kind, ...] = ()
+    rating_at_most: int | None = Field(default=None, ge=1, le=5)
+    sentiment: Literal["negative", "neutral", "positive"] | None = None
+    priority: Priority | None = None
+    tags: tuple[Tag, ...] = ()
+    channel: SlackChannelId | None = None
+    """Post the conversation in this channel instead of the brand's."""
+    quiet: bool = False
+    """Needs no answer: counted in the quiet line instead of getting a thread."""
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a valid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _does_something(self) -> TriageRule:
+        if not (self.keywords or self.regex or self.authors or self.kinds or self.rating_at_most or self.sentiment):
+            raise ValueError("a rule needs a condition: keywords, regex, authors, kinds, rating_at_most or sentiment")
+        if not (self.priority or self.tags or self.channel or self.quiet):
+            raise ValueError("a rule needs an effect: priority, tags, channel or quiet")
+        return self
+
+
+class Triage(_Strict):
+    rules: tuple[TriageRule, ...] = ()
+    quiet_friend_tags: bool = True
+    """A message that only tags other people, asking the brand nothing, gets no thread."""
+
+
+BUILTIN_TRIAGE_RULES = (
+    TriageRule(kinds=("review",), rating_at_most=1, priority="urgent"),
+    TriageRule(kinds=("review",), rating_at_most=2, priority="high"),
+)
+
+
 class Roles(_Strict):
     """Who may do what, by Slack user (U...) or user group (S...); each role includes the ones before it."""
 
@@ -191,6 +244,9 @@ class Brand(_Strict):
     templates: Templates
     on_duty_usergroup: SlackUsergroupId | None = None
     roles: Roles | None = None
+    triage: Triage | None = None
+    lead_channel: SlackChannelId | None = None
+    """Where conversations tagged `lead` are handed to sales."""
     digest: DigestSchedule | None = None
     business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
@@ -361,6 +417,8 @@ class Config(_Strict):
     templates_dir: str | None = None
     slash_command: str = Field(default="/social", pattern=r"^/[a-z0-9_-]{1,31}$")
     slack: SlackWorkspace = Field(default_factory=SlackWorkspace)
+    triage: Triage = Field(default_factory=Triage)
+    lead_channel: SlackChannelId | None = None
     roles: Roles | None = None
     """Roles for every brand that has none of its own; with none anywhere, everyone may do everything."""
     delivery: Delivery = Field(default_factory=Delivery)
@@ -420,6 +478,18 @@ class Config(_Strict):
             {WEEKDAYS.index(day): spans for day, spans in _check_business_hours(hours).items()},
             ClosedDates(closed.country, closed.subdiv, closed.dates),
         )
+
+    def triage_rules(self, brand_id: str) -> tuple[TriageRule, ...]:
+        """The brand's rules, then the top level's, then the built-in ones for star ratings."""
+        brand = self.brands[brand_id].triage
+        return (brand.rules if brand else ()) + self.triage.rules + BUILTIN_TRIAGE_RULES
+
+    def lead_channel_for(self, brand_id: str) -> str | None:
+        return self.brands[brand_id].lead_channel or self.lead_channel
+
+    def quiet_friend_tags(self, brand_id: str) -> bool:
+        brand = self.brands[brand_id].triage
+        return brand.quiet_friend_tags if brand else self.triage.quiet_friend_tags
 
     def roles_for(self, brand_id: str) -> Roles | None:
         return self.brands[brand_id].roles or self.roles

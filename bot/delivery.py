@@ -35,7 +35,8 @@ from bot.digest import DigestComposer
 from bot.domain.outbox import Effect, enqueue
 from bot.platforms import DeliveryError, OutgoingReply
 from storage.db import Database
-from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, Reply, ReplyStatus
+from storage import repositories as repo
+from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, QuietLine, Reply, ReplyStatus
 
 log = logging.getLogger(__name__)
 
@@ -332,6 +333,10 @@ class DeliveryWorker:
                 self.post_digest(payload["brand"], payload["since"], payload["until"])
             case Effect.UPLOAD_CHART:
                 self._upload_chart(payload)
+            case Effect.QUIET_LINE:
+                self._quiet_line(payload["brand"], payload["day"])
+            case Effect.POST_LEAD:
+                self._post_lead(_required(conversation_id), payload["channel"], payload.get("actor"))
             case Effect.POST_SOURCE_STATUS:
                 self._post_source_status(payload)
 
@@ -343,7 +348,8 @@ class DeliveryWorker:
             if conversation.slack_ts:
                 return
             first = _first_message(session, conversation_id)
-        message = rendering.parent_message(conversation, first, self.config, self.clock.now())
+            tags = repo.tags_of(session, conversation_id)
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags)
         response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
                               unfurl_media=False, **message)
         self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"],
@@ -354,9 +360,10 @@ class DeliveryWorker:
         with self.db.transaction() as session:
             conversation = session.get_one(Conversation, conversation_id)
             first = _first_message(session, conversation_id)
+            tags = repo.tags_of(session, conversation_id)
         if not conversation.slack_ts:
             raise GiveUp("the conversation's parent message was never posted")
-        message = rendering.parent_message(conversation, first, self.config, self.clock.now())
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags)
         self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
 
     def _post_customer_message(self, conversation_id: int, message_id: int) -> None:
@@ -389,6 +396,33 @@ class DeliveryWorker:
         permalink = conversation.slack_permalink or self._permalink(conversation)
         message = rendering.escalation_post(conversation, activity, permalink, self.config)
         self._call("chat_postMessage", channel=tier.slack_channel, unfurl_links=False, **message)
+
+    def _quiet_line(self, brand_id: str, day: str) -> None:
+        """Post the day's quiet line once, then keep it up to date in place."""
+        brand = self.config.brands[brand_id]
+        with self.db.transaction() as session:
+            reasons = repo.quiet_reasons_on(session, brand_id, day, brand.zone)
+            line = session.get(QuietLine, (brand_id, day))
+            if line is None:
+                line = QuietLine(brand_id=brand_id, day=day)
+                session.add(line)
+            ts, channel = line.slack_ts, line.slack_channel
+        message = rendering.quiet_line(brand.name, reasons, self.config.slash_command)
+        if ts and channel:
+            self._call("chat_update", channel=channel, ts=ts, **message)
+            return
+        response = self._call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)
+        with self.db.transaction() as session:
+            session.execute(update(QuietLine).where(QuietLine.brand_id == brand_id, QuietLine.day == day)
+                            .values(slack_ts=response["ts"], slack_channel=response["channel"]))
+
+    def _post_lead(self, conversation_id: int, channel: str, actor: str | None) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            first = _first_message(session, conversation_id)
+        permalink = conversation.slack_permalink or self._permalink(conversation)
+        message = rendering.lead_post(conversation, first, permalink, actor, self.config)
+        self._call("chat_postMessage", channel=channel, unfurl_links=False, **message)
 
     def _thread_permalink(self, channel: str, ts: str) -> str | None:
         """Slack's permalink of a message, built from the workspace URL (asked once) instead of one

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -35,6 +35,7 @@ STATUS_LABELS = {
     Status.WAITING: ":hourglass: Waiting on customer",
     Status.ESCALATED: ":rotating_light: Escalated",
     Status.RESOLVED: ":white_check_mark: Resolved",
+    Status.QUIET: ":mute: Filtered",
 }
 
 Blocks = list[dict[str, Any]]
@@ -155,8 +156,9 @@ def deadline_text(conversation: Conversation, config: Config, now: datetime | No
     return f"Reply due {due}{relative}"
 
 
-def parent_message(conversation: Conversation, first: Message, config: Config, now: datetime | None = None) -> dict[str, Any]:
-    """The thread's parent: what came in, from whom, where it stands, and the four actions."""
+def parent_message(conversation: Conversation, first: Message, config: Config, now: datetime | None = None,
+                   tags: Sequence[str] = ()) -> dict[str, Any]:
+    """The thread's parent: what came in, from whom, how pressing, where it stands, and the actions."""
     heading = (
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
         f"{author_line(conversation.author_name, conversation.author_handle)}{stars(first.rating)}"
@@ -165,11 +167,21 @@ def parent_message(conversation: Conversation, first: Message, config: Config, n
         {"type": "section", "block_id": "heading", "text": {"type": "mrkdwn", "text": heading}},
         {"type": "section", "block_id": "customer_text",
          "text": {"type": "mrkdwn", "text": quoted(first.text, QUOTE_LIMIT, first.url or conversation.url)}},
+        {"type": "context", "block_id": "triage", "elements": [{"type": "mrkdwn", "text": triage_line(conversation, tags)}]},
         {"type": "context", "block_id": "state",
          "elements": [{"type": "mrkdwn", "text": status_line(conversation, config, now)}]},
         conversation_actions(conversation),
     ]
     return {"text": fallback(conversation, first.text), "blocks": blocks}
+
+
+def triage_line(conversation: Conversation, tags: Sequence[str] = ()) -> str:
+    """Priority and sentiment as plain words (urgent/high/normal/low, negative/neutral/positive),
+    so people and tools can read them, and the tags."""
+    line = f"Priority: `{conversation.priority}`  ·  Sentiment: `{conversation.sentiment}`"
+    if tags:
+        line += "  ·  Tags: " + " ".join(f"`{escape(tag)}`" for tag in tags[:20])
+    return line
 
 
 def fallback(conversation: Conversation, text: str) -> str:
@@ -266,6 +278,12 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return sla_note(activity, detail, config)
         case "tracked":
             return f"{actor} started tracking this from a message in <#{detail.get('channel', '')}>"
+        case "tagged":
+            return f":label: {actor} tagged this " + " ".join(f"`{escape(t)}`" for t in detail.get("tags", []))
+        case "untagged":
+            return f"{actor} removed the tags " + " ".join(f"`{escape(t)}`" for t in detail.get("tags", []))
+        case "unquieted":
+            return f"{actor} brought this back from the filtered messages"
         case "noted":
             # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
             return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
@@ -305,6 +323,42 @@ def escalation_post(conversation: Conversation, activity: Activity, permalink: s
         "text": escape(f"{conversation.ref} escalated to {tier.name}: {clip(activity.detail.get('reason', ''), 200)[0]}"),
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
     }
+
+
+QUIET_REASONS = {"only tags other people": "only tag other people", "matched a quiet rule": "matched a quiet rule"}
+
+
+def quiet_line(brand_name: str, reasons: Mapping[str, int], command: str) -> dict[str, Any]:
+    """The day's single line counting messages that needed no answer and got no thread."""
+    total = sum(reasons.values())
+    detail = ", ".join(f"{count} {QUIET_REASONS.get(reason, escape(reason))}" for reason, count in reasons.items())
+    text = (f":mute: *{escape(brand_name)}* — {total} message{'s' if total != 1 else ''} today needed no answer "
+            f"({detail}). `{command} quiet` lists them; `{command} unquiet <REF>` brings one back.")
+    return {"text": f"{total} filtered messages today", "blocks": [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}]}
+
+
+def quiet_list(brand_name: str, conversations: Sequence[Conversation], first_texts: Mapping[int, str]) -> str:
+    if not conversations:
+        return f"Nothing from {escape(brand_name)} was filtered today."
+    lines = [f"*Filtered today for {escape(brand_name)}* (newest first):"]
+    for conversation in conversations:
+        text = escape(clip(" ".join(first_texts.get(conversation.id, "").split()), 80)[0])
+        lines.append(f"• *{conversation.ref}* {_name(conversation.author_name)}: _{text}_ ({escape(conversation.quiet_reason or '')})")
+    return "\n".join(lines)
+
+
+def lead_post(conversation: Conversation, first: Message, permalink: str | None, actor: str | None,
+              config: Config) -> dict[str, Any]:
+    """What the sales channel sees when a conversation is tagged `lead`."""
+    brand = escape(config.brands[conversation.brand_id].name)
+    by = f" by <@{actor}>" if actor else " by a triage rule"
+    thread = link(permalink, "Open the thread") if permalink else "(thread link unavailable)"
+    text = (f":moneybag: *Lead* from {brand}: *{conversation.ref}*, {kind_label(conversation)}, "
+            f"{author_line(conversation.author_name, conversation.author_handle)} — handed over{by}\n"
+            f"{quoted(first.text, NOTE_QUOTE_LIMIT, first.url or conversation.url)}\n{thread}")
+    return {"text": escape(f"Lead from {config.brands[conversation.brand_id].name}: {conversation.ref}"),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 
 
 # -- modals ----------------------------------------------------------------------------------
@@ -469,16 +523,20 @@ def help_text(command: str) -> str:
         f"• `{command} show ACME-12` — status, history and a link to the thread\n"
         f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"
         f"• `{command} templates [brand]` — the canned replies; `{command} reply ACME-12 template:<name>` sends one\n"
+        f"• `{command} tag ACME-12 bug pricing` · `{command} untag ACME-12 bug` — `lead` also tells sales\n"
+        f"• `{command} quiet [brand]` — today's messages filtered as needing no answer; `{command} unquiet ACME-12`\n"
         "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
         "only *Reply* reaches the customer."
     )
 
 
-def conversation_summary(conversation: Conversation, history: list[Activity], config: Config) -> str:
+def conversation_summary(conversation: Conversation, history: list[Activity], config: Config,
+                         tags: Sequence[str] = ()) -> str:
     """`show`: where a conversation stands and what happened to it."""
     lines = [
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {author_line(conversation.author_name, conversation.author_handle)}",
         status_line(conversation, config),
+        triage_line(conversation, tags),
     ]
     for activity in history[-15:]:
         when = _date(activity.created_at, "{date_short} {time}", config, conversation.brand_id)

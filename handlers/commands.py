@@ -24,6 +24,10 @@ USAGE = {
     "show": "show <REF>",
     "queue": "queue [mine|unassigned|overdue|escalated] [brand]",
     "templates": "templates [brand]",
+    "tag": "tag <REF> <tag> [tag ...]",
+    "untag": "untag <REF> <tag> [tag ...]",
+    "quiet": "quiet [brand]",
+    "unquiet": "unquiet <REF>",
     "help": "help",
 }
 QUEUE_VIEWS = ("mine", "unassigned", "overdue", "escalated")
@@ -124,7 +128,27 @@ class SlashCommand:
         conversation = self.desk.find(ref)
         self.desk.require_for(self.user, conversation, "view")
         history = self.desk.history(conversation.id)
-        return rendering.conversation_summary(conversation, history, self.desk.config)
+        return rendering.conversation_summary(conversation, history, self.desk.config, self.desk.tags(conversation.id))
+
+    def _tag(self, rest: str) -> str:
+        ref, tags = _words(rest, 2, "Say which conversation and which tags.")
+        return self.desk.tag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+
+    def _untag(self, rest: str) -> str:
+        ref, tags = _words(rest, 2, "Say which conversation and which tags to remove.")
+        return self.desk.untag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+
+    def _unquiet(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        return self.desk.unquiet(self.desk.find(ref).id, self.user).summary
+
+    def _quiet(self, rest: str) -> str:
+        brand_id = rest.strip().lower() or self._brand_of_channel()
+        if brand_id not in self.desk.config.brands:
+            raise UsageError(f"Say which brand (known: {', '.join(self.desk.config.brands)}).")
+        conversations = self.desk.quiet_today(brand_id, self.user)
+        texts = {c.id: self.desk.first_text(c.id) for c in conversations}
+        return rendering.quiet_list(self.desk.config.brands[brand_id].name, conversations, texts)
 
     def _queue(self, rest: str) -> str:
         words = rest.lower().split()

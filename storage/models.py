@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -60,6 +61,8 @@ class Status(StrEnum):
     WAITING = "waiting"
     ESCALATED = "escalated"
     RESOLVED = "resolved"
+    QUIET = "quiet"
+    """Needs no answer (a friend tag, spam): no thread, no deadline, counted in the quiet line."""
 
 
 class ReplyStatus(StrEnum):
@@ -99,6 +102,9 @@ class Conversation(Base):
     ref: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     priority: Mapped[str] = mapped_column(String(8), default="normal", server_default="normal")
+    sentiment: Mapped[str] = mapped_column(String(8), default="neutral", server_default="neutral")
+    quiet_reason: Mapped[str | None] = mapped_column(String(80))
+    """Why the conversation was filtered out of the channel (status quiet)."""
     platform: Mapped[str] = mapped_column(String(40))
     author_external_id: Mapped[str] = mapped_column(String(255))
     author_name: Mapped[str] = mapped_column(String(255))
@@ -149,6 +155,8 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None]
+    sentiment: Mapped[str | None] = mapped_column(String(8))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
     sent_at: Mapped[datetime]
     received_at: Mapped[datetime] = mapped_column(index=True)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
@@ -279,3 +287,28 @@ class SourceCursor(Base):
     """The failure shown in Slack, until the source works again."""
     failing_since: Mapped[datetime | None]
     polled_at: Mapped[datetime | None]
+
+
+class ConversationTag(Base):
+    """A label on a conversation (bug, pricing, lead ...), counted in the weekly digest."""
+
+    __tablename__ = "conversation_tags"
+    __table_args__ = (UniqueConstraint("conversation_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(30), index=True)
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    """The teammate who added it; None when a triage rule did."""
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class QuietLine(Base):
+    """The day's one message in a brand's channel counting what was filtered out as needing no answer."""
+
+    __tablename__ = "quiet_lines"
+
+    brand_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))

@@ -84,7 +84,7 @@ def open_by_age(session: Session, brand_id: str, at: datetime) -> dict[str, int]
     )
     rows = session.execute(
         select(bucket, func.count(Conversation.id))
-        .where(Conversation.brand_id == brand_id, Conversation.status != "resolved", Conversation.created_at < at)
+        .where(Conversation.brand_id == brand_id, Conversation.status.not_in(("resolved", "quiet")), Conversation.created_at < at)
         .group_by(bucket)
     ).all()
     counts = {name: 0 for name, _days in AGE_BUCKETS}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Activity, AuditEntry, BrandCounter, Conversation, Message, Reply
+from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
 
 
 def next_number(session: Session, brand_id: str) -> int:
@@ -79,6 +80,41 @@ def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
     return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
 
 
+def tags_of(session: Session, conversation_id: int) -> list[str]:
+    return list(session.scalars(
+        select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation_id).order_by(ConversationTag.id)
+    ))
+
+
+def remove_tags(session: Session, conversation_id: int, tags: Sequence[str]) -> list[str]:
+    present = [tag for tag in tags_of(session, conversation_id) if tag in set(tags)]
+    if present:
+        session.execute(delete(ConversationTag).where(ConversationTag.conversation_id == conversation_id,
+                                                      ConversationTag.tag.in_(present)))
+    return present
+
+
+def quiet_reasons_on(session: Session, brand_id: str, day: str, zone: tzinfo) -> dict[str, int]:
+    """How many conversations were filtered on the brand's local day, by reason."""
+    start = datetime.combine(date.fromisoformat(day), time(), zone)
+    end = start + timedelta(days=1)
+    rows = session.execute(
+        select(Conversation.quiet_reason, func.count()).where(
+            Conversation.brand_id == brand_id, Conversation.status == "quiet",
+            Conversation.created_at >= start, Conversation.created_at < end,
+        ).group_by(Conversation.quiet_reason)
+    )
+    return {reason or "filtered": count for reason, count in rows}
+
+
+def quiet_conversations(session: Session, brand_id: str, since: datetime, limit: int = 50) -> list[Conversation]:
+    return list(session.scalars(
+        select(Conversation).where(Conversation.brand_id == brand_id, Conversation.status == "quiet",
+                                   Conversation.created_at >= since)
+        .order_by(Conversation.id.desc()).limit(limit)
+    ))
+
+
 def latest_reply(session: Session, conversation_id: int) -> Reply | None:
     """The newest reply that was sent or is on its way (failed ones never reached the customer)."""
     return session.scalars(
@@ -116,7 +152,7 @@ def open_conversations(
     limit: int = 20,
 ) -> list[Conversation]:
     """Conversations not resolved, the nearest deadline first."""
-    query = select(Conversation).where(Conversation.status != "resolved")
+    query = select(Conversation).where(Conversation.status.not_in(("resolved", "quiet")))
     if brand_ids is not None:
         query = query.where(Conversation.brand_id.in_(brand_ids))
     if assignee is not None:

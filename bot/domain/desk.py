@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -24,12 +25,14 @@ from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
+from bot.triage.rules import Verdict, rank, triage
 from storage import repositories as repo
 from storage.db import Database
-from storage.models import Activity, AuditEntry, Conversation, Message, Reply, ReplyStatus, Status
+from storage.models import Activity, AuditEntry, Conversation, ConversationTag, Message, Reply, ReplyStatus, Status
 
 
 _T = TypeVar("_T")
+TAG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,29}")
 
 
 class ActionRefused(Exception):
@@ -148,8 +151,10 @@ class Desk:
         if conversation is None and inbound.in_reply_to:
             conversation = repo.conversation_answered_by(session, inbound.source_id, inbound.in_reply_to)
         created = conversation is None
+        brand_id = conversation.brand_id if conversation else self._brand_of(inbound)
+        verdict = triage(self.config, brand_id, inbound)
         if conversation is None:
-            conversation = self._open_conversation(session, inbound, now)
+            conversation = self._open_conversation(session, inbound, now, verdict)
         message = Message(
             conversation_id=conversation.id,
             source_id=inbound.source_id,
@@ -162,24 +167,65 @@ class Desk:
             rating=inbound.rating,
             sent_at=min(inbound.sent_at, now),
             received_at=now,
+            sentiment=verdict.sentiment.value,
+            sentiment_score=verdict.sentiment_score,
         )
         session.add(message)
         session.flush()
-        if created:
+        if "lead" in self._tag(session, conversation, verdict.tags, None, now):
+            self._hand_off_lead(session, conversation, None, now)
+        if created and conversation.status == Status.QUIET:
+            enqueue(session, Effect.QUIET_LINE, None, now, brand=conversation.brand_id,
+                    day=self._local_day(conversation.brand_id, now))
+        elif created:
             enqueue(session, Effect.POST_PARENT, conversation.id, now)
-        else:
-            self._follow_up(session, conversation, message, now)
+        elif conversation.status == Status.QUIET and verdict.quiet is None:
+            self._bring_back(session, conversation, message, now, verdict)
+        elif conversation.status != Status.QUIET:
+            self._follow_up(session, conversation, message, now, verdict)
             enqueue(session, Effect.POST_MESSAGE, conversation.id, now, message_id=message.id)
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
         return IngestResult(conversation.id, conversation.ref, created=created, duplicate=False)
 
-    def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime) -> Conversation:
-        brand_id = inbound.brand_id or self.config.sources[inbound.source_id].brand
+    def _brand_of(self, inbound: InboundMessage) -> str:
+        return inbound.brand_id or self.config.sources[inbound.source_id].brand
+
+    def _local_day(self, brand_id: str, moment: datetime) -> str:
+        return moment.astimezone(self.config.brands[brand_id].zone).date().isoformat()
+
+    def _tag(self, session: Session, conversation: Conversation, tags: Sequence[str], actor: str | None,
+             now: datetime) -> list[str]:
+        """Add the tags the conversation does not have yet; returns those added."""
+        have = set(repo.tags_of(session, conversation.id))
+        added = [tag for tag in dict.fromkeys(tags) if tag not in have]
+        for tag in added:
+            session.add(ConversationTag(conversation_id=conversation.id, tag=tag, added_by=actor, created_at=now))
+        if added:
+            session.flush()
+        return added
+
+    def _bring_back(self, session: Session, conversation: Conversation, message: Message, now: datetime,
+                    verdict: Verdict | None) -> None:
+        """A quiet conversation needs an answer after all: it gets its thread and its deadline."""
+        conversation.status = Status.OPEN
+        conversation.quiet_reason = None
+        if verdict is not None and rank(verdict.priority) > rank(conversation.priority):
+            conversation.priority = verdict.priority
+        due = self._due(conversation.brand_id, conversation.kind, conversation.priority, message.sent_at, first=True)
+        conversation.response_due_at = conversation.first_response_due_at = due
+        conversation.updated_at = now
+        self._replan(conversation)
+        enqueue(session, Effect.POST_PARENT, conversation.id, now)
+
+    def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime,
+                           verdict: Verdict) -> Conversation:
+        brand_id = self._brand_of(inbound)
         brand = self.config.brands[brand_id]
         number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
-        due = self._due(brand_id, inbound.kind, inbound.priority, sent_at, first=True)
-        policy = self.config.sla_policy(brand_id, inbound.kind, inbound.priority)
+        quiet = verdict.quiet is not None
+        due = None if quiet else self._due(brand_id, inbound.kind, verdict.priority, sent_at, first=True)
+        policy = self.config.sla_policy(brand_id, inbound.kind, verdict.priority)
         conversation = Conversation(
             brand_id=brand_id,
             source_id=inbound.source_id,
@@ -187,17 +233,19 @@ class Desk:
             number=number,
             ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
-            priority=inbound.priority,
+            priority=verdict.priority,
+            sentiment=verdict.sentiment.value,
+            quiet_reason=verdict.quiet,
             platform=inbound.platform or self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
             author_handle=inbound.author.handle,
             url=inbound.url,
-            status=Status.OPEN,
-            slack_channel=brand.slack_channel,
+            status=Status.QUIET if quiet else Status.OPEN,
+            slack_channel=verdict.channel or brand.slack_channel,
             response_due_at=due,
             first_response_due_at=due,
-            resolution_due_at=self._after(brand_id, policy, sent_at, policy.resolution),
+            resolution_due_at=None if quiet else self._after(brand_id, policy, sent_at, policy.resolution),
             last_customer_message_at=sent_at,
             created_at=now,
             updated_at=now,
@@ -207,9 +255,14 @@ class Desk:
         session.flush()
         return conversation
 
-    def _follow_up(self, session: Session, conversation: Conversation, message: Message, now: datetime) -> None:
+    def _follow_up(self, session: Session, conversation: Conversation, message: Message, now: datetime,
+                   verdict: Verdict | None = None) -> None:
         conversation.last_customer_message_at = max(conversation.last_customer_message_at, message.sent_at)
         conversation.updated_at = now
+        if verdict is not None:
+            conversation.sentiment = verdict.sentiment.value
+            if rank(verdict.priority) > rank(conversation.priority):
+                self._raise_priority(conversation, verdict.priority, message.sent_at)
         self._resume(conversation, now)
         if conversation.status in (Status.REPLIED, Status.RESOLVED, Status.WAITING):
             conversation.status = Status.OPEN
@@ -219,6 +272,16 @@ class Desk:
             conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, conversation.priority,
                                                      message.sent_at, first)
             self._replan(conversation)
+
+    def _raise_priority(self, conversation: Conversation, priority: str, since: datetime) -> None:
+        """A later message made it more pressing: its tighter window applies if it ends sooner."""
+        conversation.priority = priority
+        if conversation.response_due_at is not None:
+            first = conversation.first_response_at is None
+            due = self._due(conversation.brand_id, conversation.kind, priority, since, first)
+            if due is not None and due < conversation.response_due_at:
+                conversation.response_due_at = due
+                self._replan(conversation)
 
     def _due(self, brand_id: str, kind: str, priority: str, since: datetime, first: bool) -> datetime | None:
         policy = self.config.sla_policy(brand_id, kind, priority)
@@ -494,6 +557,63 @@ class Desk:
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
 
+    def unquiet(self, conversation_id: int, actor: str) -> ActionResult:
+        """Pull a filtered conversation back: it gets its thread and its response window."""
+        with self._changing(conversation_id, actor, "unquiet") as (session, conversation, now):
+            if conversation.status != Status.QUIET:
+                return ActionResult(conversation, False, f"{conversation.ref} is not filtered; it is {conversation.status}.")
+            first = repo.first_message_after(session, conversation.id, None)
+            assert first is not None
+            self._bring_back(session, conversation, first, now, None)
+            self.record_activity(session, conversation, actor, "unquieted", now, update_parent=False)
+            return ActionResult(conversation, True, f"{conversation.ref} is back in the channel.")
+
+    def tag(self, conversation_id: int, actor: str, tags: Sequence[str]) -> ActionResult:
+        """Label the conversation; the tag `lead` also hands it to the sales channel."""
+        if not tags:
+            raise ActionRefused("Say which tags to add, e.g. `bug pricing lead`.")
+        bad = [tag for tag in tags if not TAG_PATTERN.fullmatch(tag)]
+        if bad:
+            raise ActionRefused(f"`{bad[0][:40]}` is not a tag: use lowercase letters, digits, - and _ (up to 30).")
+        with self._changing(conversation_id, actor, "tag") as (session, conversation, now):
+            added = self._tag(session, conversation, tags, actor, now)
+            if not added:
+                return ActionResult(conversation, False, f"{conversation.ref} has those tags already.")
+            self.record_activity(session, conversation, actor, "tagged", now, tags=added)
+            if "lead" in added:
+                self._hand_off_lead(session, conversation, actor, now)
+            return ActionResult(conversation, True, f"{conversation.ref} tagged {', '.join(added)}.")
+
+    def untag(self, conversation_id: int, actor: str, tags: Sequence[str]) -> ActionResult:
+        with self._changing(conversation_id, actor, "tag") as (session, conversation, now):
+            removed = repo.remove_tags(session, conversation.id, tags)
+            if not removed:
+                return ActionResult(conversation, False, f"{conversation.ref} has none of those tags.")
+            self.record_activity(session, conversation, actor, "untagged", now, tags=removed)
+            return ActionResult(conversation, True, f"{conversation.ref}: removed {', '.join(removed)}.")
+
+    def first_text(self, conversation_id: int) -> str:
+        with self.db.transaction() as session:
+            first = repo.first_message_after(session, conversation_id, None)
+            return first.text if first else ""
+
+    def tags(self, conversation_id: int) -> list[str]:
+        with self.db.transaction() as session:
+            return repo.tags_of(session, conversation_id)
+
+    def quiet_today(self, brand_id: str, actor: str) -> list[Conversation]:
+        self.require(actor, brand_id, "view")
+        zone = self.config.brands[brand_id].zone
+        now = self.clock.now()
+        midnight = datetime.combine(now.astimezone(zone).date(), time(), zone)
+        with self.db.transaction() as session:
+            return repo.quiet_conversations(session, brand_id, midnight.astimezone(now.tzinfo))
+
+    def _hand_off_lead(self, session: Session, conversation: Conversation, actor: str | None, now: datetime) -> None:
+        channel = self.config.lead_channel_for(conversation.brand_id)
+        if channel is not None:
+            enqueue(session, Effect.POST_LEAD, conversation.id, now, channel=channel, actor=actor)
+
     def retry_reply(self, reply_id: int, actor: str) -> ActionResult:
         """Send a reply that was not delivered once more, with the same idempotency key."""
         with self.db.transaction() as session:
@@ -575,6 +695,10 @@ class Desk:
                         raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
                     brand_id = conversation.brand_id
                     self.require(actor, brand_id, action)
+                    if conversation.status == Status.QUIET and action not in ("unquiet", "tag", "untag"):
+                        raise ActionRefused(
+                            f"{conversation.ref} was filtered as needing no answer ({conversation.quiet_reason}); "
+                            f"bring it back with `{self.config.slash_command} unquiet {conversation.ref}` first.")
                     yield session, conversation, self.clock.now()
             except StaleDataError:
                 raise ActionRefused(

@@ -22,6 +22,8 @@ class Effect(StrEnum):
     DM_USER = "dm_user"
     POST_DIGEST = "post_digest"
     UPLOAD_CHART = "upload_chart"
+    QUIET_LINE = "quiet_line"
+    POST_LEAD = "post_lead"
     POST_SOURCE_STATUS = "post_source_status"
 
 

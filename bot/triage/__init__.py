@@ -1,0 +1,1 @@
+"""Triage: priority, sentiment, tags and routing of incoming messages."""

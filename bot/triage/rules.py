@@ -1,0 +1,104 @@
+"""Rules from app.yaml, combined with the sentiment scorer, decide how a message is handled."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.config import Config, TriageRule
+from bot.domain.inbound import InboundMessage
+from bot.triage.sentiment import Sentiment, score
+
+PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+QUIET_KINDS = ("comment", "mention")
+"""DMs and reviews always get a thread: someone wrote to the brand."""
+
+_MENTION = re.compile(r"@[\w.]+")
+_QUESTION = re.compile(
+    r"\?|？|\b(what|when|where|why|how|who|which|can|could|do|does|did|is|are|will|would|help)\b"
+    r"|언제|어디|어떻게|왜|뭐|무엇|얼마|나요|까요|가요|인가|있나|되나|주세요|문의",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    priority: str
+    sentiment: Sentiment
+    sentiment_score: float
+    tags: tuple[str, ...] = ()
+    channel: str | None = None
+    quiet: str | None = None
+    """Why the message needs no thread, or None when it gets one."""
+    rules: tuple[int, ...] = field(default=())
+    """Which rules matched (their position), for the record."""
+
+
+def rank(priority: str) -> int:
+    return PRIORITY_ORDER.index(priority) if priority in PRIORITY_ORDER else 1
+
+
+def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
+    mood = score(inbound.text)
+    matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
+               if matches(rule, inbound, mood.label)]
+    priority = _priority(inbound.priority, [rule.priority for _, rule in matched if rule.priority])
+    tags: list[str] = []
+    for _, rule in matched:
+        tags += [tag for tag in rule.tags if tag not in tags]
+    channel = next((rule.channel for _, rule in matched if rule.channel), None)
+    quiet = _quiet(config, brand_id, inbound, [rule for _, rule in matched], priority)
+    return Verdict(priority, mood.label, mood.score, tuple(tags), channel, quiet, tuple(i for i, _ in matched))
+
+
+def matches(rule: TriageRule, inbound: InboundMessage, sentiment: Sentiment) -> bool:
+    text = inbound.text.casefold()
+    checks = [
+        not rule.keywords or any(keyword.casefold() in text for keyword in rule.keywords),
+        rule.regex is None or re.search(rule.regex, inbound.text) is not None,
+        not rule.authors or _by_author(rule.authors, inbound),
+        not rule.kinds or inbound.kind in rule.kinds,
+        rule.rating_at_most is None or (inbound.rating is not None and inbound.rating <= rule.rating_at_most),
+        rule.sentiment is None or rule.sentiment == sentiment,
+    ]
+    return all(checks)
+
+
+def only_tags_friends(text: str) -> bool:
+    """Someone tagging people under a post ("@jisoo look!"), asking the brand nothing."""
+    if not _MENTION.search(text):
+        return False
+    rest = _MENTION.sub(" ", text)
+    if _QUESTION.search(rest):
+        return False
+    words = [word for word in re.findall(r"\w+", rest) if not word.isdigit()]
+    return len(words) <= 4
+
+
+def _priority(explicit: str, from_rules: list[str]) -> str:
+    """The highest priority a matching rule gives; a priority the sender set is a floor."""
+    if not from_rules:
+        return explicit
+    highest = max(from_rules, key=rank)
+    if explicit != "normal" and rank(explicit) > rank(highest):
+        return explicit
+    return highest
+
+
+def _quiet(config: Config, brand_id: str, inbound: InboundMessage, matched: list[TriageRule],
+           priority: str) -> str | None:
+    if inbound.kind not in QUIET_KINDS or rank(priority) >= rank("high"):
+        return None
+    if any(rule.quiet for rule in matched):
+        return "matched a quiet rule"
+    # A mention tags the brand itself; only under a post does tagging friends say nothing to the brand.
+    if inbound.kind == "comment" and config.quiet_friend_tags(brand_id) and only_tags_friends(inbound.text):
+        return "only tags other people"
+    return None
+
+
+def _by_author(authors: tuple[str, ...], inbound: InboundMessage) -> bool:
+    known = {inbound.author.id.casefold()}
+    if inbound.author.handle:
+        known |= {inbound.author.handle.casefold(), inbound.author.handle.casefold().lstrip("@")}
+    return any(author.casefold() in known or author.casefold().lstrip("@") in known for author in authors)
