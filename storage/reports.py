@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from storage.models import Activity, Conversation, Message, Nudge, Reply
+from storage.models import Activity, Conversation, ConversationTag, Message, Nudge, Reply
 
 
 def volume_by_platform_and_kind(session: Session, brand_id: str, since: datetime, until: datetime) -> list[tuple[str, str, int]]:
@@ -132,6 +132,22 @@ def escalations(session: Session, brand_id: str, since: datetime, until: datetim
         .order_by(Activity.id)
     ).all()
     return list(rows)
+
+
+def tag_counts(session: Session, brand_id: str, since: datetime, until: datetime) -> dict[str, int]:
+    """Tags put on the brand's conversations during the period, most used first."""
+    rows = session.execute(
+        select(ConversationTag.tag, func.count())
+        .join(Conversation, ConversationTag.conversation_id == Conversation.id)
+        .where(Conversation.brand_id == brand_id, ConversationTag.created_at >= since, ConversationTag.created_at < until)
+        .group_by(ConversationTag.tag).order_by(func.count().desc(), ConversationTag.tag)
+    ).all()
+    return {tag: count for tag, count in rows}
+
+
+def quiet_count(session: Session, brand_id: str, since: datetime, until: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(Conversation).where(
+        *_opened(brand_id, since, until), Conversation.status == "quiet")) or 0
 
 
 def daily_average_first_response(session: Session, brand_id: str, since: datetime, until: datetime) -> float | None:

@@ -48,6 +48,9 @@ class Figures:
     escalations_total: int
     escalations_by_tier: dict[str, int]
     days: list[Day]
+    tags: dict[str, int]
+    filtered: int
+    """Messages that needed no answer (friend tags, spam) and got no thread."""
 
     @property
     def sla_percent(self) -> float | None:
@@ -75,11 +78,12 @@ class Report:
             ("median first response, business hours (s)", "median_first_response_business_seconds"),
             ("p90 first response, business hours (s)", "p90_first_response_business_seconds"),
             ("first replies on time (%)", "sla_percent"), ("breaches", "breaches_total"),
-            ("escalations", "escalations_total"),
+            ("escalations", "escalations_total"), ("filtered, no answer needed", "filtered"),
         ]
         rows = [(label, getattr(self.current, key), getattr(self.previous, key)) for label, key in metrics]
         rows += [(f"messages: {platform} {kind}", count, None) for platform, kind, count in self.current.volume]
         rows += [(f"open: {bucket}", count, None) for bucket, count in self.current.open_by_age.items()]
+        rows += [(f"tag: {tag}", count, self.previous.tags.get(tag, 0)) for tag, count in self.current.tags.items()]
         return rows
 
 
@@ -117,6 +121,8 @@ def _figures(session: Any, config: Config, brand_id: str, since: datetime, until
         teammates=_teammates(session, brand_id, since, until),
         escalations_total=len(escalations), escalations_by_tier=by_tier,
         days=_days(session, config, brand_id, since, until),
+        tags=q.tag_counts(session, brand_id, since, until),
+        filtered=q.quiet_count(session, brand_id, since, until),
     )
 
 
