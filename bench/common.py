@@ -72,6 +72,8 @@ def ratio(value: float, floor: float) -> float:
 
 
 def rounded(value: Any, digits: int = 3) -> Any:
+    if value is None:
+        return ""
     if isinstance(value, float):
         return float(f"{value:.{digits}g}") if abs(value) < 1000 else round(value)
     return value
