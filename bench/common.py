@@ -104,6 +104,7 @@ def write_result(result: Result, options: Options) -> Path:
         "machine": machine(),
         "python": sys.version.split()[0],
         "packages": package_versions(),
+        "postgresql": postgres_version(options.postgres_url) if options.postgres_url else None,
         "method": result.method,
         "sizes": result.sizes,
         "columns": result.columns,
@@ -146,6 +147,15 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def postgres_version(url: str) -> str | None:
+    from bench.databases import postgres_version as server_version
+
+    try:
+        return server_version(url)
+    except Exception:  # the version is a nicety; an unreachable server shows up elsewhere
+        return None
 
 
 def rss_mb(pid: int) -> float:
