@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-import importlib
 
 from bench.common import QUICK_RESULTS_DIR, RESULTS_DIR, Options, Result, Skipped, print_table, write_result
 

@@ -25,11 +25,11 @@ def copy_rows(engine: Engine, table: str, columns: Sequence[str], rows: Iterable
     count = 0
     raw = engine.raw_connection()
     try:
-        with raw.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
         raw.commit()
     finally:
         raw.close()

@@ -150,11 +150,13 @@ def _cpu_model() -> str:
 
 
 def postgres_version(url: str) -> str | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bench.databases import postgres_version as server_version
 
     try:
         return server_version(url)
-    except Exception:  # the version is a nicety; an unreachable server shows up elsewhere
+    except SQLAlchemyError:  # the version is a nicety; an unreachable server shows up elsewhere
         return None
 
 

@@ -202,9 +202,9 @@ def _probe_digest(url: str) -> dict[str, Any]:
 
 
 def _probe_rows(url: str) -> dict[str, Any]:
-    import bot.digest  # noqa: F401  (the same imports as the digest probe, for a comparable baseline)
     from sqlalchemy import select
 
+    import bot.digest  # noqa: F401  (the same imports as the digest probe, for a comparable baseline)
     from storage.db import Database
     from storage.models import Conversation, Message
 

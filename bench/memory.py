@@ -27,17 +27,16 @@ def run(options: Options) -> Result:
     total, chunk = (1_000, 250) if options.quick else (100_000, 10_000)
     kind = "postgresql" if options.postgres_url else "sqlite"
     readings: list[tuple[str, int, float]] = []
-    with stage(kind, options.postgres_url, NAME) as bench_stage:
-        with bench_stage.server("bot") as server:
-            readings.append(("at start", 0, rss_mb(server.pid)))
-            build = message_builder("rss", total)
-            for sent in range(chunk, total + 1, chunk):
-                offset = sent - chunk
-                run_load(server.url, lambda index, offset=offset: build(offset + index), chunk, CLIENTS)
-                bench_stage.api.reset_calls()
-                readings.append(("warm-up" if sent == chunk else "ingesting", sent, rss_mb(server.pid)))
-            backlog = _wait_for_delivery(bench_stage.database_url, 2 if options.quick else 120)
-            readings.append((f"after delivery ({backlog} jobs left)", total, rss_mb(server.pid)))
+    with stage(kind, options.postgres_url, NAME) as bench_stage, bench_stage.server("bot") as server:
+        readings.append(("at start", 0, rss_mb(server.pid)))
+        build = message_builder("rss", total)
+        for sent in range(chunk, total + 1, chunk):
+            offset = sent - chunk
+            run_load(server.url, lambda index, offset=offset: build(offset + index), chunk, CLIENTS)
+            bench_stage.api.reset_calls()
+            readings.append(("warm-up" if sent == chunk else "ingesting", sent, rss_mb(server.pid)))
+        backlog = _wait_for_delivery(bench_stage.database_url, 2 if options.quick else 120)
+        readings.append((f"after delivery ({backlog} jobs left)", total, rss_mb(server.pid)))
     return Result(
         name=NAME, title=TITLE, method=METHOD,
         sizes={"messages": total, "chunk": chunk, "concurrent_clients": CLIENTS, "database": kind},

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -131,7 +131,7 @@ class ServerProcess:
         assert self._process is not None
         return self._process.pid
 
-    def __enter__(self) -> ServerProcess:
+    def __enter__(self) -> Self:
         self._log = open(self.log_path, "a", encoding="utf-8")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "bench.serve", self.app_name], env=self.env, text=True,
