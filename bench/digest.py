@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -47,7 +46,7 @@ Slack call: `DigestComposer.report()` (both weeks' figures aggregated in SQL), `
 `.chart()` (the PNG). The floor is loading the reported week's message rows of the brand (all
 columns, joined to their conversation for the brand) into Python with SQLAlchemy Core. Each runs
 in a fresh child process {REPETITIONS} times; the figure is the median time, and the child's
-peak RSS (ru_maxrss) over the runs, next to its RSS before the work."""
+peak RSS (VmHWM) over the runs, next to its RSS before the work."""
 
 
 def run(options: Options) -> Result:
@@ -232,7 +231,12 @@ def rss_mb_self() -> float:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own high-water RSS. Not ru_maxrss: Linux carries that over from the parent
+    across fork and exec, so a child of a big parent would report the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["probe"]:
