@@ -67,7 +67,8 @@ def _machine(results: list[dict[str, Any]]) -> str:
         f"- {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, {machine['system']}",
         f"- Python {newest['python']}" + (f", PostgreSQL {postgres} on the same machine" if postgres else ""),
         f"- {packages}",
-        "- load generator, Slack stand-in, bot server and database all share these cores",
+        ("- load generator, Slack stand-in, bot server and database all share these cores; other test runs "
+         "shared the machine during some of these runs, so absolute times vary (the ratios less so)"),
     ]
     return "\n".join(lines)
 
