@@ -12,7 +12,9 @@ import uvicorn
 
 class ServerThread:
     def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say so,
+        # as the ones uvicorn.run binds itself do; otherwise small answers wait ~40 ms for delayed ACKs.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, 0))
         self.url = f"http://{host}:{self._socket.getsockname()[1]}"

@@ -1,0 +1,1 @@
+"""Benchmarks of socialdesk: each figure measured next to its floor in the same run (see docs/BENCHMARKS.md)."""

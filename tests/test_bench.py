@@ -1,0 +1,62 @@
+"""The benchmarks' quick variants run and write well-formed results (no timed assertions here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+EVERYWHERE = ("ack", "ingest", "drain", "memory")
+POSTGRES_ONLY = ("sla", "digest")
+KEYS = {"name", "title", "date", "quick", "machine", "python", "packages", "method", "sizes", "columns", "rows",
+        "checks", "details"}
+
+
+def run_bench(*args: str, env: dict[str, str], results: Path) -> subprocess.CompletedProcess[str]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", *args, "--quick", "--results-dir", str(results)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return completed
+
+
+def assert_well_formed(path: Path, name: str) -> dict:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert KEYS <= set(record), f"{name}: missing {KEYS - set(record)}"
+    assert record["name"] == name and record["quick"] is True
+    assert record["rows"] and all(len(row) == len(record["columns"]) for row in record["rows"])
+    assert all({"target", "measured", "met"} <= set(check) for check in record["checks"])
+    return record
+
+
+def test_quick_benchmarks_run_without_postgresql(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key not in ("TEST_DATABASE_URL", "BENCH_DATABASE_URL")}
+    completed = run_bench("all", env=env, results=tmp_path)
+    for name in EVERYWHERE:
+        record = assert_well_formed(tmp_path / f"{name}.json", name)
+        assert record["postgresql"] is None
+    for name in POSTGRES_ONLY:
+        assert not (tmp_path / f"{name}.json").exists()
+        assert f"{name}: skipped: needs PostgreSQL" in completed.stdout
+    report = tmp_path / "BENCHMARKS.md"
+    from bench.report import write_report
+
+    write_report(tmp_path, report)
+    assert "## Summary" in report.read_text(encoding="utf-8")
+
+
+def test_quick_benchmarks_run_on_postgresql(tmp_path: Path) -> None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL benchmarks: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    run_bench("ingest", *POSTGRES_ONLY, "--database-url", url, env=dict(os.environ), results=tmp_path)
+    ingest = assert_well_formed(tmp_path / "ingest.json", "ingest")
+    assert [row[0] for row in ingest["rows"]] == ["sqlite", "postgresql"]
+    for name in POSTGRES_ONLY:
+        assert assert_well_formed(tmp_path / f"{name}.json", name)["postgresql"]
