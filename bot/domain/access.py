@@ -26,6 +26,8 @@ REQUIRED_ROLE: dict[str, Role] = {
     "escalate": Role.AGENT,
     "track": Role.AGENT,
     "retry": Role.AGENT,
+    "tag": Role.AGENT,
+    "unquiet": Role.AGENT,
     "approve": Role.APPROVER,
     "audit": Role.ADMIN,
 }
