@@ -228,6 +228,16 @@ class Roles(_Strict):
     admin: tuple[SlackMemberId, ...] = ()
 
 
+class Approval(_Strict):
+    """Replies that need an approver before they reach the customer (seed 004: nothing public
+    without the right person's yes). A reply by an approver or admin never waits."""
+
+    roles: tuple[Literal["viewer", "agent"], ...] = ()
+    """Replies written by someone whose highest role is one of these."""
+    priorities: tuple[Priority, ...] = ()
+    """Replies in conversations of these priorities."""
+
+
 class SlackWorkspace(_Strict):
     team_id: str | None = Field(default=None, pattern=r"^T[A-Z0-9]{2,}$")
     """When set, requests from any other workspace are refused."""
@@ -247,6 +257,7 @@ class Brand(_Strict):
     triage: Triage | None = None
     lead_channel: SlackChannelId | None = None
     """Where conversations tagged `lead` are handed to sales."""
+    approval: Approval | None = None
     digest: DigestSchedule | None = None
     business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
@@ -419,6 +430,7 @@ class Config(_Strict):
     slack: SlackWorkspace = Field(default_factory=SlackWorkspace)
     triage: Triage = Field(default_factory=Triage)
     lead_channel: SlackChannelId | None = None
+    approval: Approval = Field(default_factory=Approval)
     roles: Roles | None = None
     """Roles for every brand that has none of its own; with none anywhere, everyone may do everything."""
     delivery: Delivery = Field(default_factory=Delivery)
@@ -483,6 +495,9 @@ class Config(_Strict):
         """The brand's rules, then the top level's, then the built-in ones for star ratings."""
         brand = self.brands[brand_id].triage
         return (brand.rules if brand else ()) + self.triage.rules + BUILTIN_TRIAGE_RULES
+
+    def approval_for(self, brand_id: str) -> Approval:
+        return self.brands[brand_id].approval or self.approval
 
     def lead_channel_for(self, brand_id: str) -> str | None:
         return self.brands[brand_id].lead_channel or self.lead_channel

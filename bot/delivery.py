@@ -321,6 +321,8 @@ class DeliveryWorker:
                 self._post_customer_message(_required(conversation_id), payload["message_id"])
             case Effect.POST_NOTE:
                 self._post_note(_required(conversation_id), payload["activity_id"])
+            case Effect.UPDATE_NOTE:
+                self._update_note(_required(conversation_id), payload["activity_id"])
             case Effect.POST_ESCALATION:
                 self._post_escalation(_required(conversation_id), payload["activity_id"])
             case Effect.SEND_REPLY:
@@ -383,8 +385,21 @@ class DeliveryWorker:
             reply = session.get(Reply, reply_id) if reply_id else None
         if activity.slack_ts:
             return
-        response = self._post_in_thread(conversation, **rendering.activity_message(activity, reply, self.config))
+        approvers = self.desk.access.approvers(conversation.brand_id)
+        response = self._post_in_thread(conversation, **rendering.activity_message(activity, reply, self.config,
+                                                                                  approvers))
         self._save(Activity, activity_id, slack_ts=response["ts"])
+
+    def _update_note(self, conversation_id: int, activity_id: int) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+            activity = session.get_one(Activity, activity_id)
+            reply_id = activity.detail.get("reply_id")
+            reply = session.get(Reply, reply_id) if reply_id else None
+        if not activity.slack_ts:
+            raise GiveUp("the note to edit was never posted")
+        message = rendering.activity_message(activity, reply, self.config)
+        self._call("chat_update", channel=conversation.slack_channel, ts=activity.slack_ts, **message)
 
     def _post_escalation(self, conversation_id: int, activity_id: int) -> None:
         with self.db.transaction() as session:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from bot.config import Config
 from bot.durations import format_duration
 from bot.templates import CannedReply
-from storage.models import Activity, Conversation, Message, Reply, Status
+from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
 
 if TYPE_CHECKING:
     from bot.domain import HomeData, TeamFigures
@@ -237,15 +237,39 @@ def _actor(activity: Activity) -> str:
     return f"<@{activity.actor_slack_id}>" if activity.actor_slack_id else "socialdesk"
 
 
-def activity_message(activity: Activity, reply: Reply | None, config: Config) -> dict[str, Any]:
-    """The thread note as a message; a reply that was not delivered gets a Retry button."""
+def activity_message(activity: Activity, reply: Reply | None, config: Config,
+                     approvers: Sequence[str] = ()) -> dict[str, Any]:
+    """The thread note as a message. A reply that was not delivered gets a Retry button; a draft
+    waiting for approval gets Approve / Edit / Reject and names who can approve it."""
     text = activity_note(activity, reply, config)
-    if activity.action != "reply_failed" or reply is None:
+    if reply is None or activity.action not in ("reply_failed", "drafted"):
         return {"text": text}
-    return {"text": text, "blocks": [
-        {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)[0]}},
-        {"type": "actions", "block_id": "reply_failed", "elements": [_button("Retry", "retry_reply", str(reply.id))]},
-    ]}
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)[0]}}
+    value = str(reply.id)
+    if activity.action == "reply_failed":
+        buttons = [_button("Retry", "retry_reply", value)]
+    elif reply.status == ReplyStatus.DRAFT:
+        asking = " ".join(_mention(who) for who in approvers[:5])
+        buttons = [_button("Approve", "approve_reply", value, style="primary"), _button("Edit", "edit_draft", value),
+                   _button("Reject", "reject_reply", value, style="danger")]
+        if asking:
+            section = {"type": "section", "text": {"type": "mrkdwn", "text": clip(f"{text}\n{asking}", 3000)[0]}}
+    else:
+        return {"text": text, "blocks": [section, {"type": "context", "elements": [
+            {"type": "mrkdwn", "text": draft_outcome_line(reply)}]}]}
+    return {"text": text, "blocks": [section, {"type": "actions", "block_id": f"reply_{activity.action}",
+                                               "elements": buttons}]}
+
+
+def _mention(who: str) -> str:
+    return f"<!subteam^{who}>" if who.startswith("S") else f"<@{who}>"
+
+
+def draft_outcome_line(reply: Reply) -> str:
+    if reply.status == ReplyStatus.REJECTED:
+        reason = f": {escape(clip(reply.error or '', 300)[0])}" if reply.error else ""
+        return f":no_entry_sign: Rejected{reason}"
+    return f":white_check_mark: Approved by <@{reply.approved_by}>" if reply.approved_by else "Sent"
 
 
 def activity_note(activity: Activity, reply: Reply | None, config: Config) -> str:
@@ -259,6 +283,15 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
         case "replied":
             text = reply.text if reply else ""
             return f"{actor} replied:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+        case "drafted":
+            text = reply.text if reply else ""
+            return f":pencil2: Draft reply by {actor}, *waiting for approval*:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+        case "approved":
+            edited = " (edited)" if detail.get("edited") else ""
+            return f"{actor} approved the reply{edited}"
+        case "rejected":
+            reason = escape(clip(str(detail.get("reason") or ""), 500)[0])
+            return f"{actor} rejected the draft reply" + (f": {reason}" if reason else "")
         case "reply_failed":
             error = escape(clip(str(detail.get("error", "")), 500)[0])
             return (f":warning: The reply by {actor} was *not delivered*: {error}\nNothing reached the customer; "
@@ -429,6 +462,30 @@ def reply_modal(
                   {"conversation_id": conversation.id, "version": version, "seen_reply": seen_reply_id})
 
 
+def approve_edit_modal(conversation: Conversation, reply: Reply, max_length: int) -> dict[str, Any]:
+    """An approver adjusts a draft reply; sending approves the text as it is in the box."""
+    blocks: Blocks = [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            f"Draft by <@{reply.author_slack_id}> to {_name(conversation.author_name)} on {escape(conversation.platform)}. "
+            "*Approve and send* sends the text below."}]},
+        {"type": "input", "block_id": "reply", "label": {"type": "plain_text", "text": "Reply"},
+         "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
+                     "max_length": min(max_length, 3000), "initial_value": clip(reply.text, min(max_length, 3000))[0]}},
+    ]
+    return _modal("approve_edit_modal", modal_title("Approve", conversation.ref), "Approve and send", blocks,
+                  {"reply_id": reply.id})
+
+
+def drafts_list(drafts: Sequence[tuple[Conversation, Reply]], command: str) -> str:
+    if not drafts:
+        return "No draft replies are waiting for approval."
+    lines = [f"*Draft replies waiting for approval* — `{command} approve <REF>` or `{command} reject <REF> <reason>`:"]
+    for conversation, reply in drafts:
+        text = escape(clip(" ".join(reply.text.split()), 90)[0])
+        lines.append(f"• *{conversation.ref}* by <@{reply.author_slack_id}>: _{text}_")
+    return "\n".join(lines)
+
+
 def templates_list(brand_name: str, templates: Sequence[CannedReply], command: str) -> str:
     if not templates:
         return (f"No canned replies for {escape(brand_name)} yet. Add them under `templates:` in app.yaml "
@@ -525,6 +582,7 @@ def help_text(command: str) -> str:
         f"• `{command} templates [brand]` — the canned replies; `{command} reply ACME-12 template:<name>` sends one\n"
         f"• `{command} tag ACME-12 bug pricing` · `{command} untag ACME-12 bug` — `lead` also tells sales\n"
         f"• `{command} quiet [brand]` — today's messages filtered as needing no answer; `{command} unquiet ACME-12`\n"
+        f"• `{command} drafts` · `{command} approve ACME-12` · `{command} reject ACME-12 <reason>` — replies waiting for approval\n"
         "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
         "only *Reply* reaches the customer."
     )

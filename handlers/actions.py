@@ -68,6 +68,25 @@ def register(app: App, desk: Desk) -> None:
     def resolve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.resolve(_conversation_id(body), _user(body)))
 
+    @app.action("approve_reply")
+    def approve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.approve(_conversation_id(body), _user(body)))
+
+    @app.action("reject_reply")
+    def reject_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.reject(_conversation_id(body), _user(body)))
+
+    @app.action("edit_draft")
+    def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        with _refusals_to(respond):
+            reply = desk.get_reply(_conversation_id(body))
+            conversation = desk.get(reply.conversation_id)
+            desk.require_for(_user(body), conversation, "approve")
+            platform = desk.platform(conversation.source_id)
+            view = rendering.approve_edit_modal(conversation, reply, input_limit(platform))
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
     @app.action("retry_reply")
     def retry_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.retry_reply(_conversation_id(body), _user(body)))

@@ -27,6 +27,9 @@ USAGE = {
     "tag": "tag <REF> <tag> [tag ...]",
     "untag": "untag <REF> <tag> [tag ...]",
     "quiet": "quiet [brand]",
+    "approve": "approve <REF>",
+    "reject": "reject <REF> [reason]",
+    "drafts": "drafts [brand]",
     "unquiet": "unquiet <REF>",
     "help": "help",
 }
@@ -137,6 +140,24 @@ class SlashCommand:
     def _untag(self, rest: str) -> str:
         ref, tags = _words(rest, 2, "Say which conversation and which tags to remove.")
         return self.desk.untag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+
+    def _approve(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation's draft to approve.")
+        draft = self.desk.latest_draft(self.desk.find(ref).id)
+        return self.desk.approve(draft.id, self.user).summary
+
+    def _reject(self, rest: str) -> str:
+        parts = rest.split(maxsplit=1)
+        if not parts:
+            raise UsageError("Say which conversation's draft to reject.")
+        draft = self.desk.latest_draft(self.desk.find(parts[0]).id)
+        return self.desk.reject(draft.id, self.user, parts[1] if len(parts) > 1 else "").summary
+
+    def _drafts(self, rest: str) -> str:
+        brand_id = rest.strip().lower() or None
+        if brand_id is not None and brand_id not in self.desk.config.brands:
+            raise UsageError(f"Unknown brand (known: {', '.join(self.desk.config.brands)}).")
+        return rendering.drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
 
     def _unquiet(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")

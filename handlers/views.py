@@ -42,6 +42,15 @@ def register(app: App, desk: Desk) -> None:
                 desk.templates_for(conversation), version=int(metadata.get("version", 0)), notice=str(crossed),
                 seen_reply_id=crossed.latest_reply_id))
 
+    @app.view("approve_edit_modal")
+    def edited_and_approved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        text = value_of(view, "reply", "text") or ""
+        reply_id = _metadata(view).get("reply_id")
+        if not isinstance(reply_id, int):
+            ack(response_action="errors", errors={"reply": "This form is not linked to a draft; open it again."})
+            return
+        _apply(ack, client, body, "reply", lambda: desk.approve(reply_id, user_of(body), edited_text=text))
+
     @app.view("escalate_modal")
     def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         tier = value_of(view, "tier", "tier")

@@ -70,6 +70,9 @@ class ReplyStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    DRAFT = "draft"
+    """Waiting for an approver; nothing is sent until approved."""
+    REJECTED = "rejected"
 
 
 class JobStatus(StrEnum):
@@ -182,6 +185,10 @@ class Reply(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(32))
+    approved_at: Mapped[datetime | None]
+    draft_activity_id: Mapped[int | None]
+    """The thread note showing the draft, edited when it is approved or rejected."""
 
 
 class Activity(Base):

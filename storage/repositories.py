@@ -118,9 +118,25 @@ def quiet_conversations(session: Session, brand_id: str, since: datetime, limit:
 def latest_reply(session: Session, conversation_id: int) -> Reply | None:
     """The newest reply that was sent or is on its way (failed ones never reached the customer)."""
     return session.scalars(
-        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status != "failed")
+        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status.not_in(("failed", "rejected")))
         .order_by(Reply.id.desc()).limit(1)
     ).first()
+
+
+def latest_draft(session: Session, conversation_id: int) -> Reply | None:
+    return session.scalars(
+        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status == "draft")
+        .order_by(Reply.id.desc()).limit(1)
+    ).first()
+
+
+def drafts(session: Session, brand_ids: list[str], limit: int = 30) -> list[tuple[Conversation, Reply]]:
+    """Draft replies waiting for approval, oldest first."""
+    rows = session.execute(
+        select(Conversation, Reply).join(Reply, Reply.conversation_id == Conversation.id)
+        .where(Reply.status == "draft", Conversation.brand_id.in_(brand_ids)).order_by(Reply.id).limit(limit)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
 
 
 def audit_entries(session: Session, *, conversation_id: int | None = None, actor: str | None = None,

@@ -80,6 +80,24 @@ class Access:
         return (f"You cannot {action} for {brand}: it needs the {needed.name.lower()} role and {held}. "
                 f"Ask {self._admins(brand_id)} to change the roles in app.yaml.")
 
+    def needs_approval(self, user: str, brand_id: str, priority: str) -> bool:
+        """Whether a reply by this user in a conversation of this priority waits for an approver."""
+        rule = self.config.approval_for(brand_id)
+        if not (rule.roles or rule.priorities) or self.open_to_everyone(brand_id):
+            return False
+        try:
+            role = self.role_of(user, brand_id)
+        except DirectoryUnavailable:
+            return True  # when in doubt, ask
+        if role is not None and role >= Role.APPROVER:
+            return False
+        held = role.name.lower() if role else None
+        return held in rule.roles or priority in rule.priorities
+
+    def approvers(self, brand_id: str) -> tuple[str, ...]:
+        roles = self.config.roles_for(brand_id)
+        return (roles.approver + roles.admin) if roles else ()
+
     def viewable_brands(self, user: str) -> list[str]:
         return [brand_id for brand_id in self.config.brands if self.refusal(user, brand_id, "view") is None]
 

@@ -553,9 +553,71 @@ class Desk:
             )
             session.add(reply)
             session.flush()
+            if self.access.needs_approval(actor, conversation.brand_id, conversation.priority):
+                reply.status = ReplyStatus.DRAFT
+                draft = self.record_activity(session, conversation, actor, "drafted", now, update_parent=False,
+                                             reply_id=reply.id)
+                reply.draft_activity_id = draft.id
+                return ActionResult(conversation, True, f"Your reply to {conversation.ref} waits for approval.")
             self._audit(session, actor, "reply", "queued", conversation, reply_id=reply.id)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
+
+    # -- approvals -------------------------------------------------------------------------
+
+    def approve(self, reply_id: int, actor: str, edited_text: str | None = None) -> ActionResult:
+        """An approver lets a draft reply go out, as written or edited; who approved is recorded."""
+        with self._changing(self._conversation_of_reply(reply_id), actor, "approve") as (session, conversation, now):
+            reply = session.get_one(Reply, reply_id, with_for_update=True)
+            if reply.status != ReplyStatus.DRAFT:
+                return ActionResult(conversation, False, _draft_outcome(reply, conversation.ref))
+            if reply.author_slack_id == actor:
+                raise ActionRefused("You cannot approve your own reply; ask another approver.")
+            text = self.check_reply(conversation, edited_text if edited_text is not None else reply.text)
+            edited = text != reply.text
+            reply.text, reply.status, reply.approved_by, reply.approved_at = text, ReplyStatus.PENDING, actor, now
+            self.record_activity(session, conversation, actor, "approved", now, update_parent=False,
+                                 reply_id=reply.id, edited=edited)
+            enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
+            self._refresh_draft_note(session, conversation, reply, now)
+            return ActionResult(conversation, True, f"Approved: the reply to {conversation.ref} is on its way.")
+
+    def reject(self, reply_id: int, actor: str, reason: str = "") -> ActionResult:
+        with self._changing(self._conversation_of_reply(reply_id), actor, "approve") as (session, conversation, now):
+            reply = session.get_one(Reply, reply_id, with_for_update=True)
+            if reply.status != ReplyStatus.DRAFT:
+                return ActionResult(conversation, False, _draft_outcome(reply, conversation.ref))
+            reply.status, reply.error = ReplyStatus.REJECTED, reason.strip()[:1000] or None
+            self.record_activity(session, conversation, actor, "rejected", now, update_parent=False,
+                                 reply_id=reply.id, reason=reason.strip()[:1000])
+            self._refresh_draft_note(session, conversation, reply, now)
+            return ActionResult(conversation, True, f"Rejected the draft reply to {conversation.ref}.")
+
+    def latest_draft(self, conversation_id: int) -> Reply:
+        with self.db.transaction() as session:
+            draft = repo.latest_draft(session, conversation_id)
+        if draft is None:
+            raise ActionRefused("There is no draft reply waiting for approval in this conversation.")
+        return draft
+
+    def drafts(self, actor: str, brand_id: str | None = None) -> list[tuple[Conversation, Reply]]:
+        brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
+        with self.db.transaction() as session:
+            return repo.drafts(session, brands)
+
+    def get_reply(self, reply_id: int) -> Reply:
+        with self.db.transaction() as session:
+            reply = session.get(Reply, reply_id)
+        if reply is None:
+            raise ActionRefused("This reply no longer exists.")
+        return reply
+
+    def _conversation_of_reply(self, reply_id: int) -> int:
+        return self.get_reply(reply_id).conversation_id
+
+    def _refresh_draft_note(self, session: Session, conversation: Conversation, reply: Reply, now: datetime) -> None:
+        if reply.draft_activity_id is not None:
+            enqueue(session, Effect.UPDATE_NOTE, conversation.id, now, activity_id=reply.draft_activity_id)
 
     def unquiet(self, conversation_id: int, actor: str) -> ActionResult:
         """Pull a filtered conversation back: it gets its thread and its response window."""
@@ -616,17 +678,14 @@ class Desk:
 
     def retry_reply(self, reply_id: int, actor: str) -> ActionResult:
         """Send a reply that was not delivered once more, with the same idempotency key."""
-        with self.db.transaction() as session:
-            found = session.get(Reply, reply_id)
-            if found is None:
-                raise ActionRefused("This reply no longer exists.")
-            conversation_id = found.conversation_id
-        with self._changing(conversation_id, actor, "retry") as (session, conversation, now):
+        with self._changing(self._conversation_of_reply(reply_id), actor, "retry") as (session, conversation, now):
             reply = session.get_one(Reply, reply_id, with_for_update=True)
             if reply.status == ReplyStatus.SENT:
                 return ActionResult(conversation, False, f"That reply to {conversation.ref} was delivered already.")
             if reply.status == ReplyStatus.PENDING:
                 return ActionResult(conversation, False, f"That reply to {conversation.ref} is on its way already.")
+            if reply.status in (ReplyStatus.DRAFT, ReplyStatus.REJECTED):
+                return ActionResult(conversation, False, _draft_outcome(reply, conversation.ref))
             self.check_reply(conversation, reply.text)
             reply.status, reply.error = ReplyStatus.PENDING, None
             self._audit(session, actor, "retry", "queued", conversation, reply_id=reply.id)
@@ -770,3 +829,15 @@ class Desk:
         for person in {conversation.assignee_slack_id, detail.get("previous_assignee")} - {None}:
             enqueue(session, Effect.PUBLISH_HOME, None, now, user=person)
         return activity
+
+
+def _draft_outcome(reply: Reply, ref: str) -> str:
+    """What became of a draft, for someone pressing its buttons again."""
+    match reply.status:
+        case ReplyStatus.DRAFT:
+            return f"The reply to {ref} still waits for approval."
+        case ReplyStatus.REJECTED:
+            return f"That draft reply to {ref} was rejected."
+        case _:
+            return f"That reply to {ref} was approved by <@{reply.approved_by}> already." if reply.approved_by \
+                else f"That reply to {ref} went out already."

@@ -16,6 +16,7 @@ class Effect(StrEnum):
     UPDATE_PARENT = "update_parent"
     POST_MESSAGE = "post_message"
     POST_NOTE = "post_note"
+    UPDATE_NOTE = "update_note"
     POST_ESCALATION = "post_escalation"
     SEND_REPLY = "send_reply"
     PUBLISH_HOME = "publish_home"
