@@ -57,6 +57,10 @@ class BusinessCalendar:
             for start, end in self.hours.get(day.weekday(), ())
         ]
 
+    def is_open(self, moment: datetime) -> bool:
+        day = moment.astimezone(self.zone).date()
+        return any(opens <= moment < closes for opens, closes in self.open_spans(day))
+
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The instant at which ``duration`` of open time has passed since ``start``."""
         remaining = duration

@@ -228,6 +228,47 @@ class Roles(_Strict):
     admin: tuple[SlackMemberId, ...] = ()
 
 
+def _yaml_switch(value: object) -> object:
+    """YAML reads a bare on/off as true/false."""
+    return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
+class FaqRule(_Strict):
+    """A question the brand answers the same way every time: its words or pattern, and the template."""
+
+    keywords: tuple[str, ...] = ()
+    regex: str | None = None
+    template: str
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        return TriageRule._compiles(value)
+
+    @model_validator(mode="after")
+    def _has_a_question(self) -> FaqRule:
+        if not (self.keywords or self.regex):
+            raise ValueError("an FAQ rule needs keywords or a regex")
+        return self
+
+
+class AutoReply(_Strict):
+    """Replies the bot sends by itself for one source. Off by default; dry_run shows in the thread
+    what would have been sent without sending it."""
+
+    mode: Annotated[Literal["off", "dry_run", "on"], BeforeValidator(_yaml_switch)] = "off"
+    faq: tuple[FaqRule, ...] = ()
+    off_hours: str | None = None
+    """Template sent outside the brand's business hours ("we answer within one business day ...")."""
+    unmonitored: str | None = None
+    """Template sent to every new conversation of a source nobody watches."""
+    once_per_author: Duration = timedelta(hours=24)
+    """An author gets at most one automatic reply in this window."""
+
+    def templates(self) -> list[str]:
+        return [rule.template for rule in self.faq] + [t for t in (self.off_hours, self.unmonitored) if t]
+
+
 class Approval(_Strict):
     """Replies that need an approver before they reach the customer (seed 004: nothing public
     without the right person's yes). A reply by an approver or admin never waits."""
@@ -431,6 +472,8 @@ class Config(_Strict):
     triage: Triage = Field(default_factory=Triage)
     lead_channel: SlackChannelId | None = None
     approval: Approval = Field(default_factory=Approval)
+    auto_replies: dict[str, AutoReply] = Field(default_factory=dict)
+    """Automatic replies by source id."""
     roles: Roles | None = None
     """Roles for every brand that has none of its own; with none anywhere, everyone may do everything."""
     delivery: Delivery = Field(default_factory=Delivery)
@@ -459,6 +502,13 @@ class Config(_Strict):
                 if policy.escalate_to is not None and policy.escalate_to not in self.escalation:
                     known = ", ".join(self.escalation) or "none configured"
                     raise _KeyError(f"{where}.{kind}.escalate_to", f"unknown escalation tier {policy.escalate_to!r} (known: {known})")
+        for source_id, auto in self.auto_replies.items():
+            if source_id not in self.sources:
+                raise _KeyError(f"auto_replies.{source_id}", f"unknown source (known: {', '.join(self.sources) or 'none'})")
+            brand = self.brands[self.sources[source_id].brand]
+            for name in auto.templates():
+                if self.templates_dir is None and name not in brand.templates and name not in self.templates:
+                    raise _KeyError(f"auto_replies.{source_id}", f"unknown template {name!r}; add it under templates:")
         prefixes: dict[str, str] = {}
         for brand_id, brand in self.brands.items():
             if brand.ref_prefix in prefixes:

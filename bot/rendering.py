@@ -283,6 +283,12 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
         case "replied":
             text = reply.text if reply else ""
             return f"{actor} replied:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+        case "auto_replied":
+            text = reply.text if reply else ""
+            return f":robot_face: Auto-replied with `{escape(str(detail.get('template')))}`:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+        case "auto_reply_preview":
+            return (f":robot_face: Dry run — would have auto-replied with `{escape(str(detail.get('template')))}`:\n"
+                    f"{quoted(str(detail.get('text', '')), NOTE_QUOTE_LIMIT)}")
         case "drafted":
             text = reply.text if reply else ""
             return f":pencil2: Draft reply by {actor}, *waiting for approval*:\n{quoted(text, NOTE_QUOTE_LIMIT)}"

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -189,6 +190,9 @@ class Reply(Base):
     approved_at: Mapped[datetime | None]
     draft_activity_id: Mapped[int | None]
     """The thread note showing the draft, edited when it is approved or rejected."""
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Sent by the bot itself (an FAQ or off-hours auto-reply), not by a teammate."""
+    template: Mapped[str | None] = mapped_column(String(60))
 
 
 class Activity(Base):

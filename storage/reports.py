@@ -96,7 +96,7 @@ def replies_by_teammate(session: Session, brand_id: str, since: datetime, until:
     rows = session.execute(
         select(Reply.author_slack_id, func.count(Reply.id))
         .join(Conversation, Reply.conversation_id == Conversation.id)
-        .where(Conversation.brand_id == brand_id, Reply.status == "sent", Reply.sent_at >= since, Reply.sent_at < until)
+        .where(Conversation.brand_id == brand_id, Reply.status == "sent", Reply.automatic.is_(False), Reply.sent_at >= since, Reply.sent_at < until)
         .group_by(Reply.author_slack_id)
     ).all()
     return {row[0]: row[1] for row in rows}

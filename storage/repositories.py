@@ -66,7 +66,7 @@ def first_message_after(session: Session, conversation_id: int, external_id: str
 def has_sent_reply(session: Session, conversation_id: int) -> bool:
     count = session.scalar(
         select(func.count()).select_from(Reply).where(
-            Reply.conversation_id == conversation_id, Reply.status == "sent"
+            Reply.conversation_id == conversation_id, Reply.status == "sent", Reply.automatic.is_(False)
         )
     )
     return bool(count)
@@ -118,9 +118,21 @@ def quiet_conversations(session: Session, brand_id: str, since: datetime, limit:
 def latest_reply(session: Session, conversation_id: int) -> Reply | None:
     """The newest reply that was sent or is on its way (failed ones never reached the customer)."""
     return session.scalars(
-        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status.not_in(("failed", "rejected")))
+        select(Reply).where(Reply.conversation_id == conversation_id, Reply.status.not_in(("failed", "rejected")),
+                            Reply.automatic.is_(False))
         .order_by(Reply.id.desc()).limit(1)
     ).first()
+
+
+def automatic_reply_since(session: Session, source_id: str, author_external_id: str, since: datetime) -> bool:
+    """Whether the author got an automatic reply from this source since then."""
+    found = session.scalar(
+        select(Reply.id).join(Conversation, Reply.conversation_id == Conversation.id).where(
+            Reply.automatic.is_(True), Reply.created_at >= since, Conversation.source_id == source_id,
+            Conversation.author_external_id == author_external_id,
+        ).limit(1)
+    )
+    return found is not None
 
 
 def latest_draft(session: Session, conversation_id: int) -> Reply | None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
-from bot.config import Config, SlaPolicy
+from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
@@ -185,7 +185,56 @@ class Desk:
             self._follow_up(session, conversation, message, now, verdict)
             enqueue(session, Effect.POST_MESSAGE, conversation.id, now, message_id=message.id)
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
+        if conversation.status != Status.QUIET:
+            self._auto_reply(session, conversation, message, created, now)
         return IngestResult(conversation.id, conversation.ref, created=created, duplicate=False)
+
+    # -- automatic replies -----------------------------------------------------------------
+
+    def _auto_reply(self, session: Session, conversation: Conversation, message: Message, created: bool,
+                    now: datetime) -> None:
+        """An FAQ answer, or the off-hours / unmonitored notice, at most once per author per window
+        and never twice to one message; in dry-run only shown in the thread."""
+        auto = self.config.auto_replies.get(conversation.source_id)
+        if auto is None or auto.mode == "off":
+            return
+        template = self._auto_template(auto, conversation, message.text, created, now)
+        if template is None or not self._may_auto_reply(session, conversation, auto, now):
+            return
+        try:
+            text = self.check_reply(conversation, self.fill_template(
+                conversation, template, "", self.config.brands[conversation.brand_id].name))
+        except ActionRefused:
+            return  # the platform cannot take a reply now (a closed DM window, ...): a teammate will answer
+        if auto.mode == "dry_run":
+            self.record_activity(session, conversation, None, "auto_reply_preview", now, update_parent=False,
+                                 template=template, text=text[:3000])
+            return
+        reply = Reply(conversation_id=conversation.id, reply_key=uuid.uuid4().hex, request_key=f"auto:{message.id}",
+                      author_slack_id="", text=text, in_reply_to=message.external_id, created_at=now,
+                      automatic=True, template=template)
+        session.add(reply)
+        session.flush()
+        enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
+
+    def _auto_template(self, auto: AutoReply, conversation: Conversation, text: str, created: bool,
+                       now: datetime) -> str | None:
+        folded = text.casefold()
+        for rule in auto.faq:
+            if any(word.casefold() in folded for word in rule.keywords) or \
+                    (rule.regex is not None and re.search(rule.regex, text)):
+                return rule.template
+        if auto.off_hours and not self.calendar(conversation.brand_id).is_open(now):
+            return auto.off_hours
+        if auto.unmonitored and created:
+            return auto.unmonitored
+        return None
+
+    def _may_auto_reply(self, session: Session, conversation: Conversation, auto: AutoReply, now: datetime) -> bool:
+        if auto.mode == "dry_run":
+            return True
+        return not repo.automatic_reply_since(session, conversation.source_id, conversation.author_external_id,
+                                             now - auto.once_per_author)
 
     def _brand_of(self, inbound: InboundMessage) -> str:
         return inbound.brand_id or self.config.sources[inbound.source_id].brand
@@ -706,6 +755,11 @@ class Desk:
         reply.status = ReplyStatus.SENT
         reply.external_id = external_id
         reply.sent_at = now
+        if reply.automatic:
+            # The customer still waits for a person: deadlines and first-response figures stand.
+            self.record_activity(session, conversation, None, "auto_replied", now, update_parent=False,
+                                 reply_id=reply.id, template=reply.template)
+            return
         # The customer may have written again while the reply was on its way: that message
         # is still unanswered and keeps a (next-response) deadline.
         newer = repo.first_message_after(session, conversation.id, reply.in_reply_to)
