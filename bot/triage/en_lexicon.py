@@ -26,13 +26,27 @@ WORDS: dict[str, float] = {
     "fast": 1.2,
     "quick": 1.0,
     "quickly": 1.0,
-    "smooth": 1.2,
-    "early": 0.8,
     "sturdy": 1.2,
     "soft": 0.8,
     "obsessed": 2.0,
     "gorgeous": 3.0,
+    "honestly": 0.0,  # a discourse marker in complaints as often as in praise
+    "treat": 0.0,  # mostly the verb: "how you treat customers"
+    "smooth": 1.8,
+    "early": 1.2,
+    "cancel": -0.3,
+    "sure": 0.0,  # "not sure which size" is a question, not a complaint
+    "true": 0.0,  # "true to size"
+    "gift": 0.0,  # a product, not a feeling: "gift card", "gift wrapping"
 }
+
+# Removed before scoring: politeness and request formulas that VADER reads as praise.
+NEUTRAL_PHRASES: tuple[str, ...] = (
+    r"please",
+    r"(i'?d|i would|we'?d|we would) like( to)?",
+    r"would you like",
+    r"can you help|could you help|help me",
+)
 
 # Regular expressions (case-insensitive, matched on word boundaries) and their valence.
 PHRASES: dict[str, float] = {
@@ -52,4 +66,11 @@ PHRASES: dict[str, float] = {
     r"nothing like": -1.5,
     r"(five|5) stars|10/10": 2.0,
     r"fits like a glove": 2.0,
+    r"exactly what i (was looking for|wanted|needed)": 2.0,
+    # VADER reads "never ... better" as negated praise (about -3.4); this outweighs it.
+    r"never (looked|felt|been|worked|done) better": 5.5,
+    r"(this is|is this|that'?s) how you treat|how you treat (your )?customers": -4.0,
+    # VADER counts "incredible" only as a booster ("incredibly fast"), never on its own.
+    r"incredible(?=\s*(?:[.!,]|$))": 2.8,
+    r"why (does|did|is|has) it (take|taking|taken)": -1.5,
 }

@@ -55,8 +55,6 @@ PRAISE: dict[str, float] = {
     "인생템": 2.5,
     "득템": 2.0,
     "맛있": 2.0,
-    "맛없": -2.0,
-    "재미없": -1.8,
     "재밌": 1.8,
     "재미있": 1.8,
     "마음에들": 2.0,
@@ -126,6 +124,8 @@ SERVICE_PRAISE: dict[str, float] = {
 
 ANGER_AND_DISAPPOINTMENT: dict[str, float] = {
     "최악": -3.2,
+    "맛없": -2.0,
+    "재미없": -1.8,
     "별로": -1.5,
     "실망": -2.5,
     "짜증": -2.5,
@@ -155,7 +155,6 @@ ANGER_AND_DISAPPOINTMENT: dict[str, float] = {
     "불친절": -2.5,
     "성의없": -2.0,
     "성의가없": -2.0,
-    "무성의": -2.0,
     "싸가지": -2.8,
     "엉망": -2.5,
     "엉터리": -2.2,
@@ -249,6 +248,12 @@ DELIVERY_PROBLEMS: dict[str, float] = {
     "연락두절": -2.5,
     "던지": -1.2,
     "오배송": -2.0,
+    "다른제품이왔": -1.5,
+    "다른상품이왔": -1.5,
+    "다른게왔": -1.5,
+    "다른색상이왔": -1.5,
+    "다른색이왔": -1.5,
+    "엉뚱한": -1.5,
     "잘못": -1.5,
     "누락": -2.0,
     "빠져있": -1.5,
@@ -315,7 +320,7 @@ SKIN_REACTIONS: dict[str, float] = {
 }
 
 BILLING_AND_SPAM: dict[str, float] = {
-    "환불": -1.0,
+    "환불": -0.8,
     "두번결제": -2.0,
     "중복결제": -2.0,
     "이중결제": -2.0,
@@ -337,18 +342,6 @@ NEUTRAL_GUARDS: dict[str, float] = {
     "안녕": 0.0,
 }
 
-KOREAN_STEMS: dict[str, float] = {
-    **PRAISE,
-    **THANKS,
-    **SERVICE_PRAISE,
-    **ANGER_AND_DISAPPOINTMENT,
-    **FRAUD,
-    **DELIVERY_PROBLEMS,
-    **DEFECTS,
-    **SKIN_REACTIONS,
-    **BILLING_AND_SPAM,
-    **NEUTRAL_GUARDS,
-}
 
 # Multi-character intensifiers count anywhere shortly before a stem; the one-character
 # ones ("개좋아", "넘 좋아") only directly before it, because 개 and 넘 are also
@@ -361,5 +354,25 @@ INTENSIFIERS: tuple[str, ...] = (
 ADJACENT_INTENSIFIERS: tuple[str, ...] = ("개", "넘", "핵", "왕", "찐", "참")
 DIMINISHERS: tuple[str, ...] = ("조금", "약간", "살짝", "다소", "좀")
 
+# Contrast endings ("기대했는데 실망이에요", "예쁘지만 작아요"): as with English "but",
+# what follows weighs more than what comes before.
+CONTRASTS: tuple[str, ...] = ("지만", "는데", "은데", "인데", "그러나")
+
 # Short negation: 안/못 right before a predicate ("안 좋아요", "못 받았").
 PRE_NEGATIONS: tuple[str, ...] = ("안", "못")
+
+# Intensifiers are entries too, with weight 0.0, so that an intensifier's last syllable
+# cannot be read as the start of a stem after it; longer stems such as "너무하" still win.
+KOREAN_STEMS: dict[str, float] = {
+    **{word: 0.0 for word in INTENSIFIERS},
+    **PRAISE,
+    **THANKS,
+    **SERVICE_PRAISE,
+    **ANGER_AND_DISAPPOINTMENT,
+    **FRAUD,
+    **DELIVERY_PROBLEMS,
+    **DEFECTS,
+    **SKIN_REACTIONS,
+    **BILLING_AND_SPAM,
+    **NEUTRAL_GUARDS,
+}

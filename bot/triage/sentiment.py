@@ -48,7 +48,7 @@ class SentimentScore:
 # Scores strictly between these two are neutral. Chosen on the tune split; the negative
 # edge sits closer to zero because a missed complaint costs a social team more than a
 # neutral message read as one.
-NEGATIVE_AT_OR_BELOW = -0.2
+NEGATIVE_AT_OR_BELOW = -0.15
 POSITIVE_AT_OR_ABOVE = 0.3
 
 # VADER's constants, reused so Korean and emoji evidence behave like English words.
@@ -60,6 +60,8 @@ _EXCLAMATION_BOOST = 0.292
 _MAX_COUNTED_EXCLAMATIONS = 4
 _MAX_COUNTED_INTENSIFIERS = 2
 _INTENSIFIER_WINDOW = 7  # characters before a stem, spaces removed
+_BEFORE_CONTRAST_FACTOR = 0.5  # VADER's weights around "but"
+_AFTER_CONTRAST_FACTOR = 1.5
 
 _EMOJI_RUN = regex.compile(r"[\p{Extended_Pictographic}\uFE0F\u200D\U0001F3FB-\U0001F3FF]+")
 _WHITESPACE = re.compile(r"\s+")
@@ -70,6 +72,10 @@ _CLAUSE_BREAK = re.compile(r"[.!?~,…]")
 _LONG_NEGATION = re.compile(r"[가-힣]{0,3}?지[는도만]?(않|못|마)")
 _ABSENCE = re.compile(r"[이가은는도]?(하나도|전혀|별로|아무)?없")
 _FAILED = re.compile(r"[이가](안|못)")
+_CONTRAST = re.compile("|".join(ko_lexicon.CONTRASTS))
+_ENGLISH_NEUTRAL = re.compile(
+    rf"\b(?:{'|'.join(en_lexicon.NEUTRAL_PHRASES)})\b", re.IGNORECASE
+)
 _ENGLISH_PHRASES = tuple(
     (re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), valence)
     for pattern, valence in en_lexicon.PHRASES.items()
@@ -123,6 +129,7 @@ def total_valence(text: str) -> float:
 def english_valence(text: str) -> float:
     if not _NEEDS_VADER.search(text):
         return 0.0
+    text = _ENGLISH_NEUTRAL.sub(" ", text)
     compound = _ENGLISH.polarity_scores(text)["compound"]
     return _unsquash(compound) + sum(
         valence * len(pattern.findall(text)) for pattern, valence in _ENGLISH_PHRASES
@@ -131,10 +138,22 @@ def english_valence(text: str) -> float:
 
 def korean_valence(text: str) -> float:
     compact = _WHITESPACE.sub("", text)
+    contrasts = list(_CONTRAST.finditer(compact))
+    last_contrast = contrasts[-1] if contrasts else None
     return sum(
-        _stem_valence(compact, start, stem, valence)
+        _stem_valence(compact, start, stem, valence) * _contrast_weight(start, last_contrast)
         for start, stem, valence in _korean_stems(compact)
     )
+
+
+def _contrast_weight(start: int, contrast: re.Match[str] | None) -> float:
+    if contrast is None:
+        return 1.0
+    if start < contrast.start():
+        return _BEFORE_CONTRAST_FACTOR
+    if start >= contrast.end():
+        return _AFTER_CONTRAST_FACTOR
+    return 1.0
 
 
 def emoji_valence(text: str) -> float:
