@@ -40,7 +40,7 @@ WORDS: dict[str, float] = {
     "gift": 0.0,  # a product, not a feeling: "gift card", "gift wrapping"
 }
 
-# Removed before scoring: politeness and request formulas that VADER reads as praise.
+# Removed before scoring (lower case, matched on lowercased text): politeness and request formulas that VADER reads as praise.
 NEUTRAL_PHRASES: tuple[str, ...] = (
     r"please",
     r"(i'?d|i would|we'?d|we would) like( to)?",
@@ -48,7 +48,8 @@ NEUTRAL_PHRASES: tuple[str, ...] = (
     r"can you help|could you help|help me",
 )
 
-# Regular expressions (case-insensitive, matched on word boundaries) and their valence.
+# Regular expressions, in lower case (they are matched on lowercased text, on word
+# boundaries), and their valence.
 PHRASES: dict[str, float] = {
     r"never (arrived|came|showed up|received (it|my \w+)?|shipped)": -2.0,
     r"(has|have|did|had)n'?t (arrived|come|shipped|received|gotten|got)": -1.8,

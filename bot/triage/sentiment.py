@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
 import regex
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment import vaderSentiment as vader
 
 from bot.triage import en_lexicon, ko_lexicon, symbol_lexicon
 
@@ -60,12 +61,16 @@ _EXCLAMATION_BOOST = 0.292
 _MAX_COUNTED_EXCLAMATIONS = 4
 _MAX_COUNTED_INTENSIFIERS = 2
 _INTENSIFIER_WINDOW = 7  # characters before a stem, spaces removed
-_BEFORE_CONTRAST_FACTOR = 0.5  # VADER's weights around "but"
+_BEFORE_CONTRAST_FACTOR = 0.5  # VADER's weights around "but", reused for 지만/는데
 _AFTER_CONTRAST_FACTOR = 1.5
 
 _EMOJI_RUN = regex.compile(r"[\p{Extended_Pictographic}\uFE0F\u200D\U0001F3FB-\U0001F3FF]+")
 _WHITESPACE = re.compile(r"\s+")
-_NEEDS_VADER = re.compile(r"[A-Za-z]|[:;=<]")
+_HANGUL_RUN = re.compile(r"[가-힣]+")
+_NEEDS_ENGLISH = re.compile(r"[A-Za-z]|[:;=<]")
+_STRIPPED_PUNCTUATION = string.punctuation
+_NEGATION_REACH = 3  # VADER looks this many words back for "not", "never", "n't"
+_BOOSTER_DISTANCE_SCALE = (1.0, 0.95, 0.9)
 _JAMO_EMOTICON = re.compile(r"[ㅠㅜ]+|ㅋ{2,}|ㅎ{2,}|ㅡ{2,}")
 _ASCII_EMOTICON = re.compile(r"\^_?\^|-_-|T_T|(?<![A-Za-z])TT(?![A-Za-z])|;;+")
 _CLAUSE_BREAK = re.compile(r"[.!?~,…]")
@@ -73,19 +78,27 @@ _LONG_NEGATION = re.compile(r"[가-힣]{0,3}?지[는도만]?(않|못|마)")
 _ABSENCE = re.compile(r"[이가은는도]?(하나도|전혀|별로|아무)?없")
 _FAILED = re.compile(r"[이가](안|못)")
 _CONTRAST = re.compile("|".join(ko_lexicon.CONTRASTS))
-_ENGLISH_NEUTRAL = re.compile(
-    rf"\b(?:{'|'.join(en_lexicon.NEUTRAL_PHRASES)})\b", re.IGNORECASE
+_ENGLISH_NEUTRAL = regex.compile(
+    rf"\b(?:{'|'.join(en_lexicon.NEUTRAL_PHRASES)})\b", regex.IGNORECASE
 )
-_ENGLISH_PHRASES = tuple(
-    (re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), valence)
-    for pattern, valence in en_lexicon.PHRASES.items()
+# One alternation (the regex module's is several times faster than re's here), matched
+# on lowercased text; the named group that matched tells which phrase it was.
+_ENGLISH_PHRASES = regex.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<phrase{number}>{pattern})" for number, pattern in enumerate(en_lexicon.PHRASES))
+    + r")\b"
 )
+_ENGLISH_PHRASE_VALENCES = {
+    f"phrase{number}": valence for number, valence in enumerate(en_lexicon.PHRASES.values())
+}
 
 
-def _build_english_analyzer() -> SentimentIntensityAnalyzer:
-    analyzer = SentimentIntensityAnalyzer()
-    analyzer.lexicon.update(en_lexicon.WORDS)
-    return analyzer
+def _build_english_lexicon() -> dict[str, float]:
+    # VADER's own scorer costs about 0.5 ms for 300 characters, so only its lexicon and
+    # constants are used here, with a leaner version of its rules.
+    lexicon = dict(vader.SentimentIntensityAnalyzer().lexicon)
+    lexicon.update(en_lexicon.WORDS)
+    return lexicon
 
 
 def _index_stems_by_first_char(stems: dict[str, float]) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -99,7 +112,8 @@ def _index_stems_by_first_char(stems: dict[str, float]) -> dict[str, tuple[tuple
 
 
 # Built once at import and only read afterwards, which keeps score() thread-safe.
-_ENGLISH = _build_english_analyzer()
+_ENGLISH_LEXICON = _build_english_lexicon()
+_NEGATIONS = frozenset(vader.NEGATE)
 _KOREAN_STEMS = _index_stems_by_first_char(ko_lexicon.KOREAN_STEMS)
 
 
@@ -113,31 +127,93 @@ def total_valence(text: str) -> float:
     """Sum of all evidence on VADER's valence scale, before squashing into -1..1."""
     text = unicodedata.normalize("NFC", text or "")
     words = _EMOJI_RUN.sub(" ", text)
-    english = english_valence(words)
     total = (
-        english
+        english_valence(words)
         + korean_valence(words)
         + emoji_valence(text)
         + emoticon_valence(words)
     )
-    if english == 0.0:
-        # VADER already weighed "!" in its own score; add it only when VADER saw nothing.
-        total += _exclamation_emphasis(text, total)
-    return total
+    return total + _punctuation_emphasis(text, total)
 
 
 def english_valence(text: str) -> float:
-    if not _NEEDS_VADER.search(text):
+    if not _NEEDS_ENGLISH.search(text):
         return 0.0
     text = _ENGLISH_NEUTRAL.sub(" ", text)
-    compound = _ENGLISH.polarity_scores(text)["compound"]
-    return _unsquash(compound) + sum(
-        valence * len(pattern.findall(text)) for pattern, valence in _ENGLISH_PHRASES
+    phrases = sum(
+        _ENGLISH_PHRASE_VALENCES[found.lastgroup] for found in _ENGLISH_PHRASES.finditer(text.lower())
     )
+    return _english_word_valence(_english_tokens(text)) + phrases
+
+
+def _english_tokens(text: str) -> list[str]:
+    """Whitespace words with surrounding punctuation removed, except in emoticons like ":(", as VADER does."""
+    tokens = []
+    for word in text.split():
+        stripped = word.strip(_STRIPPED_PUNCTUATION)
+        token = stripped if len(stripped) > 2 else word
+        if len(token) > 1:
+            tokens.append(token)
+    return tokens
+
+
+def _english_word_valence(tokens: list[str]) -> float:
+    lowered = [token.lower() for token in tokens]
+    shouting = _is_shouting_some_words(tokens)
+    contrast_at = lowered.index("but") if "but" in lowered else None
+    total = 0.0
+    for position, word in enumerate(lowered):
+        valence = _ENGLISH_LEXICON.get(word)
+        if not valence or word in vader.BOOSTER_DICT:
+            continue
+        if shouting and tokens[position].isupper():
+            valence += math.copysign(vader.C_INCR, valence)
+        valence += _booster_shift(tokens, lowered, position, valence, shouting)
+        if _is_negated(lowered, position):
+            valence *= _NEGATION_FACTOR
+        total += valence * _english_contrast_weight(position, contrast_at)
+    return total
+
+
+def _is_shouting_some_words(tokens: list[str]) -> bool:
+    upper = sum(1 for token in tokens if token.isupper())
+    return 0 < upper < len(tokens)
+
+
+def _booster_shift(tokens: list[str], lowered: list[str], position: int, valence: float, shouting: bool) -> float:
+    shift = 0.0
+    for distance, scale in enumerate(_BOOSTER_DISTANCE_SCALE, start=1):
+        before = position - distance
+        if before < 0:
+            break
+        boost = vader.BOOSTER_DICT.get(lowered[before])
+        if boost is None:
+            continue
+        if shouting and tokens[before].isupper():
+            boost += vader.C_INCR
+        shift += math.copysign(boost, valence) * scale
+    return shift
+
+
+def _is_negated(lowered: list[str], position: int) -> bool:
+    return any(
+        word in _NEGATIONS or "n't" in word
+        for word in lowered[max(0, position - _NEGATION_REACH):position]
+    )
+
+
+def _english_contrast_weight(position: int, contrast_at: int | None) -> float:
+    if contrast_at is None:
+        return 1.0
+    if position < contrast_at:
+        return _BEFORE_CONTRAST_FACTOR
+    return _AFTER_CONTRAST_FACTOR
 
 
 def korean_valence(text: str) -> float:
     compact = _WHITESPACE.sub("", text)
+    if not _HANGUL_RUN.search(compact):
+        return 0.0
     contrasts = list(_CONTRAST.finditer(compact))
     last_contrast = contrasts[-1] if contrasts else None
     return sum(
@@ -175,17 +251,21 @@ def _ascii_key(emoticon: str) -> str:
 
 
 def _korean_stems(compact: str) -> Iterator[tuple[int, str, float]]:
-    """Leftmost-longest matches of lexicon stems, without overlaps."""
-    position, length = 0, len(compact)
-    while position < length:
-        candidates = _KOREAN_STEMS.get(compact[position], ())
-        for stem, valence in candidates:
-            if compact.startswith(stem, position):
-                yield position, stem, valence
-                position += len(stem)
-                break
-        else:
-            position += 1
+    """Leftmost-longest matches of lexicon stems, without overlaps.
+
+    Only runs of Hangul syllables are scanned: every stem is Hangul, and skipping Latin
+    text and symbols keeps long mixed messages cheap.
+    """
+    for run in _HANGUL_RUN.finditer(compact):
+        position, end = run.start(), run.end()
+        while position < end:
+            for stem, valence in _KOREAN_STEMS.get(compact[position], ()):
+                if compact.startswith(stem, position):
+                    yield position, stem, valence
+                    position += len(stem)
+                    break
+            else:
+                position += 1
 
 
 def _stem_valence(compact: str, start: int, stem: str, valence: float) -> float:
@@ -228,21 +308,18 @@ def _intensity(compact: str, modifier_end: int) -> float:
     return factor
 
 
-def _exclamation_emphasis(text: str, total: float) -> float:
+def _punctuation_emphasis(text: str, total: float) -> float:
+    """VADER's boost for "!!!" and "??", in the direction the message already leans."""
     if total == 0.0:
         return 0.0
-    boost = min(text.count("!"), _MAX_COUNTED_EXCLAMATIONS) * _EXCLAMATION_BOOST
-    return math.copysign(boost, total)
+    exclamations = min(text.count("!"), _MAX_COUNTED_EXCLAMATIONS) * _EXCLAMATION_BOOST
+    questions = text.count("?")
+    question_boost = 0.0 if questions < 2 else min(questions * 0.18, 0.96)
+    return math.copysign(exclamations + question_boost, total)
 
 
 def _squash(valence: float) -> float:
     return max(-1.0, min(1.0, valence / math.sqrt(valence * valence + _VADER_ALPHA)))
-
-
-def _unsquash(compound: float) -> float:
-    """Inverse of VADER's normalisation, so its score can be added to other evidence."""
-    compound = max(-0.9999, min(0.9999, compound))
-    return compound * math.sqrt(_VADER_ALPHA / (1.0 - compound * compound))
 
 
 def _label_for(compound: float) -> Sentiment:
