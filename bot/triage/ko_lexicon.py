@@ -355,7 +355,8 @@ ADJACENT_INTENSIFIERS: tuple[str, ...] = ("개", "넘", "핵", "왕", "찐", "�
 DIMINISHERS: tuple[str, ...] = ("조금", "약간", "살짝", "다소", "좀")
 
 # Contrast endings ("기대했는데 실망이에요", "예쁘지만 작아요"): as with English "but",
-# what follows weighs more than what comes before.
+# what follows weighs more than what comes before. The fused -ㄴ데 of 예쁜데 is
+# recognised in sentiment.py, which looks at the syllable's final consonant.
 CONTRASTS: tuple[str, ...] = ("지만", "는데", "은데", "인데", "그러나")
 
 # Short negation: 안/못 right before a predicate ("안 좋아요", "못 받았").

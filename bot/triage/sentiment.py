@@ -76,8 +76,11 @@ _ASCII_EMOTICON = re.compile(r"\^_?\^|-_-|T_T|(?<![A-Za-z])TT(?![A-Za-z])|;;+")
 _CLAUSE_BREAK = re.compile(r"[.!?~,…]")
 _LONG_NEGATION = re.compile(r"[가-힣]{0,3}?지[는도만]?(않|못|마)")
 _ABSENCE = re.compile(r"[이가은는도]?(하나도|전혀|별로|아무)?없")
-_FAILED = re.compile(r"[이가](안|못)")
-_CONTRAST = re.compile("|".join(ko_lexicon.CONTRASTS))
+_FAILED = re.compile(r"[이가]?(안|못)")
+# "-ㄴ데" fuses into the syllable before 데 (예쁜데, 좋은데, 하는데), so any syllable with
+# a final ㄴ followed by 데 is a contrast ending too.
+_SYLLABLES_ENDING_IN_NIEUN = "".join(chr(code) for code in range(0xAC00 + 4, 0xD7A4, 28))
+_CONTRAST = re.compile("|".join((*ko_lexicon.CONTRASTS, f"[{_SYLLABLES_ENDING_IN_NIEUN}]데")))
 _ENGLISH_NEUTRAL = regex.compile(
     rf"\b(?:{'|'.join(en_lexicon.NEUTRAL_PHRASES)})\b", regex.IGNORECASE
 )
@@ -289,7 +292,7 @@ def _is_negated_after(compact: str, end: int, valence: float) -> bool:
     rest = compact[end:end + 10]
     if _LONG_NEGATION.match(rest) or _ABSENCE.match(rest):
         return True
-    # "해결이 안 됐어요": praise that did not happen; a complaint that did not happen
+    # "해결이 안 됐어요", "만족 못 했어요": praise that did not happen; a complaint that did not happen
     # ("환불이 안 됐어요") is still a complaint, so only positive stems flip here.
     return valence > 0 and _FAILED.match(rest) is not None
 

@@ -37,7 +37,7 @@ JAMO_EMOTICONS: dict[str, float] = {
 }
 
 ASCII_EMOTICONS: dict[str, float] = {
-    "^^": 1.2,
+    "^^": 1.5,
     "^_^": 1.5,
     "-_-": -1.5,
     "T_T": -1.2,
