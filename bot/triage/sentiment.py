@@ -1,9 +1,12 @@
 """Offline sentiment of English and Korean customer messages.
 
-English words are scored by VADER (the ``vaderSentiment`` package, MIT licence): it is
-rule-based, ships its lexicon inside the package, needs no model download, and already
-handles negation ("not happy"), intensifiers ("very"), capitals, "but" and "!!!". Its
-lexicon is extended with customer-service words and phrases from ``en_lexicon``.
+English is scored with VADER (the ``vaderSentiment`` package, MIT licence, Hutto and
+Gilbert 2014): a rule-based scorer for social-media text whose 7,500-entry lexicon ships
+inside the package, so nothing is downloaded at run time. Its lexicon, negation words
+and booster words are used with a lean re-implementation of its rules (negation within
+three words, boosters such as "very", capitals, "but", "!!!"), because VADER's own
+scorer takes about 0.5 ms for 300 characters. The lexicon is extended with
+customer-service words and phrases from ``en_lexicon``.
 
 VADER knows no Korean, and no offline Korean sentiment package is worth its weight, so
 Korean is scored from the hand-curated stem lexicon in ``ko_lexicon`` without a
@@ -52,7 +55,7 @@ class SentimentScore:
 NEGATIVE_AT_OR_BELOW = -0.15
 POSITIVE_AT_OR_ABOVE = 0.3
 
-# VADER's constants, reused so Korean and emoji evidence behave like English words.
+# VADER's constants, reused so that Korean and emoji evidence behave like English words.
 _VADER_ALPHA = 15.0
 _NEGATION_FACTOR = -0.74
 _INTENSIFIER_FACTOR = 1.3
@@ -97,8 +100,6 @@ _ENGLISH_PHRASE_VALENCES = {
 
 
 def _build_english_lexicon() -> dict[str, float]:
-    # VADER's own scorer costs about 0.5 ms for 300 characters, so only its lexicon and
-    # constants are used here, with a leaner version of its rules.
     lexicon = dict(vader.SentimentIntensityAnalyzer().lexicon)
     lexicon.update(en_lexicon.WORDS)
     return lexicon
@@ -122,24 +123,24 @@ _KOREAN_STEMS = _index_stems_by_first_char(ko_lexicon.KOREAN_STEMS)
 
 def score(text: str) -> SentimentScore:
     """Score one message; empty or sentiment-free text is neutral with score 0.0."""
-    compound = _squash(total_valence(text))
+    compound = _squash(_total_valence(text))
     return SentimentScore(label=_label_for(compound), score=round(compound, 4))
 
 
-def total_valence(text: str) -> float:
+def _total_valence(text: str) -> float:
     """Sum of all evidence on VADER's valence scale, before squashing into -1..1."""
     text = unicodedata.normalize("NFC", text or "")
     words = _EMOJI_RUN.sub(" ", text)
     total = (
-        english_valence(words)
-        + korean_valence(words)
-        + emoji_valence(text)
-        + emoticon_valence(words)
+        _english_valence(words)
+        + _korean_valence(words)
+        + _emoji_valence(text)
+        + _emoticon_valence(words)
     )
     return total + _punctuation_emphasis(text, total)
 
 
-def english_valence(text: str) -> float:
+def _english_valence(text: str) -> float:
     if not _NEEDS_ENGLISH.search(text):
         return 0.0
     text = _ENGLISH_NEUTRAL.sub(" ", text)
@@ -193,8 +194,9 @@ def _booster_shift(tokens: list[str], lowered: list[str], position: int, valence
         if boost is None:
             continue
         if shouting and tokens[before].isupper():
-            boost += vader.C_INCR
-        shift += math.copysign(boost, valence) * scale
+            boost += vader.C_INCR if boost > 0 else -vader.C_INCR
+        # Boosters ("very") push away from zero, dampeners ("slightly") towards it.
+        shift += (boost if valence > 0 else -boost) * scale
     return shift
 
 
@@ -213,7 +215,7 @@ def _english_contrast_weight(position: int, contrast_at: int | None) -> float:
     return _AFTER_CONTRAST_FACTOR
 
 
-def korean_valence(text: str) -> float:
+def _korean_valence(text: str) -> float:
     compact = _WHITESPACE.sub("", text)
     if not _HANGUL_RUN.search(compact):
         return 0.0
@@ -235,7 +237,7 @@ def _contrast_weight(start: int, contrast: re.Match[str] | None) -> float:
     return 1.0
 
 
-def emoji_valence(text: str) -> float:
+def _emoji_valence(text: str) -> float:
     return sum(
         symbol_lexicon.EMOJI.get(char, 0.0)
         for run in _EMOJI_RUN.findall(text)
@@ -243,7 +245,7 @@ def emoji_valence(text: str) -> float:
     )
 
 
-def emoticon_valence(text: str) -> float:
+def _emoticon_valence(text: str) -> float:
     jamo = sum(symbol_lexicon.JAMO_EMOTICONS[run[0]] for run in _JAMO_EMOTICON.findall(text))
     ascii_ = sum(symbol_lexicon.ASCII_EMOTICONS[_ascii_key(found)] for found in _ASCII_EMOTICON.findall(text))
     return jamo + ascii_
