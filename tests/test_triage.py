@@ -34,11 +34,11 @@ def triage_text(message) -> str:
 def test_keywords_in_korean_and_english_set_priority_and_tags(triaged):
     triaged.webhook(customer_message(id="m1", conversation_id="c1", text="환불해 주세요. 두 번째 문의입니다."))
     parent = triaged.parent()
-    assert triage_text(parent) == "Priority: `high`  ·  Sentiment: `neutral`  ·  Tags: `refund`"
+    assert triage_text(parent) == "Priority: `high`  ·  Sentiment: `negative`  ·  Tags: `refund`"
 
     triaged.webhook(customer_message(id="m2", conversation_id="c2", text="This is a scam, I will file a lawsuit"))
     second = triaged.api.wait_for(lambda: [m for m in triaged.api.messages("C0ACME01") if "ACME-2" in m.text])[0]
-    assert triage_text(second) == "Priority: `urgent`  ·  Sentiment: `neutral`  ·  Tags: `legal`"
+    assert triage_text(second) == "Priority: `urgent`  ·  Sentiment: `negative`  ·  Tags: `legal`"
 
 
 def test_the_highest_priority_wins_and_a_later_message_can_raise_it(triaged):
@@ -50,8 +50,19 @@ def test_the_highest_priority_wins_and_a_later_message_can_raise_it(triaged):
 
 
 def test_a_one_star_review_is_urgent_without_any_rule(bot):
-    bot.webhook(customer_message(kind="review", rating=1, text="Never again."))
-    assert "Priority: `urgent`" in triage_text(bot.parent())
+    bot.webhook(customer_message(kind="review", rating=1, text="Never again. The worst service, so disappointed."))
+    assert triage_text(bot.parent()) == "Priority: `urgent`  ·  Sentiment: `negative`"
+
+
+def test_sentiment_routes_negative_reviews_to_their_own_channel(database_url, slack_api, receiver):
+    rule = "triage: {rules: [{kinds: [review], sentiment: negative, channel: C0LEGAL01, tags: [bad-review]}]}\n"
+    with running_bot(database_url, slack_api, make_config(receiver.url, rule)) as bot:
+        bot.webhook(customer_message(id="r1", kind="review", rating=4, text="정말 최고예요! 배송도 빨라요 👍"))
+        bot.webhook(customer_message(id="r2", kind="review", rating=3, text="포장이 엉망이고 제품이 파손돼서 왔어요 😡"))
+        happy = bot.parent("C0ACME01")
+        angry = bot.parent("C0LEGAL01")
+    assert triage_text(happy) == "Priority: `normal`  ·  Sentiment: `positive`"
+    assert triage_text(angry) == "Priority: `normal`  ·  Sentiment: `negative`  ·  Tags: `bad-review`"
 
 
 def test_press_is_routed_to_its_own_channel(triaged):
