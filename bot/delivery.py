@@ -33,7 +33,7 @@ from bot.config import Config
 from bot.domain import Desk
 from bot.digest import DigestComposer
 from bot.domain.outbox import Effect, enqueue
-from bot.platforms import DeliveryError, OutgoingReply
+from bot.platforms import DeliveryError, OutgoingReply, moderation
 from storage.db import Database
 from storage import repositories as repo
 from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, QuietLine, Reply, ReplyStatus
@@ -337,6 +337,8 @@ class DeliveryWorker:
                 self._upload_chart(payload)
             case Effect.QUIET_LINE:
                 self._quiet_line(payload["brand"], payload["day"])
+            case Effect.MODERATE:
+                self._moderate(_required(conversation_id), payload["action"], payload["target"], payload.get("actor"))
             case Effect.POST_LEAD:
                 self._post_lead(_required(conversation_id), payload["channel"], payload.get("actor"))
             case Effect.POST_SOURCE_STATUS:
@@ -351,7 +353,8 @@ class DeliveryWorker:
                 return
             first = _first_message(session, conversation_id)
             tags = repo.tags_of(session, conversation_id)
-        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags)
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags,
+                                           self.desk.moderation_options(conversation))
         response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
                               unfurl_media=False, **message)
         self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"],
@@ -365,7 +368,8 @@ class DeliveryWorker:
             tags = repo.tags_of(session, conversation_id)
         if not conversation.slack_ts:
             raise GiveUp("the conversation's parent message was never posted")
-        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags)
+        message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags,
+                                           self.desk.moderation_options(conversation))
         self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
 
     def _post_customer_message(self, conversation_id: int, message_id: int) -> None:
@@ -430,6 +434,18 @@ class DeliveryWorker:
         with self.db.transaction() as session:
             session.execute(update(QuietLine).where(QuietLine.brand_id == brand_id, QuietLine.day == day)
                             .values(slack_ts=response["ts"], slack_channel=response["channel"]))
+
+    def _moderate(self, conversation_id: int, action: str, target: str, actor: str | None) -> None:
+        with self.db.transaction() as session:
+            conversation = session.get_one(Conversation, conversation_id)
+        try:
+            moderation.perform(self.desk.platform(conversation.source_id), action, target, conversation.platform)
+        except DeliveryError as error:
+            if not error.permanent:
+                raise Retry(str(error), error.retry_after) from None
+            self.desk.moderation_done(conversation_id, actor, action, error=str(error))
+            return
+        self.desk.moderation_done(conversation_id, actor, action)
 
     def _post_lead(self, conversation_id: int, channel: str, actor: str | None) -> None:
         with self.db.transaction() as session:

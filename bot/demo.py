@@ -216,7 +216,7 @@ def _message_text(args: dict[str, Any]) -> str:
         elif block.get("type") == "context":
             lines.extend(element.get("text", "") for element in block["elements"])
         elif block.get("type") == "actions":
-            lines.append(" ".join(f"[{element['text']['text']}]" for element in block["elements"]))
+            lines.append(" ".join(f"[{(element.get('text') or {}).get('text', '...')}]" for element in block["elements"]))
     return "\n".join(lines) or args.get("text", "")
 
 

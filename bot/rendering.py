@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from bot.config import Config
 from bot.durations import format_duration
+from bot.platforms.moderation import LABELS as MODERATION_LABELS
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
 
@@ -105,13 +106,8 @@ def _date(moment: datetime, fmt: str, config: Config, brand_id: str) -> str:
 # -- conversation messages -----------------------------------------------------------------
 
 
-PRIORITY_LABELS = {"urgent": ":rotating_light: Urgent", "high": ":small_red_triangle: High priority", "low": "Low priority"}
-
-
 def kind_label(conversation: Conversation) -> str:
-    label = f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
-    priority = PRIORITY_LABELS.get(conversation.priority or "normal")
-    return f"{label}  ·  {priority}" if priority else label
+    return f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
 
 
 def author_line(name: str, handle: str | None) -> str:
@@ -157,7 +153,7 @@ def deadline_text(conversation: Conversation, config: Config, now: datetime | No
 
 
 def parent_message(conversation: Conversation, first: Message, config: Config, now: datetime | None = None,
-                   tags: Sequence[str] = ()) -> dict[str, Any]:
+                   tags: Sequence[str] = (), moderation: Sequence[str] = ()) -> dict[str, Any]:
     """The thread's parent: what came in, from whom, how pressing, where it stands, and the actions."""
     heading = (
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
@@ -170,15 +166,19 @@ def parent_message(conversation: Conversation, first: Message, config: Config, n
         {"type": "context", "block_id": "triage", "elements": [{"type": "mrkdwn", "text": triage_line(conversation, tags)}]},
         {"type": "context", "block_id": "state",
          "elements": [{"type": "mrkdwn", "text": status_line(conversation, config, now)}]},
-        conversation_actions(conversation),
+        conversation_actions(conversation, moderation),
     ]
     return {"text": fallback(conversation, first.text), "blocks": blocks}
+
+
+PRIORITY_BADGES = {"urgent": ":rotating_light: ", "high": ":small_red_triangle: "}
 
 
 def triage_line(conversation: Conversation, tags: Sequence[str] = ()) -> str:
     """Priority and sentiment as plain words (urgent/high/normal/low, negative/neutral/positive),
     so people and tools can read them, and the tags."""
-    line = f"Priority: `{conversation.priority}`  ·  Sentiment: `{conversation.sentiment}`"
+    badge = PRIORITY_BADGES.get(conversation.priority, "")
+    line = f"{badge}Priority: `{conversation.priority}`  ·  Sentiment: `{conversation.sentiment}`"
     if tags:
         line += "  ·  Tags: " + " ".join(f"`{escape(tag)}`" for tag in tags[:20])
     return line
@@ -190,7 +190,20 @@ def fallback(conversation: Conversation, text: str) -> str:
     return escape(clip(summary, FALLBACK_LIMIT)[0])
 
 
-def conversation_actions(conversation: Conversation) -> dict[str, Any]:
+def moderation_menu(conversation: Conversation, actions: Sequence[str]) -> dict[str, Any]:
+    options = [{"text": {"type": "plain_text", "text": MODERATION_LABELS[action]}, "value": f"{action}:{conversation.id}"}
+               for action in actions if action in MODERATION_LABELS]
+    return {
+        "type": "overflow", "action_id": "moderate", "options": options,
+        "confirm": {"title": {"type": "plain_text", "text": "Moderate this message?"},
+                    "text": {"type": "mrkdwn", "text": f"This acts on {escape(conversation.platform)} for everyone. "
+                                                       "A deleted comment cannot be brought back."},
+                    "confirm": {"type": "plain_text", "text": "Go ahead"},
+                    "deny": {"type": "plain_text", "text": "Cancel"}},
+    }
+
+
+def conversation_actions(conversation: Conversation, moderation: Sequence[str] = ()) -> dict[str, Any]:
     value = str(conversation.id)
     closing = (
         _button("Reopen", "reopen", value)
@@ -205,7 +218,7 @@ def conversation_actions(conversation: Conversation) -> dict[str, Any]:
             _button("Reply", "reply", value, style="primary"),
             _button("Escalate", "escalate", value),
             closing,
-        ],
+        ] + ([moderation_menu(conversation, moderation)] if moderation else []),
     }
 
 
@@ -289,6 +302,14 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
         case "auto_reply_preview":
             return (f":robot_face: Dry run — would have auto-replied with `{escape(str(detail.get('template')))}`:\n"
                     f"{quoted(str(detail.get('text', '')), NOTE_QUOTE_LIMIT)}")
+        case "moderated":
+            label = MODERATION_LABELS.get(str(detail.get("what")), str(detail.get("what"))).lower()
+            return f":shield: {actor}: {escape(label)} — done on the platform"
+        case "moderation_failed":
+            label = MODERATION_LABELS.get(str(detail.get("what")), str(detail.get("what"))).lower()
+            return f":warning: {escape(label.capitalize())} failed: {escape(clip(str(detail.get('error', '')), 500)[0])}"
+        case "marked_spam":
+            return f":wastebasket: {actor} marked this as spam (filtered; `unquiet` brings it back)"
         case "drafted":
             text = reply.text if reply else ""
             return f":pencil2: Draft reply by {actor}, *waiting for approval*:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
@@ -589,6 +610,7 @@ def help_text(command: str) -> str:
         f"• `{command} tag ACME-12 bug pricing` · `{command} untag ACME-12 bug` — `lead` also tells sales\n"
         f"• `{command} quiet [brand]` — today's messages filtered as needing no answer; `{command} unquiet ACME-12`\n"
         f"• `{command} drafts` · `{command} approve ACME-12` · `{command} reject ACME-12 <reason>` — replies waiting for approval\n"
+        f"• `{command} moderate ACME-12 hide|unhide|delete|block|spam` — where the platform allows it\n"
         "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
         "only *Reply* reaches the customer."
     )

@@ -87,6 +87,15 @@ def register(app: App, desk: Desk) -> None:
             view = rendering.approve_edit_modal(conversation, reply, input_limit(platform))
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
+    @app.action("moderate")
+    def moderation_picked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        action, _, conversation = (body["actions"][0].get("selected_option") or {}).get("value", "").partition(":")
+        if not conversation.isdigit():
+            ack()
+            respond(text="This menu is not linked to a conversation.", response_type="ephemeral", replace_original=False)
+            return
+        _act(ack, respond, lambda: desk.moderate(int(conversation), _user(body), action))
+
     @app.action("retry_reply")
     def retry_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.retry_reply(_conversation_id(body), _user(body)))

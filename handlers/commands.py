@@ -30,6 +30,7 @@ USAGE = {
     "approve": "approve <REF>",
     "reject": "reject <REF> [reason]",
     "drafts": "drafts [brand]",
+    "moderate": "moderate <REF> hide|unhide|delete|block|spam",
     "unquiet": "unquiet <REF>",
     "help": "help",
 }
@@ -158,6 +159,10 @@ class SlashCommand:
         if brand_id is not None and brand_id not in self.desk.config.brands:
             raise UsageError(f"Unknown brand (known: {', '.join(self.desk.config.brands)}).")
         return rendering.drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
+
+    def _moderate(self, rest: str) -> str:
+        ref, action = _words(rest, 2, "Say which conversation and what to do: hide, unhide, delete, block or spam.")
+        return self.desk.moderate(self.desk.find(ref).id, self.user, action.strip().lower()).summary
 
     def _unquiet(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")

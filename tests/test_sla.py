@@ -208,7 +208,7 @@ def test_without_the_pause_waiting_keeps_the_clock_running(sla_bot, clock):
 
 def test_an_urgent_message_gets_the_urgent_policy(sla_bot, clock):
     parent = comment(sla_bot, priority="urgent")
-    assert "Urgent" in shown(parent)
+    assert "Priority: `urgent`" in shown(parent)
     clock.advance(timedelta(minutes=11))  # urgent: 15 min, warned 5 min before
     note = sla_bot.api.wait_for(lambda: thread_texts(sla_bot, parent))[0]
     assert note.startswith(":hourglass_flowing_sand: The reply is due in 4 min")

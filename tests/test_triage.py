@@ -34,11 +34,11 @@ def triage_text(message) -> str:
 def test_keywords_in_korean_and_english_set_priority_and_tags(triaged):
     triaged.webhook(customer_message(id="m1", conversation_id="c1", text="환불해 주세요. 두 번째 문의입니다."))
     parent = triaged.parent()
-    assert triage_text(parent) == "Priority: `high`  ·  Sentiment: `negative`  ·  Tags: `refund`"
+    assert triage_text(parent) == ":small_red_triangle: Priority: `high`  ·  Sentiment: `negative`  ·  Tags: `refund`"
 
     triaged.webhook(customer_message(id="m2", conversation_id="c2", text="This is a scam, I will file a lawsuit"))
     second = triaged.api.wait_for(lambda: [m for m in triaged.api.messages("C0ACME01") if "ACME-2" in m.text])[0]
-    assert triage_text(second) == "Priority: `urgent`  ·  Sentiment: `negative`  ·  Tags: `legal`"
+    assert triage_text(second) == ":rotating_light: Priority: `urgent`  ·  Sentiment: `negative`  ·  Tags: `legal`"
 
 
 def test_the_highest_priority_wins_and_a_later_message_can_raise_it(triaged):
@@ -51,7 +51,7 @@ def test_the_highest_priority_wins_and_a_later_message_can_raise_it(triaged):
 
 def test_a_one_star_review_is_urgent_without_any_rule(bot):
     bot.webhook(customer_message(kind="review", rating=1, text="Never again. The worst service, so disappointed."))
-    assert triage_text(bot.parent()) == "Priority: `urgent`  ·  Sentiment: `negative`"
+    assert triage_text(bot.parent()) == ":rotating_light: Priority: `urgent`  ·  Sentiment: `negative`"
 
 
 def test_sentiment_routes_negative_reviews_to_their_own_channel(database_url, slack_api, receiver):

@@ -28,6 +28,7 @@ REQUIRED_ROLE: dict[str, Role] = {
     "retry": Role.AGENT,
     "tag": Role.AGENT,
     "unquiet": Role.AGENT,
+    "moderate": Role.AGENT,
     "approve": Role.APPROVER,
     "audit": Role.ADMIN,
 }

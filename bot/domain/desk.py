@@ -22,7 +22,7 @@ from bot.domain.access import Access
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.domain.sla import first_nudge_at
-from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
+from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from bot.triage.rules import Verdict, rank, triage
@@ -264,7 +264,7 @@ class Desk:
         conversation.response_due_at = conversation.first_response_due_at = due
         conversation.updated_at = now
         self._replan(conversation)
-        enqueue(session, Effect.POST_PARENT, conversation.id, now)
+        enqueue(session, Effect.UPDATE_PARENT if conversation.slack_ts else Effect.POST_PARENT, conversation.id, now)
 
     def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime,
                            verdict: Verdict) -> Conversation:
@@ -725,6 +725,50 @@ class Desk:
         if channel is not None:
             enqueue(session, Effect.POST_LEAD, conversation.id, now, channel=channel, actor=actor)
 
+    # -- moderation ------------------------------------------------------------------------
+
+    def moderation_options(self, conversation: Conversation) -> list[str]:
+        return moderation.supported(self.platform(conversation.source_id), conversation.kind)
+
+    def moderate(self, conversation_id: int, actor: str, action: str) -> ActionResult:
+        """Hide, unhide, delete, block the author, or mark as spam; done on the platform through the
+        outbox, recorded in the thread when the platform has done it."""
+        with self._changing(conversation_id, actor, "moderate") as (session, conversation, now):
+            options = self.moderation_options(conversation)
+            if action not in options:
+                possible = ", ".join(options)
+                raise ActionRefused(f"{conversation.platform} does not let socialdesk do that to {conversation.ref} "
+                                    f"(possible: {possible}).")
+            first = repo.first_message_after(session, conversation.id, None)
+            assert first is not None
+            if action == "spam":
+                self._file_as_spam(session, conversation, actor, now)
+                if "hide" in options:
+                    enqueue(session, Effect.MODERATE, conversation.id, now, action="hide", target=first.external_id,
+                            actor=actor)
+                return ActionResult(conversation, True, f"{conversation.ref} marked as spam.")
+            enqueue(session, Effect.MODERATE, conversation.id, now, action=action, target=first.external_id,
+                    actor=actor)
+            self._audit(session, actor, "moderate", "queued", conversation, what=action)
+            return ActionResult(conversation, True, f"{moderation.LABELS[action]} on {conversation.platform}…")
+
+    def moderation_done(self, conversation_id: int, actor: str | None, action: str, error: str | None = None) -> None:
+        """The platform did it (or refused for good): say so in the thread."""
+        def record(session: Session) -> None:
+            conversation = session.get_one(Conversation, conversation_id)
+            outcome = "moderation_failed" if error else "moderated"
+            self.record_activity(session, conversation, actor, outcome, self.clock.now(), update_parent=False,
+                                 what=action, **({"error": error[:500]} if error else {}))
+        self._retrying(record)
+        self._on_effects()
+
+    def _file_as_spam(self, session: Session, conversation: Conversation, actor: str, now: datetime) -> None:
+        conversation.status = Status.QUIET
+        conversation.quiet_reason = "marked as spam"
+        conversation.response_due_at = None
+        self._replan(conversation)
+        self.record_activity(session, conversation, actor, "marked_spam", now)
+
     def retry_reply(self, reply_id: int, actor: str) -> ActionResult:
         """Send a reply that was not delivered once more, with the same idempotency key."""
         with self._changing(self._conversation_of_reply(reply_id), actor, "retry") as (session, conversation, now):
@@ -808,7 +852,7 @@ class Desk:
                         raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
                     brand_id = conversation.brand_id
                     self.require(actor, brand_id, action)
-                    if conversation.status == Status.QUIET and action not in ("unquiet", "tag", "untag"):
+                    if conversation.status == Status.QUIET and action not in ("unquiet", "tag", "untag", "moderate"):
                         raise ActionRefused(
                             f"{conversation.ref} was filtered as needing no answer ({conversation.quiet_reason}); "
                             f"bring it back with `{self.config.slash_command} unquiet {conversation.ref}` first.")

@@ -25,6 +25,7 @@ class Effect(StrEnum):
     UPLOAD_CHART = "upload_chart"
     QUIET_LINE = "quiet_line"
     POST_LEAD = "post_lead"
+    MODERATE = "moderate"
     POST_SOURCE_STATUS = "post_source_status"
 
 

@@ -49,6 +49,13 @@ class FakeSlack:
                   "selected_user": selected_user, "action_ts": f"{time.time():.6f}"}
         return self._interact(self._block_actions(user_id, message, action))
 
+    def pick(self, user_id: str, message: Message, action_id: str, value: str) -> httpx.Response:
+        """Pick an option of a menu (an overflow) in a message."""
+        block_id, element = _find_element(message.blocks or [], action_id)
+        action = {"action_id": action_id, "block_id": block_id, "type": element["type"],
+                  "selected_option": _option(element, value), "action_ts": f"{time.time():.6f}"}
+        return self._interact(self._block_actions(user_id, message, action))
+
     def choose(self, user_id: str, view: dict[str, Any], action_id: str, value: str,
                typed: dict[str, Any] | None = None) -> httpx.Response:
         """Pick an option of a select inside an open modal (Slack sends the modal's current state)."""

@@ -192,6 +192,10 @@ class YouTubeClient:
         """Reject the comment (YouTube deletes only the channel's own comments)."""
         self.set_moderation_status([comment_id], "rejected")
 
+    def block_author(self, comment_id: str) -> None:
+        """Reject the comment and ban its author from the channel's comments."""
+        self.set_moderation_status([comment_id], "rejected", ban_author=True)
+
 
 def _error(response: httpx.Response) -> Exception:
     data = json_of(response)

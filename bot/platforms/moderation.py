@@ -1,0 +1,37 @@
+"""Moderation a platform allows on a customer's comment, behind one small interface."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from bot.platforms import PlatformClient
+
+LABELS = {
+    "hide": "Hide comment",
+    "unhide": "Unhide comment",
+    "delete": "Delete comment",
+    "block": "Block author",
+    "spam": "Mark as spam",
+}
+PLATFORM_METHODS = {"hide": "hide", "unhide": "unhide", "delete": "delete", "block": "block_author"}
+"""Actions carried out on the platform, and the client method that does each."""
+
+
+def supported(platform: PlatformClient, kind: str) -> list[str]:
+    """What can be done to a conversation of this kind: comment actions where the client has them,
+    and marking as spam (the desk files it away; the comment is hidden where the platform can)."""
+    actions = []
+    if kind == "comment":
+        actions = [action for action, method in PLATFORM_METHODS.items() if callable(getattr(platform, method, None))]
+    return actions + ["spam"]
+
+
+def perform(platform: PlatformClient, action: str, comment_id: str, platform_name: str) -> None:
+    """Carry out the action on the platform; raises the client's PlatformError when refused."""
+    method: Callable[..., Any] = getattr(platform, PLATFORM_METHODS[action])
+    if "instagram" in inspect.signature(method).parameters:
+        method(comment_id, instagram=platform_name == "Instagram")
+    else:
+        method(comment_id)
