@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from storage.db import Database
+from storage.db import Database, temporary_schema
 
 
 @contextmanager
@@ -30,19 +29,8 @@ def scratch_database(kind: str, postgres_url: str | None, label: str) -> Iterato
         yield url
 
 
-@contextmanager
-def postgres_schema(base_url: str, label: str) -> Iterator[str]:
-    schema = f"bench_{label}_{uuid.uuid4().hex[:8]}"
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+def postgres_schema(base_url: str, label: str) -> AbstractContextManager[str]:
+    return temporary_schema(base_url, f"bench_{label}")
 
 
 def postgres_version(base_url: str) -> str:

@@ -16,8 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.app import Runtime, build_runtime
 from bot.clock import Clock
@@ -28,6 +26,7 @@ from bot.offline.slack_web import SlackStandIn
 from bot.offline.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from bot.settings import Settings
+from storage.db import temporary_schema
 
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
@@ -97,21 +96,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
     base = _postgres_url()
     if base is None:
         pytest.skip("PostgreSQL run: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
-    yield from _postgres_schema(base)
-
-
-def _postgres_schema(base: str) -> Iterator[str]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    url = make_url(base).set(drivername="postgresql+psycopg")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with temporary_schema(base, "t") as url:
+        yield url
 
 
 # -- stand-ins ---------------------------------------------------------------------------------
