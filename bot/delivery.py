@@ -483,7 +483,8 @@ class DeliveryWorker:
         if reply.status != ReplyStatus.PENDING:
             return
         platform = self.desk.platform(conversation.source_id)
-        outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text)
+        outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text,
+                                 reply.created_at)
         try:
             sent = platform.send_reply(outgoing)
         except DeliveryError as error:

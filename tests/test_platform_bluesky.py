@@ -130,3 +130,21 @@ def test_a_wrong_app_password_is_shown_once(database_url, slack_api, bluesky):
         [notice] = bot.api.messages("C0ACME01")
         assert "Bluesky" in shown(notice) and "app password" in shown(notice)
         assert APP_PASSWORD not in shown(notice)
+
+
+def test_a_reply_sent_again_after_a_lost_answer_is_not_posted_twice(database_url, slack_api, bluesky):
+    from datetime import UTC, datetime
+
+    from bot.platforms import OutgoingReply
+
+    post = bluesky.customer_post("do you ship to Jeju?")
+    with start(database_url, slack_api, bluesky) as bot:
+        client = bot.runtime.desk.platforms["acme-bsky"]
+        reply = OutgoingReply("reply-key-1", post["uri"], post["uri"], "Yes, we do!", datetime(2026, 11, 23, 9, tzinfo=UTC))
+        first = client.send_reply(reply)
+        again = client.send_reply(reply)  # the worker never heard the first answer and tries again
+
+    assert first.external_id == again.external_id
+    assert first.external_id.startswith(f"at://{bluesky.did}/app.bsky.feed.post/")
+    [sent] = created_records(bluesky)
+    assert sent["rkey"] == first.external_id.rsplit("/", 1)[1]

@@ -30,6 +30,8 @@ class OutgoingReply:
     conversation_external_id: str
     in_reply_to: str | None
     text: str
+    created_at: datetime | None = None
+    """When the teammate wrote it: the same on every attempt, so it can key an idempotent send."""
 
 
 @dataclass(frozen=True)

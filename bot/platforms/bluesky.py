@@ -11,6 +11,7 @@ answered, each as ``{uri, cid}``. Texts are limited to 300 graphemes, not charac
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -150,6 +151,13 @@ class BlueskyClient:
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         if graphemes(reply.text) > MAX_GRAPHEMES:
             raise PlatformError(f"Bluesky posts are limited to {MAX_GRAPHEMES} graphemes", permanent=True)
+        me = self._access()["did"]
+        rkey = record_key(reply)
+        # Bluesky has no idempotency key, but a record key of our choosing is one: a retry finds
+        # the post the earlier attempt made instead of posting it again.
+        already = self._existing_post(me, rkey)
+        if already is not None:
+            return SentReply(external_id=already)
         answered = reply.in_reply_to or reply.conversation_external_id
         posts = self._xrpc("GET", "app.bsky.feed.getPosts", params={"uris": [answered]}).get("posts") or []
         if not posts:
@@ -159,12 +167,36 @@ class BlueskyClient:
         record = {
             "$type": "app.bsky.feed.post",
             "text": reply.text,
-            "createdAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "createdAt": (reply.created_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "reply": {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent},
         }
         created = self._xrpc("POST", "com.atproto.repo.createRecord",
-                             json={"repo": self._access()["did"], "collection": "app.bsky.feed.post", "record": record})
+                             json={"repo": me, "collection": "app.bsky.feed.post", "rkey": rkey, "record": record})
         return SentReply(external_id=created.get("uri"))
+
+    def _existing_post(self, did: str, rkey: str) -> str | None:
+        try:
+            found = self._xrpc("GET", "com.atproto.repo.getRecord",
+                               params={"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey})
+        except PlatformError as error:
+            if error.permanent:  # RecordNotFound: not posted yet
+                return None
+            raise
+        return found.get("uri")
+
+
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+def record_key(reply: OutgoingReply) -> str:
+    """A TID (the record key format of posts) made from when the reply was written and its key,
+    so every attempt of one reply uses the same record key."""
+    written = reply.created_at or datetime.now(UTC)
+    micros = int(written.timestamp() * 1_000_000)
+    clock_id = int(hashlib.sha256(reply.reply_key.encode()).hexdigest(), 16) & 0x3FF
+    value = (micros << 10) | clock_id
+    return "".join(_TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
 def _error(response: httpx.Response) -> Exception:

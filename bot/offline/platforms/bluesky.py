@@ -15,6 +15,7 @@ import regex
 from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
 
 BASE_TIME = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+_TID = regex.compile(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}")
 
 
 def _iso(moment: datetime) -> str:
@@ -90,6 +91,8 @@ class BlueskyStandIn(PlatformStandIn):
                 return 200, {"posts": [self.posts[uri] for uri in uris if uri in self.posts]}, {}
             case "POST", "com.atproto.repo.createRecord":
                 return self._create_record(request)
+            case "GET", "com.atproto.repo.getRecord":
+                return self._get_record(request)
         return 501, xrpc_error("MethodNotImplemented", f"Method Not Implemented: {nsid}"), {}
 
     def _create_session(self, request: Recorded) -> Answer:
@@ -136,11 +139,24 @@ class BlueskyStandIn(PlatformStandIn):
             ref = (record.get("reply") or {}).get(part)
             if ref is not None and self.posts.get(ref.get("uri"), {}).get("cid") != ref.get("cid"):
                 return 400, xrpc_error("InvalidRequest", f"Invalid reply {part}: unknown uri or cid mismatch"), {}
-        post = self._create(self.did, record)
+        rkey = body.get("rkey")
+        if rkey is not None and (not _TID.fullmatch(str(rkey))):
+            return 400, xrpc_error("InvalidRequest", "Invalid record key: must be a TID"), {}
+        if rkey is not None and f"at://{self.did}/app.bsky.feed.post/{rkey}" in self.posts:
+            return 400, xrpc_error("InvalidRequest", "Record already exists"), {}
+        post = self._create(self.did, record, rkey)
         return 200, {"uri": post["uri"], "cid": post["cid"]}, {}
 
-    def _create(self, did: str, record: dict[str, Any]) -> dict[str, Any]:
-        rkey = f"3k4d{next(self._keys):09d}"
+    def _get_record(self, request: Recorded) -> Answer:
+        repo = (request.query.get("repo") or [""])[0]
+        rkey = (request.query.get("rkey") or [""])[0]
+        post = self.posts.get(f"at://{repo}/app.bsky.feed.post/{rkey}")
+        if post is None:
+            return 400, xrpc_error("RecordNotFound", f"Could not locate record: at://{repo}/app.bsky.feed.post/{rkey}"), {}
+        return 200, {"uri": post["uri"], "cid": post["cid"], "value": post["record"]}, {}
+
+    def _create(self, did: str, record: dict[str, Any], rkey: str | None = None) -> dict[str, Any]:
+        rkey = rkey or f"3k4d{next(self._keys):09d}"
         uri = f"at://{did}/app.bsky.feed.post/{rkey}"
         cid = "bafyrei" + hashlib.sha256(uri.encode()).hexdigest()[:52]
         post = {"uri": uri, "cid": cid, "author": self.profiles[did], "record": record,
