@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#][\w.]+")
+_NOISE = re.compile(r"<[^>]*>|https?://\S+|www\.\S+|[@#][\w.]+")
 _WORD = re.compile(r"[a-z][a-z'’]+[a-z]|[가-힣]{2,}")
 
 ENGLISH_STOP_WORDS = frozenset("""
