@@ -377,8 +377,16 @@ class DeliveryWorker:
             return None
         episode = session.get_one(CrisisEpisode, conversation.surge_episode_id)
         if episode.surge_ts is None or episode.surge_channel is None:
-            raise Retry("the surge thread is not posted yet")
+            if self._still_pending(session, Effect.POST_SURGE_THREAD):
+                raise Retry("the surge thread is not posted yet")
+            return None  # it could not be posted: the conversation gets its own thread
         return episode.surge_channel, episode.surge_ts
+
+    @staticmethod
+    def _still_pending(session: Session, effect: Effect) -> bool:
+        """Whether a job of this kind may still be carried out (of any episode: they are rare)."""
+        return session.scalar(select(exists().where(OutboxJob.kind == effect.value,
+                                                    OutboxJob.status == JobStatus.PENDING))) or False
 
     def _update_parent(self, conversation_id: int) -> None:
         with self.db.transaction() as session:
@@ -553,18 +561,26 @@ class DeliveryWorker:
         """In the alert's thread, and in the channel too (one message, broadcast from the thread)."""
         with self.db.transaction() as session:
             episode = session.get_one(CrisisEpisode, episode_id)
-        if not episode.alert_ts or not episode.alert_channel or episode.cleared_at is None:
+            alert_pending = not episode.alert_ts and self._still_pending(session, Effect.POST_CRISIS_ALERT)
+        if alert_pending:
             raise Retry("the alert is not posted yet")
+        assert episode.cleared_at is not None
         message = rendering.crisis_all_clear(self.config.brands[episode.brand_id].name, episode.numbers,
                                              episode.started_at, episode.cleared_at)
-        self._call("chat_postMessage", channel=episode.alert_channel, thread_ts=episode.alert_ts,
-                   reply_broadcast=True, unfurl_links=False, **message)
+        if episode.alert_ts and episode.alert_channel:
+            self._call("chat_postMessage", channel=episode.alert_channel, thread_ts=episode.alert_ts,
+                       reply_broadcast=True, unfurl_links=False, **message)
+        else:  # the alert itself could not be posted
+            self._call("chat_postMessage", channel=self._crisis_settings(episode).channel, unfurl_links=False, **message)
 
     def _post_surge_ended(self, episode_id: int) -> None:
         with self.db.transaction() as session:
             episode = session.get_one(CrisisEpisode, episode_id)
-        if not episode.surge_ts or not episode.surge_channel:
+            surge_pending = not episode.surge_ts and self._still_pending(session, Effect.POST_SURGE_THREAD)
+        if surge_pending:
             raise Retry("the surge thread is not posted yet")
+        if not episode.surge_ts or not episode.surge_channel:
+            return  # there is no surge thread to close
         message = rendering.surge_ended(self.config.brands[episode.brand_id].name)
         self._call("chat_postMessage", channel=episode.surge_channel, thread_ts=episode.surge_ts, **message)
 

@@ -260,3 +260,36 @@ def test_two_processes_and_a_restart_post_one_alert(database_url, crisis_api, re
 
     assert len(crisis_api.messages(CRISIS_CHANNEL)) == 1
     assert len([m for m in crisis_api.messages(BRAND_CHANNEL) if m.text.startswith("Surge:")]) == 1
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+
+def test_crisis_settings_come_key_by_key_from_the_brand_then_the_top_level(receiver):
+    from bot.config import ConfigError, parse_config
+    from tests.conftest import CONFIG_TEMPLATE
+
+    base = CONFIG_TEMPLATE.replace("{reply_url}", receiver.url)
+    assert make_config(receiver.url).crisis_for("acme") is None  # off unless configured
+
+    on_by_channel = parse_config(base.replace("    slack_channel: C0HANEUL1\n",
+                                              "    slack_channel: C0HANEUL1\n    crisis_channel: C0CRISIS1\n"))
+    assert on_by_channel.crisis_for("acme") is None
+    haneul = on_by_channel.crisis_for("haneul")
+    assert (haneul.channel, haneul.min_messages, haneul.window, haneul.surge_below) == (
+        "C0CRISIS1", 20, timedelta(minutes=30), ("low",))
+
+    layered = parse_config(base.replace("    slack_channel: C0HANEUL1\n",
+                                        "    slack_channel: C0HANEUL1\n    crisis: {enabled: false}\n")
+                           + "crisis: {usergroup: S0CRISIS1, surge_below: [low, normal], min_messages: 40}\n")
+    assert layered.crisis_for("haneul") is None
+    acme = layered.crisis_for("acme")
+    assert (acme.channel, acme.usergroup, acme.min_messages, acme.surge_below) == (
+        "C0ACME01", "S0CRISIS1", 40, ("low", "normal"))
+
+    with pytest.raises(ConfigError) as problem:
+        parse_config(base + "crisis: {channel: '#crisis'}\n")
+    assert str(problem.value) == ("app.yaml: crisis.channel: '#crisis' does not look right: expected a Slack "
+                                  "channel id such as C0123ABCD (not a #name)")
+    with pytest.raises(ConfigError, match=r"^app.yaml: crisis.surge_below.0: "):
+        parse_config(base + "crisis: {surge_below: [lowest]}\n")
