@@ -144,6 +144,17 @@ def test_a_spike_raises_one_alert_with_the_numbers_samples_words_and_ping(crisis
     assert crisis_bot.api.thread(CRISIS_CHANNEL, alert.ts) == []
 
 
+def test_without_weeks_of_history_the_last_days_are_the_usual_level(crisis_bot, clock):
+    now = clock.now()
+    for index in range(6):  # first one 3 h ago: 2.5 h (5 windows) before the current window, so 1.2 per window
+        send(crisis_bot, f"recent-{index}", conversation_id="recent",
+             created_at=(now - timedelta(hours=3) + timedelta(minutes=20 * index)).isoformat())
+    settle(crisis_bot, scans=2)
+    assert alerts(crisis_bot) == []
+    spike(crisis_bot, 5)
+    assert "usually 1.2 (last 7 days; alert at 5)" in shown(first_alert(crisis_bot))
+
+
 @pytest.mark.xfail(strict=False, reason="needs the lexicon scorer: the placeholder calls every message neutral")
 def test_a_negative_share_spike_at_normal_volume_alerts(crisis_bot, clock):
     seed_usual_level(crisis_bot, clock)

@@ -95,7 +95,10 @@ def read(session: Session, brand_id: str, settings: Crisis, zone: ZoneInfo, now:
     first = volume.first_message_at(session, brand_id)
     weeks = [span for span in same_hour_in_past_weeks(now, window, settings.baseline_weeks, zone)
              if first is not None and first < span[1]]
-    fallback: Span = (max(first or now, now - FALLBACK_SPAN), now - window)
+    history_from = max(first or now, now - FALLBACK_SPAN)
+    history = now - window - history_from
+    # Spans leave out their start; the brand's very first message belongs to its history.
+    fallback: Span = (history_from - timedelta(microseconds=1), now - window)
     counted = volume.tallies(session, brand_id, [current, *weeks] if weeks else [current, fallback])
     now_tally, past = counted[0], counted[1:]
     past_messages = sum(tally.messages for tally in past)
@@ -103,8 +106,8 @@ def read(session: Session, brand_id: str, settings: Crisis, zone: ZoneInfo, now:
     share = past_negative / past_messages if past_messages else 0.0
     if weeks:
         usual, baseline = past_messages / len(weeks), f"same hour, last {len(weeks)} week{'s' if len(weeks) > 1 else ''}"
-    elif fallback[1] - fallback[0] >= window:
-        usual, baseline = past_messages * (window / (fallback[1] - fallback[0])), "last 7 days"
+    elif history >= window:
+        usual, baseline = past_messages * (window / history), "last 7 days"
     else:
         usual, baseline, share = 0.0, "no history", 0.0
     return Reading(now_tally.messages, now_tally.negative, usual, share, baseline)
@@ -143,13 +146,6 @@ class CrisisWatch:
         if queued:
             self.desk.notify_effects()
         return queued
-
-    def reading(self, brand_id: str, now: datetime | None = None) -> Reading | None:
-        settings = self.desk.config.crisis_for(brand_id)
-        if settings is None:
-            return None
-        with self.desk.db.transaction() as session:
-            return read(session, brand_id, settings, self.desk.config.brands[brand_id].zone, now or self.desk.clock.now())
 
     def _check(self, brand_id: str, settings: Crisis, now: datetime) -> bool:
         zone = self.desk.config.brands[brand_id].zone
