@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
 from bot.domain import Desk
+from bot.domain.crisis import CrisisWatch
 from bot.domain.digests import DigestTicker
 from bot.domain.polling import SourcePoller
 from bot.domain.sla import SlaScanner
@@ -96,6 +97,9 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scanner = SlaScanner(desk)
     scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
                       id="sla-scan", replace_existing=True, next_run_time=datetime.now(UTC))
+    crisis = CrisisWatch(desk)
+    scheduler.add_job(crisis.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
+                      id="crisis-scan", replace_existing=True, next_run_time=datetime.now(UTC))
     ticker = DigestTicker(desk)
     scheduler.add_job(ticker.tick, "interval", seconds=min(60.0, config.scheduler.scan_interval.total_seconds()),
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))

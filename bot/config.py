@@ -219,6 +219,43 @@ BUILTIN_TRIAGE_RULES = (
 )
 
 
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class Crisis(_Strict):
+    """When a brand's message volume or negative share jumps above its usual level: who is alerted,
+    how "usual" is measured, and which conversations are grouped in one thread meanwhile."""
+
+    enabled: bool = True
+    channel: SlackChannelId | None = None
+    """Where alerts go; the brand's own channel when unset."""
+    usergroup: SlackUsergroupId | None = None
+    window: Duration = timedelta(minutes=30)
+    baseline_weeks: int = Field(default=4, ge=1, le=12)
+    volume_factor: float = Field(default=3.0, gt=1.0, le=100.0)
+    min_messages: int = Field(default=20, ge=1)
+    negative_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    negative_factor: float = Field(default=2.0, gt=1.0, le=100.0)
+    clear_after: Duration = timedelta(hours=1)
+    surge_below: Annotated[tuple[Priority, ...], BeforeValidator(_as_list)] = ("low",)
+    """Priorities whose new conversations are grouped in the surge thread while an alert is open."""
+
+    @field_validator("window")
+    @classmethod
+    def _window_is_reasonable(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(days=1):
+            raise ValueError("must be between 1m and 1d")
+        return value
+
+    @field_validator("clear_after")
+    @classmethod
+    def _clear_after_is_positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than 0s")
+        return value
+
+
 class Roles(_Strict):
     """Who may do what, by Slack user (U...) or user group (S...); each role includes the ones before it."""
 
@@ -299,6 +336,9 @@ class Brand(_Strict):
     lead_channel: SlackChannelId | None = None
     """Where conversations tagged `lead` are handed to sales."""
     approval: Approval | None = None
+    crisis: Crisis | None = None
+    crisis_channel: SlackChannelId | None = None
+    """Turns crisis alerts on for the brand (with the defaults) and sends them here."""
     digest: DigestSchedule | None = None
     business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
@@ -477,6 +517,8 @@ class Config(_Strict):
     roles: Roles | None = None
     """Roles for every brand that has none of its own; with none anywhere, everyone may do everything."""
     delivery: Delivery = Field(default_factory=Delivery)
+    crisis: Crisis | None = None
+    """Crisis alerts for every brand (a brand's own `crisis:` keys win, `enabled: false` opts out)."""
 
     @field_validator("sla")
     @classmethod
@@ -558,6 +600,24 @@ class Config(_Strict):
 
     def roles_for(self, brand_id: str) -> Roles | None:
         return self.brands[brand_id].roles or self.roles
+
+    def crisis_for(self, brand_id: str) -> Crisis | None:
+        """The brand's crisis settings, key by key from the brand's `crisis:`, its `crisis_channel`,
+        the top level's `crisis:`, then the defaults; None when alerts are off for the brand."""
+        brand = self.brands[brand_id]
+        if brand.crisis is None and brand.crisis_channel is None and self.crisis is None:
+            return None
+        merged: dict[str, Any] = {}
+        if self.crisis is not None:
+            merged |= {key: getattr(self.crisis, key) for key in self.crisis.model_fields_set}
+        if brand.crisis_channel is not None:
+            merged["channel"] = brand.crisis_channel
+        if brand.crisis is not None:
+            merged |= {key: getattr(brand.crisis, key) for key in brand.crisis.model_fields_set}
+        settings = Crisis().model_copy(update=merged)
+        if not settings.enabled:
+            return None
+        return settings if settings.channel else settings.model_copy(update={"channel": brand.slack_channel})
 
     def digest_for(self, brand_id: str) -> DigestSchedule:
         return self.brands[brand_id].digest or self.digest
@@ -651,6 +711,8 @@ def _pattern_hint(key: str) -> str:
         return "expected an http:// or https:// URL"
     hints = {
         "slack_channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
+        "channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
+        "crisis_channel": "expected a Slack channel id such as C0123ABCD (not a #name)",
         "usergroup": "expected a Slack user group id such as S0123ABCD",
         "ref_prefix": "expected 1-10 capital letters or digits, starting with a letter, e.g. ACME",
         "secret_env": "expected the name of an environment variable, e.g. ACME_HOOK_SECRET",

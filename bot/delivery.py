@@ -29,14 +29,16 @@ from sqlalchemy.orm import Session, aliased
 
 from bot import rendering
 from bot.clock import Clock
-from bot.config import Config
+from bot.config import Config, Crisis
 from bot.domain import Desk
 from bot.digest import DigestComposer
 from bot.domain.outbox import Effect, enqueue
 from bot.platforms import DeliveryError, OutgoingReply, moderation
 from storage.db import Database
 from storage import repositories as repo
-from storage.models import Activity, Conversation, JobStatus, Message, OutboxJob, QuietLine, Reply, ReplyStatus
+from storage.models import (
+    Activity, Conversation, CrisisEpisode, JobStatus, Message, OutboxJob, QuietLine, Reply, ReplyStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -343,6 +345,14 @@ class DeliveryWorker:
                 self._post_lead(_required(conversation_id), payload["channel"], payload.get("actor"))
             case Effect.POST_SOURCE_STATUS:
                 self._post_source_status(payload)
+            case Effect.POST_CRISIS_ALERT:
+                self._post_crisis_alert(payload["episode"])
+            case Effect.POST_SURGE_THREAD:
+                self._post_surge_thread(payload["episode"])
+            case Effect.POST_CRISIS_ALL_CLEAR:
+                self._post_crisis_all_clear(payload["episode"])
+            case Effect.POST_SURGE_ENDED:
+                self._post_surge_ended(payload["episode"])
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -353,13 +363,35 @@ class DeliveryWorker:
                 return
             first = _first_message(session, conversation_id)
             tags = repo.tags_of(session, conversation_id)
+            surge = self._surge_thread_of(session, conversation)
         message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags,
                                            self.desk.moderation_options(conversation))
-        response = self._call("chat_postMessage", channel=conversation.slack_channel, unfurl_links=False,
-                              unfurl_media=False, **message)
+        thread_ts = surge[1] if surge else None
+        if surge:
+            message["thread_ts"] = thread_ts
+        response = self._call("chat_postMessage", channel=surge[0] if surge else conversation.slack_channel,
+                              unfurl_links=False, unfurl_media=False, **message)
         self._save(Conversation, conversation_id, slack_ts=response["ts"], slack_channel=response["channel"],
-                   slack_permalink=self._thread_permalink(response["channel"], response["ts"]))
+                   slack_thread_ts=thread_ts,
+                   slack_permalink=self._thread_permalink(response["channel"], response["ts"], thread_ts))
         self._save(Message, first.id, slack_ts=response["ts"])
+
+    def _surge_thread_of(self, session: Session, conversation: Conversation) -> tuple[str, str] | None:
+        """Where a conversation grouped in surge mode is posted: (channel, ts of the surge thread)."""
+        if conversation.surge_episode_id is None:
+            return None
+        episode = session.get_one(CrisisEpisode, conversation.surge_episode_id)
+        if episode.surge_ts is None or episode.surge_channel is None:
+            if self._still_pending(session, Effect.POST_SURGE_THREAD):
+                raise Retry("the surge thread is not posted yet")
+            return None  # it could not be posted: the conversation gets its own thread
+        return episode.surge_channel, episode.surge_ts
+
+    @staticmethod
+    def _still_pending(session: Session, effect: Effect) -> bool:
+        """Whether a job of this kind may still be carried out (of any episode: they are rare)."""
+        return session.scalar(select(exists().where(OutboxJob.kind == effect.value,
+                                                    OutboxJob.status == JobStatus.PENDING))) or False
 
     def _update_parent(self, conversation_id: int) -> None:
         with self.db.transaction() as session:
@@ -403,6 +435,8 @@ class DeliveryWorker:
         if not activity.slack_ts:
             raise GiveUp("the note to edit was never posted")
         message = rendering.activity_message(activity, reply, self.config)
+        if conversation.slack_thread_ts:
+            message = rendering.in_shared_thread(conversation, message)
         self._call("chat_update", channel=conversation.slack_channel, ts=activity.slack_ts, **message)
 
     def _post_escalation(self, conversation_id: int, activity_id: int) -> None:
@@ -455,7 +489,7 @@ class DeliveryWorker:
         message = rendering.lead_post(conversation, first, permalink, actor, self.config)
         self._call("chat_postMessage", channel=channel, unfurl_links=False, **message)
 
-    def _thread_permalink(self, channel: str, ts: str) -> str | None:
+    def _thread_permalink(self, channel: str, ts: str, thread_ts: str | None = None) -> str | None:
         """Slack's permalink of a message, built from the workspace URL (asked once) instead of one
         chat.getPermalink call per conversation."""
         if self._workspace_url is None:
@@ -463,7 +497,8 @@ class DeliveryWorker:
                 self._workspace_url = self._call("auth_test")["url"]
             except (Retry, GiveUp):
                 return None
-        return f"{self._workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+        permalink = f"{self._workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+        return f"{permalink}?thread_ts={thread_ts}&cid={channel}" if thread_ts else permalink
 
     def _permalink(self, conversation: Conversation) -> str | None:
         if not conversation.slack_ts:
@@ -531,6 +566,64 @@ class DeliveryWorker:
         self._call("chat_postMessage", channel=self.config.brands[source.brand].slack_channel,
                    unfurl_links=False, **message)
 
+    def _post_crisis_alert(self, episode_id: int) -> None:
+        with self.db.transaction() as session:
+            episode = session.get_one(CrisisEpisode, episode_id)
+            samples = [(message, session.get_one(Conversation, message.conversation_id))
+                       for message_id in episode.numbers.get("samples", [])
+                       if (message := session.get(Message, message_id)) is not None]
+        if episode.alert_ts:
+            return
+        settings = self._crisis_settings(episode)
+        message = rendering.crisis_alert(self.config.brands[episode.brand_id].name, episode.numbers, samples,
+                                         settings.usergroup)
+        response = self._call("chat_postMessage", channel=settings.channel, unfurl_links=False, unfurl_media=False,
+                              **message)
+        self._save(CrisisEpisode, episode_id, alert_channel=response["channel"], alert_ts=response["ts"])
+
+    def _post_surge_thread(self, episode_id: int) -> None:
+        with self.db.transaction() as session:
+            episode = session.get_one(CrisisEpisode, episode_id)
+        if episode.surge_ts:
+            return
+        brand = self.config.brands[episode.brand_id]
+        message = rendering.surge_parent(brand.name, episode.numbers.get("surge_below", ["low"]))
+        response = self._call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)
+        self._save(CrisisEpisode, episode_id, surge_channel=response["channel"], surge_ts=response["ts"])
+
+    def _post_crisis_all_clear(self, episode_id: int) -> None:
+        """In the alert's thread, and in the channel too (one message, broadcast from the thread)."""
+        with self.db.transaction() as session:
+            episode = session.get_one(CrisisEpisode, episode_id)
+            alert_pending = not episode.alert_ts and self._still_pending(session, Effect.POST_CRISIS_ALERT)
+        if alert_pending:
+            raise Retry("the alert is not posted yet")
+        assert episode.cleared_at is not None
+        message = rendering.crisis_all_clear(self.config.brands[episode.brand_id].name, episode.numbers,
+                                             episode.started_at, episode.cleared_at)
+        if episode.alert_ts and episode.alert_channel:
+            self._call("chat_postMessage", channel=episode.alert_channel, thread_ts=episode.alert_ts,
+                       reply_broadcast=True, unfurl_links=False, **message)
+        else:  # the alert itself could not be posted
+            self._call("chat_postMessage", channel=self._crisis_settings(episode).channel, unfurl_links=False, **message)
+
+    def _post_surge_ended(self, episode_id: int) -> None:
+        with self.db.transaction() as session:
+            episode = session.get_one(CrisisEpisode, episode_id)
+            surge_pending = not episode.surge_ts and self._still_pending(session, Effect.POST_SURGE_THREAD)
+        if surge_pending:
+            raise Retry("the surge thread is not posted yet")
+        if not episode.surge_ts or not episode.surge_channel:
+            return  # there is no surge thread to close
+        message = rendering.surge_ended(self.config.brands[episode.brand_id].name)
+        self._call("chat_postMessage", channel=episode.surge_channel, thread_ts=episode.surge_ts, **message)
+
+    def _crisis_settings(self, episode: CrisisEpisode) -> Crisis:
+        settings = self.config.crisis_for(episode.brand_id)
+        if settings is None or settings.channel is None:
+            raise GiveUp(f"crisis alerts are no longer configured for brand {episode.brand_id!r}")
+        return settings
+
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)
         self._call("views_publish", user_id=user, view=view)
@@ -540,7 +633,10 @@ class DeliveryWorker:
     def _post_in_thread(self, conversation: Conversation, **message: Any) -> Any:
         if not conversation.slack_ts:
             raise GiveUp("the conversation's parent message was never posted")
-        return self._call("chat_postMessage", channel=conversation.slack_channel, thread_ts=conversation.slack_ts,
+        if conversation.slack_thread_ts:
+            message = rendering.in_shared_thread(conversation, message)
+        return self._call("chat_postMessage", channel=conversation.slack_channel,
+                          thread_ts=conversation.slack_thread_ts or conversation.slack_ts,
                           unfurl_links=False, unfurl_media=False, **message)
 
     def _call(self, method: str, **kwargs: Any) -> Any:

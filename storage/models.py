@@ -121,6 +121,11 @@ class Conversation(Base):
     slack_channel: Mapped[str] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     slack_permalink: Mapped[str | None] = mapped_column(Text)
+    slack_thread_ts: Mapped[str | None] = mapped_column(String(32))
+    """The thread its messages and notes go to when its own message is a reply in a shared thread
+    (the surge thread); None when ``slack_ts`` starts its own thread."""
+    surge_episode_id: Mapped[int | None] = mapped_column(ForeignKey("crisis_episodes.id"))
+    """Set when it arrived during a crisis episode and is grouped in that episode's surge thread."""
     response_due_at: Mapped[datetime | None]
     first_response_due_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
@@ -162,7 +167,7 @@ class Message(Base):
     rating: Mapped[int | None]
     sentiment: Mapped[str | None] = mapped_column(String(8))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
-    sent_at: Mapped[datetime]
+    sent_at: Mapped[datetime] = mapped_column(index=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
@@ -329,3 +334,27 @@ class QuietLine(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class CrisisEpisode(Base):
+    """A spike in a brand's messages, from the alert to the all-clear.
+
+    ``open_brand_id`` is the brand while the episode is open and None once it is cleared: being
+    unique, it lets one open episode per brand exist, whichever process inserts it first.
+    """
+
+    __tablename__ = "crisis_episodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[str] = mapped_column(String(40), index=True)
+    open_brand_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    started_at: Mapped[datetime]
+    calm_since: Mapped[datetime | None]
+    """Since when the figures have been below the thresholds (None while they are above)."""
+    cleared_at: Mapped[datetime | None]
+    numbers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The figures at the alert: volume and negative share against the usual, samples, top words."""
+    alert_channel: Mapped[str | None] = mapped_column(String(32))
+    alert_ts: Mapped[str | None] = mapped_column(String(32))
+    surge_channel: Mapped[str | None] = mapped_column(String(32))
+    surge_ts: Mapped[str | None] = mapped_column(String(32))

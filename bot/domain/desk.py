@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
 from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access
+from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, enqueue
 from bot.domain.sla import first_nudge_at
@@ -299,6 +300,8 @@ class Desk:
             created_at=now,
             updated_at=now,
         )
+        if not quiet and conversation.slack_channel == brand.slack_channel:
+            conversation.surge_episode_id = surge_episode_for(session, self.config, brand_id, verdict.priority)
         self._replan(conversation)
         session.add(conversation)
         session.flush()

@@ -27,6 +27,10 @@ class Effect(StrEnum):
     POST_LEAD = "post_lead"
     MODERATE = "moderate"
     POST_SOURCE_STATUS = "post_source_status"
+    POST_CRISIS_ALERT = "post_crisis_alert"
+    POST_CRISIS_ALL_CLEAR = "post_crisis_all_clear"
+    POST_SURGE_THREAD = "post_surge_thread"
+    POST_SURGE_ENDED = "post_surge_ended"
 
 
 def enqueue(

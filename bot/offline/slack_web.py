@@ -269,7 +269,7 @@ class SlackStandIn(LocalServer):
         self._by_ts[(channel, ts)] = message
         if message.thread_ts:
             self._threads[(channel, message.thread_ts)].append(message)
-        else:
+        if not message.thread_ts or str(args.get("reply_broadcast", "")).lower() in ("1", "true"):
             self._top[channel].append(message)
         return {"channel": channel, "ts": ts, "message": message.to_payload()}
 
@@ -288,8 +288,9 @@ class SlackStandIn(LocalServer):
         message = self._by_ts.pop((channel, str(args.get("ts"))), None)
         if message is None:
             raise SlackError("message_not_found")
-        container = self._threads[(channel, message.thread_ts)] if message.thread_ts else self._top[channel]
-        container.remove(message)
+        for container in (self._threads[(channel, message.thread_ts)] if message.thread_ts else [], self._top[channel]):
+            if message in container:
+                container.remove(message)
         return {"channel": channel, "ts": message.ts}
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
