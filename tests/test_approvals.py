@@ -35,8 +35,11 @@ def draft_note(bot: Bot):
 
 
 def write_reply(bot: Bot, user: str, text: str) -> None:
+    before = (bot.api.view_for_user(user) or {}).get("id")
     bot.slack.click(user, bot.parent(), "reply")
-    bot.slack.submit(user, bot.api.wait_for(lambda: bot.api.view_for_user(user)), {"text": text})
+    form = bot.api.wait_for(lambda: (bot.api.view_for_user(user) or {}).get("id") not in (None, before)
+                            and bot.api.view_for_user(user))
+    bot.slack.submit(user, form, {"text": text})
 
 
 def test_an_agents_reply_waits_as_a_draft_until_an_approver_approves(gated, receiver):
