@@ -31,7 +31,7 @@ class RequestRecorder(FakeSlack):
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": self._signer.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": self.signature(stamp, body),
             **(extra_headers or {}),
         }
         return Request("/slack/events", body, headers)
