@@ -29,9 +29,10 @@ class RequestLedger:
         which of two concurrent requests is the first."""
         engine = self.db.engine
         insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(SeenRequest).values(key=key[:128], seen_at=self.clock.now()).on_conflict_do_nothing()
+        statement = (insert(SeenRequest).values(key=key[:128], seen_at=self.clock.now())
+                     .on_conflict_do_nothing().returning(SeenRequest.key))
         with engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement).first() is not None
 
     def forget_old(self) -> int:
         with self.db.transaction() as session:
