@@ -97,6 +97,7 @@ class Conversation(Base):
         UniqueConstraint("source_id", "external_id"),
         UniqueConstraint("brand_id", "number"),
         Index("ix_conversations_status_due", "status", "response_due_at"),
+        Index("ix_conversations_brand_id_created_at", "brand_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +179,7 @@ class Reply(Base):
     """A reply a teammate sends to the customer through the platform."""
 
     __tablename__ = "replies"
+    __table_args__ = (Index("ix_replies_sent_at", "sent_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -204,6 +206,7 @@ class Activity(Base):
     """Who did what to a conversation; each is also a one-line note in its Slack thread."""
 
     __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_action_created_at", "action", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -219,7 +222,10 @@ class Nudge(Base):
     """One SLA nudge, sent once: the unique key makes a second process's attempt fail harmlessly."""
 
     __tablename__ = "nudges"
-    __table_args__ = (UniqueConstraint("conversation_id", "deadline", "due_at", "level"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "deadline", "due_at", "level"),
+        Index("ix_nudges_level_due_at", "level", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))

@@ -32,6 +32,16 @@ def message_by_external_id(session: Session, source_id: str, external_id: str) -
     ).one_or_none()
 
 
+def conversation_of_message(session: Session, source_id: str, external_id: str) -> tuple[int, str] | None:
+    """(id, ref) of the conversation of a message already stored, in one query."""
+    row = session.execute(
+        select(Conversation.id, Conversation.ref)
+        .join(Message, Message.conversation_id == Conversation.id)
+        .where(Message.source_id == source_id, Message.external_id == external_id)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
 def conversation_by_external_id(session: Session, source_id: str, external_id: str) -> Conversation | None:
     """The conversation, row-locked (on PostgreSQL) so that messages and replies of one
     conversation are applied one after the other."""

@@ -141,10 +141,9 @@ class Desk:
         raise AssertionError("unreachable")
 
     def _ingest(self, session: Session, inbound: InboundMessage) -> IngestResult:
-        seen = repo.message_by_external_id(session, inbound.source_id, inbound.external_id)
+        seen = repo.conversation_of_message(session, inbound.source_id, inbound.external_id)
         if seen is not None:
-            conversation = session.get_one(Conversation, seen.conversation_id)
-            return IngestResult(conversation.id, conversation.ref, created=False, duplicate=True)
+            return IngestResult(seen[0], seen[1], created=False, duplicate=True)
         now = self.clock.now()
         conversation = repo.conversation_by_external_id(
             session, inbound.source_id, inbound.conversation_external_id
@@ -246,6 +245,8 @@ class Desk:
     def _tag(self, session: Session, conversation: Conversation, tags: Sequence[str], actor: str | None,
              now: datetime) -> list[str]:
         """Add the tags the conversation does not have yet; returns those added."""
+        if not tags:
+            return []
         have = set(repo.tags_of(session, conversation.id))
         added = [tag for tag in dict.fromkeys(tags) if tag not in have]
         for tag in added:

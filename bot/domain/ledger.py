@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import Clock
 from storage.db import Database
@@ -21,13 +22,17 @@ class RequestLedger:
         self.clock = clock
 
     def first_time(self, key: str) -> bool:
-        """Record the key; False when it was recorded before."""
-        try:
-            with self.db.transaction() as session:
-                session.add(SeenRequest(key=key[:128], seen_at=self.clock.now()))
-        except IntegrityError:
-            return False
-        return True
+        """Record the key; False when it was recorded before.
+
+        One INSERT .. ON CONFLICT DO NOTHING on a plain connection (no ORM session, no error
+        raised and rolled back for a replay): the key's primary key still decides, atomically,
+        which of two concurrent requests is the first."""
+        engine = self.db.engine
+        insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        statement = (insert(SeenRequest).values(key=key[:128], seen_at=self.clock.now())
+                     .on_conflict_do_nothing().returning(SeenRequest.key))
+        with engine.begin() as connection:
+            return connection.execute(statement).first() is not None
 
     def forget_old(self) -> int:
         with self.db.transaction() as session:

@@ -90,46 +90,104 @@ class Report:
 def build_report(db: Database, config: Config, brand_id: str, since: datetime, until: datetime, now: datetime) -> Report:
     brand = config.brands[brand_id]
     length = until - since
+    periods = [(since - length, since), (since, until)]
     with db.transaction() as session:
-        current = _figures(session, config, brand_id, since, until, now)
-        previous = _figures(session, config, brand_id, since - length, since, now)
+        q.prepare_for_aggregates(session)
+        previous, current = _figures(session, config, brand_id, periods, now)
     return Report(brand_id, brand.name, brand.timezone, current, previous)
 
 
-def _figures(session: Any, config: Config, brand_id: str, since: datetime, until: datetime, now: datetime) -> Figures:
+def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[datetime, datetime]],
+             now: datetime) -> list[Figures]:
+    """Both periods' figures, each table read once for all of them (see storage.reports)."""
+    days = [_local_days(config, brand_id, since, until) for since, until in periods]
+    # Day buckets of every period in a row, then which of them belong to which period.
+    day_edges = [periods[0][0]] + [end for period_days in days for _day, _start, end in period_days]
+    day_ranges, first = [], 0
+    for period_days in days:
+        day_ranges.append(range(first, first + len(period_days)))
+        first += len(period_days)
+    edges = [periods[0][0]] + [until for _since, until in periods]
+
+    messages = q.messages_by_bucket(session, brand_id, day_edges)
+    opened = q.opened_by_bucket(session, brand_id, day_edges, now)
+    totals = [_opened_totals(opened, day_range) for day_range in day_ranges]
     wall = Conversation.first_response_seconds
     business = Conversation.first_response_business_seconds
-    met, due = q.sla_counts(session, brand_id, since, until, now)
-    breaches_total, breach_list = q.breaches(session, brand_id, since, until)
-    escalations = q.escalations(session, brand_id, since, until)
-    by_tier: dict[str, int] = {}
-    for detail in escalations:
-        name = config.escalation[detail["tier"]].name if detail.get("tier") in config.escalation else str(detail.get("tier"))
-        by_tier[name] = by_tier.get(name, 0) + 1
-    return Figures(
-        since=since, until=until,
-        messages=q.messages_between(session, brand_id, since, until),
-        conversations=q.conversations_opened(session, brand_id, since, until),
-        volume=q.volume_by_platform_and_kind(session, brand_id, since, until),
-        median_first_response_seconds=q.percentile(session, wall, brand_id, since, until, 0.5),
-        p90_first_response_seconds=q.percentile(session, wall, brand_id, since, until, 0.9),
-        median_first_response_business_seconds=q.percentile(session, business, brand_id, since, until, 0.5),
-        p90_first_response_business_seconds=q.percentile(session, business, brand_id, since, until, 0.9),
-        sla_met=met, sla_due=due,
-        breaches_total=breaches_total, breaches=breach_list,
-        open_by_age=q.open_by_age(session, brand_id, min(until, now)),
-        teammates=_teammates(session, brand_id, since, until),
-        escalations_total=len(escalations), escalations_by_tier=by_tier,
-        days=_days(session, config, brand_id, since, until),
-        tags=q.tag_counts(session, brand_id, since, until),
-        filtered=q.quiet_count(session, brand_id, since, until),
-    )
+    wanted = []
+    for (since, until), (_conversations, with_wall, with_business) in zip(periods, totals, strict=True):
+        wanted += [(wall, since, until, (0.5, 0.9), with_wall), (business, since, until, (0.5, 0.9), with_business)]
+    percentiles = q.percentiles(session, brand_id, wanted)
+    breach_counts = q.breach_counts(session, brand_id, edges)
+    open_by_age = q.open_by_age(session, brand_id, [min(until, now) for _since, until in periods])
+    replies = q.replies_by_teammate(session, brand_id, edges)
+    resolved = q.actions_by_actor(session, brand_id, "resolved", edges)
+    escalations = q.escalations(session, brand_id, edges)
+
+    figures = []
+    for index, (since, until) in enumerate(periods):
+        day_range = day_ranges[index]
+        counts = [group for bucket in day_range for group in opened.get(bucket, [])]
+        volume: dict[tuple[str, str], int] = {}
+        per_day = dict.fromkeys(day_range, 0)
+        for platform, kind, bucket, count in messages:
+            if bucket in per_day:
+                per_day[bucket] += count
+                volume[platform, kind] = volume.get((platform, kind), 0) + count
+        period_escalations = escalations.get(index, [])
+        by_tier: dict[str, int] = {}
+        for detail in period_escalations:
+            name = config.escalation[detail["tier"]].name if detail.get("tier") in config.escalation else str(detail.get("tier"))
+            by_tier[name] = by_tier.get(name, 0) + 1
+        median_wall, p90_wall = percentiles[2 * index]
+        median_business, p90_business = percentiles[2 * index + 1]
+        figures.append(Figures(
+            since=since, until=until,
+            messages=sum(per_day.values()),
+            conversations=totals[index][0],
+            volume=[(platform, kind, count) for (platform, kind), count
+                    in sorted(volume.items(), key=lambda item: (-item[1], item[0][0], item[0][1]))],
+            median_first_response_seconds=median_wall,
+            p90_first_response_seconds=p90_wall,
+            median_first_response_business_seconds=median_business,
+            p90_first_response_business_seconds=p90_business,
+            sla_met=sum(c.sla_met for c in counts if c), sla_due=sum(c.sla_due for c in counts if c),
+            breaches_total=breach_counts.get(index, 0),
+            breaches=q.first_breaches(session, brand_id, since, until),
+            open_by_age=open_by_age[index],
+            teammates=_teammates(replies.get(index, {}), _first_responses(counts), resolved.get(index, {})),
+            escalations_total=len(period_escalations), escalations_by_tier=by_tier,
+            days=[Day(day, per_day[bucket], _average(opened.get(bucket, [])))
+                  for bucket, (day, _start, _end) in zip(day_range, days[index], strict=True)],
+            tags=q.tag_counts(session, brand_id, since, until),
+            filtered=sum(c.quiet for c in counts if c),
+        ))
+    return figures
 
 
-def _teammates(session: Any, brand_id: str, since: datetime, until: datetime) -> list[Teammate]:
-    replies = q.replies_by_teammate(session, brand_id, since, until)
-    first = q.first_responses_by_teammate(session, brand_id, since, until)
-    resolved = q.actions_by_actor(session, brand_id, "resolved", since, until)
+def _opened_totals(opened: dict[int, list[q.OpenedCounts]], buckets: range) -> tuple[int, int, int]:
+    counts = [group for bucket in buckets for group in opened.get(bucket, [])]
+    return (sum(c.conversations for c in counts), sum(c.with_first_response for c in counts),
+            sum(c.with_business_first_response for c in counts))
+
+
+def _average(groups: list[q.OpenedCounts]) -> float | None:
+    """Average first response of the conversations of the groups (those with one)."""
+    answered = sum(group.with_first_response for group in groups)
+    return sum(group.first_response_seconds_total for group in groups) / answered if answered else None
+
+
+def _first_responses(groups: list[q.OpenedCounts]) -> dict[str, tuple[int, float]]:
+    """(first responses, their average seconds) per first responder."""
+    by_person: dict[str, list[q.OpenedCounts]] = {}
+    for group in groups:
+        if group.first_responder is not None:
+            by_person.setdefault(group.first_responder, []).append(group)
+    return {person: (sum(group.conversations for group in mine), _average(mine) or 0.0)
+            for person, mine in by_person.items()}
+
+
+def _teammates(replies: dict[str, int], first: dict[str, tuple[int, float]], resolved: dict[str, int]) -> list[Teammate]:
     people = sorted(set(replies) | set(first) | set(resolved), key=lambda u: (-replies.get(u, 0), u))
     return [
         Teammate(user, replies.get(user, 0), first.get(user, (0, 0.0))[0],
@@ -138,18 +196,17 @@ def _teammates(session: Any, brand_id: str, since: datetime, until: datetime) ->
     ]
 
 
-def _days(session: Any, config: Config, brand_id: str, since: datetime, until: datetime) -> list[Day]:
-    """One row per local day of the brand (day boundaries in its time zone, DST included)."""
+def _local_days(config: Config, brand_id: str, since: datetime, until: datetime) -> list[tuple[date, datetime, datetime]]:
+    """(day, start, end) per local day of the brand (day boundaries in its time zone, DST included)."""
     zone = config.brands[brand_id].zone
     day = since.astimezone(zone).date()
-    rows: list[Day] = []
+    rows: list[tuple[date, datetime, datetime]] = []
     while True:
         start = max(since, datetime.combine(day, datetime.min.time(), tzinfo=zone))
         end = min(until, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone))
         if start >= until:
             break
-        rows.append(Day(day, q.messages_between(session, brand_id, start, end),
-                        q.daily_average_first_response(session, brand_id, start, end)))
+        rows.append((day, start, end))
         day += timedelta(days=1)
     return rows
 
