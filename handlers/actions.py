@@ -70,17 +70,17 @@ def register(app: App, desk: Desk) -> None:
 
     @app.action("approve_reply")
     def approve_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        _act(ack, respond, lambda: desk.approve(_conversation_id(body), _user(body)))
+        _act(ack, respond, lambda: desk.approve(_reply_id(body), _user(body)))
 
     @app.action("reject_reply")
     def reject_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        _act(ack, respond, lambda: desk.reject(_conversation_id(body), _user(body)))
+        _act(ack, respond, lambda: desk.reject(_reply_id(body), _user(body)))
 
     @app.action("edit_draft")
     def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         with _refusals_to(respond):
-            reply = desk.get_reply(_conversation_id(body))
+            reply = desk.get_reply(_reply_id(body))
             conversation = desk.get(reply.conversation_id)
             desk.require_for(_user(body), conversation, "approve")
             platform = desk.platform(conversation.source_id)
@@ -98,7 +98,7 @@ def register(app: App, desk: Desk) -> None:
 
     @app.action("retry_reply")
     def retry_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        _act(ack, respond, lambda: desk.retry_reply(_conversation_id(body), _user(body)))
+        _act(ack, respond, lambda: desk.retry_reply(_reply_id(body), _user(body)))
 
     @app.action("reopen")
     def reopen_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -147,9 +147,18 @@ def agent_names(client: WebClient, user_id: str) -> tuple[str, str]:
 
 
 def _conversation_id(body: dict[str, Any]) -> int:
+    return _button_number(body, "a conversation")
+
+
+def _reply_id(body: dict[str, Any]) -> int:
+    return _button_number(body, "a reply")
+
+
+def _button_number(body: dict[str, Any], what: str) -> int:
+    """The id a button carries as its value."""
     value = body["actions"][0].get("value", "")
     if not value.isdigit():
-        raise ActionRefused("This button is not linked to a conversation.")
+        raise ActionRefused(f"This button is not linked to {what}.")
     return int(value)
 
 
