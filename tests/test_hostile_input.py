@@ -167,3 +167,17 @@ def test_fuzzed_slack_requests_never_get_a_5xx(bot, body, content_type):
     answer = bot.slack.post_signed(body, content_type)
     assert answer.status_code < 500
     assert stored_messages(bot) == before
+
+
+def test_slack_bodies_bolt_cannot_read_are_a_4xx(bot):
+    unreadable = [
+        (b"[" * 5000 + b"]" * 5000, "application/json"),
+        (b"[]", "application/json"),
+        (b'"just a string"', "application/json"),
+        (b"payload=%5B%5D", "application/x-www-form-urlencoded"),
+        (b"payload=" + b"%5B" * 3000 + b"%5D" * 3000, "application/x-www-form-urlencoded"),
+    ]
+    for body, content_type in unreadable:
+        answer = bot.slack.post_signed(body, content_type)
+        assert 400 <= answer.status_code < 500, body[:20]
+    assert stored_messages(bot) == 0
