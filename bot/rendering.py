@@ -18,6 +18,7 @@ from bot.durations import format_duration
 from bot.platforms.moderation import LABELS as MODERATION_LABELS
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
+from storage.repositories import QueueEntry
 
 if TYPE_CHECKING:
     from bot.domain import HomeData, TeamFigures
@@ -106,7 +107,7 @@ def _date(moment: datetime, fmt: str, config: Config, brand_id: str) -> str:
 # -- conversation messages -----------------------------------------------------------------
 
 
-def kind_label(conversation: Conversation) -> str:
+def kind_label(conversation: Conversation | QueueEntry) -> str:
     return f"{KIND_LABELS.get(conversation.kind, conversation.kind.title())} on {escape(conversation.platform)}"
 
 
@@ -643,7 +644,7 @@ QUEUE_TITLES = {
 }
 
 
-def queue_list(view: str, brand_id: str | None, conversations: list[Conversation], config: Config) -> str:
+def queue_list(view: str, brand_id: str | None, conversations: list[QueueEntry], config: Config) -> str:
     """`queue`: one line per conversation, the nearest deadline first."""
     title = QUEUE_TITLES[view] + (f" · {escape(config.brands[brand_id].name)}" if brand_id else "")
     if not conversations:
@@ -653,7 +654,7 @@ def queue_list(view: str, brand_id: str | None, conversations: list[Conversation
     return "\n".join(lines)
 
 
-def queue_line(conversation: Conversation, config: Config) -> str:
+def queue_line(conversation: QueueEntry, config: Config) -> str:
     assignee = f"<@{conversation.assignee_slack_id}>" if conversation.assignee_slack_id else "_unassigned_"
     due = (
         f"due {_date(conversation.response_due_at, '{date_short} {time}', config, conversation.brand_id)}"
@@ -672,7 +673,7 @@ def home_view(home: HomeData, config: Config) -> dict[str, Any]:
     """The App Home tab: the viewer's queue, what nobody took, what is late, and the week's figures."""
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}]
     for key, title in HOME_SECTIONS:
-        conversations: list[Conversation] = getattr(home, key)
+        conversations: list[QueueEntry] = getattr(home, key)
         blocks.append({"type": "section", "block_id": f"home_{key}",
                        "text": {"type": "mrkdwn", "text": _home_list(title, conversations, config)}})
     blocks += [
@@ -684,7 +685,7 @@ def home_view(home: HomeData, config: Config) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
-def _home_list(title: str, conversations: list[Conversation], config: Config) -> str:
+def _home_list(title: str, conversations: list[QueueEntry], config: Config) -> str:
     if not conversations:
         return f"*{title}*\nNothing here. :white_check_mark:"
     lines = [f"*{title}* ({len(conversations)}{'+' if len(conversations) >= 10 else ''})"]

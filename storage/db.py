@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -84,6 +85,20 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._autocommit = _autocommit_engine(self.engine)
+
+    def execute_alone(self, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]) -> list[Row[Any]]:
+        """One statement that is a transaction by itself, in a single round trip where the server
+        is remote: no pool ping, no BEGIN, no COMMIT. A connection the server dropped is noticed by
+        the statement itself, and the statement is tried once more on a new one."""
+        for attempt in (1, 2):
+            try:
+                with self._autocommit.begin() as connection:
+                    return list(connection.execute(statement, params).all())
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -119,4 +134,14 @@ class Database:
             return False
 
     def dispose(self) -> None:
+        if self._autocommit is not self.engine:
+            self._autocommit.dispose()
         self.engine.dispose()
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    """For statements that stand alone (the replay ledger on every Slack request): on PostgreSQL
+    a pool of its own in autocommit, without the pre-ping round trip; SQLite has no round trips."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=15)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -179,8 +180,20 @@ def activities(session: Session, conversation_id: int) -> list[Activity]:
     ))
 
 
+class QueueEntry(NamedTuple):
+    """What a queue line shows of an open conversation (not the whole row)."""
+
+    ref: str
+    brand_id: str
+    kind: str
+    platform: str
+    author_name: str
+    response_due_at: datetime | None
+    assignee_slack_id: str | None
+    slack_permalink: str | None
+
+
 def open_conversations(
-    session: Session,
     *,
     brand_ids: list[str] | None = None,
     assignee: str | None = None,
@@ -188,9 +201,12 @@ def open_conversations(
     due_before: datetime | None = None,
     status: str | None = None,
     limit: int = 20,
-) -> list[Conversation]:
-    """Conversations not resolved, the nearest deadline first."""
-    query = select(Conversation).where(Conversation.status.not_in(("resolved", "quiet")))
+) -> Select[Any]:
+    """Conversations not resolved, the nearest deadline first, as QueueEntry columns (a statement:
+    the caller runs it in its session, or alone)."""
+    query = select(*(getattr(Conversation, name) for name in QueueEntry._fields)).where(
+        Conversation.status.not_in(("resolved", "quiet"))
+    )
     if brand_ids is not None:
         query = query.where(Conversation.brand_id.in_(brand_ids))
     if assignee is not None:
@@ -201,10 +217,13 @@ def open_conversations(
         query = query.where(Conversation.response_due_at < due_before)
     if status is not None:
         query = query.where(Conversation.status == status)
-    query = query.order_by(
+    return query.order_by(
         Conversation.response_due_at.is_(None), Conversation.response_due_at, Conversation.created_at
     ).limit(limit)
-    return list(session.scalars(query))
+
+
+def queue_entries(rows: Sequence[Any]) -> list[QueueEntry]:
+    return [QueueEntry(*row) for row in rows]
 
 
 def first_responses_since(session: Session, since: datetime, now: datetime) -> tuple[int, list[float], int, int]:

@@ -29,6 +29,7 @@ from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from bot.triage.rules import Verdict, rank, triage
 from storage import repositories as repo
 from storage.db import Database
+from storage.repositories import QueueEntry
 from storage.models import Activity, AuditEntry, Conversation, ConversationTag, Message, Reply, ReplyStatus, Status
 
 
@@ -73,9 +74,9 @@ class TeamFigures:
 @dataclass(frozen=True)
 class HomeData:
     user: str
-    mine: list[Conversation]
-    unassigned: list[Conversation]
-    overdue: list[Conversation]
+    mine: list[QueueEntry]
+    unassigned: list[QueueEntry]
+    overdue: list[QueueEntry]
     figures: TeamFigures
     at: datetime
 
@@ -512,7 +513,7 @@ class Desk:
         with self.db.transaction() as session:
             return repo.activities(session, conversation_id)
 
-    def queue(self, view: str, actor: str, brand_id: str | None = None, limit: int = 20) -> list[Conversation]:
+    def queue(self, view: str, actor: str, brand_id: str | None = None, limit: int = 20) -> list[QueueEntry]:
         """Open conversations for one of the views: all, mine, unassigned, overdue, escalated."""
         filters: dict[str, dict[str, object]] = {
             "all": {},
@@ -528,8 +529,9 @@ class Desk:
         if brand_id is not None:
             self.require(actor, brand_id, "view")
         brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
-        with self.db.transaction() as session:
-            return repo.open_conversations(session, brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
+        # One read, answered in the command's ack: no transaction around it.
+        query = repo.open_conversations(brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
+        return repo.queue_entries(self.db.execute_alone(query, {}))
 
     def templates_for(self, conversation: Conversation) -> list[CannedReply]:
         return self.templates.for_brand(conversation.brand_id)
@@ -557,9 +559,11 @@ class Desk:
         since = now - timedelta(days=7)
         brands = self.access.viewable_brands(user)
         with self.db.transaction() as session:
-            mine = repo.open_conversations(session, assignee=user, limit=limit)
-            unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
-            overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
+            mine = repo.queue_entries(session.execute(repo.open_conversations(assignee=user, limit=limit)).all())
+            unassigned = repo.queue_entries(session.execute(
+                repo.open_conversations(brand_ids=brands, unassigned=True, limit=limit)).all())
+            overdue = repo.queue_entries(session.execute(
+                repo.open_conversations(brand_ids=brands, due_before=now, limit=limit)).all())
             count, durations, met, due = repo.first_responses_since(session, since, now)
             messages = repo.messages_since(session, since)
         median = timedelta(seconds=statistics.median(durations)) if durations else None
