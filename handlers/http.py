@@ -27,11 +27,17 @@ log = logging.getLogger(__name__)
 SLACK_MAX_BODY = 4 * 1024 * 1024
 MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 """What reading a payload that lacks what Slack always sends raises."""
-# An escaped high surrogate not followed by a low one, or a low one without a high one before it.
+# An escaped high surrogate not followed by a low one, or a low one without a high one before it;
+# the backslash as such (JSON bodies) or form-encoded (%5C, in the payload of interactive requests).
+_HIGH = r"u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = r"u[dD][c-fC-F][0-9a-fA-F]{2}"
+_BACKSLASH = r"(?:\\|%5[cC])"
 _LONE_SURROGATE_ESCAPE = re.compile(
-    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    rf"{_BACKSLASH}{_HIGH}(?!{_BACKSLASH}{_LOW})"
+    rf"|(?<!\\{_HIGH})(?<!%5[cC]{_HIGH}){_BACKSLASH}{_LOW}"
 )
+# Slack encodes only what form encoding must; a letter or digit sent as %XX could hide an escape.
+_ENCODED_ALPHANUMERIC = re.compile(r"%(?:3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])")
 
 
 class BodyTooLarge(Exception):
@@ -53,9 +59,12 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _may_escape_surrogates(text: str) -> bool:
-    """A JSON escape needs a backslash, raw or form-encoded: most bodies need no decoding to rule it out."""
-    return "\\" in text or "%5C" in text or "%5c" in text
+def escapes_lone_surrogate(text: str) -> bool:
+    """Whether the body (JSON or form-encoded) escapes half of a UTF-16 surrogate pair, which no
+    UTF-8 text can hold; read without decoding the body unless it percent-encodes a letter or digit."""
+    if _ENCODED_ALPHANUMERIC.search(text):
+        text = unquote_plus(text)
+    return _LONE_SURROGATE_ESCAPE.search(text) is not None
 
 
 def slack_route(bolt: App) -> Route:
@@ -67,7 +76,7 @@ def slack_route(bolt: App) -> Route:
             return JSONResponse({"error": "body too large"}, status_code=413)
         except (UnicodeDecodeError, ClientDisconnect):
             return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
-        if _may_escape_surrogates(text) and _LONE_SURROGATE_ESCAPE.search(unquote_plus(text)):
+        if escapes_lone_surrogate(text):
             return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
         try:
             bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))

@@ -86,6 +86,15 @@ class Database:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._autocommit = _autocommit_engine(self.engine)
+        self._reading_sessions = sessionmaker(self._autocommit, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads (a lookup before a modal, a command's answer): on PostgreSQL
+        each statement stands alone in autocommit, one round trip, no BEGIN/COMMIT or pool ping.
+        Reads of several statements that must agree with each other use transaction()."""
+        with self._reading_sessions() as session:
+            yield session
 
     def execute_alone(self, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]) -> list[Row[Any]]:
         """One statement that is a transaction by itself, in a single round trip where the server

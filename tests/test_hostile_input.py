@@ -7,11 +7,13 @@ import logging
 import time
 from urllib.parse import urlencode
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.offline.slack_web import text_units
+from handlers.http import escapes_lone_surrogate
 from storage.models import Message
 from tests.conftest import ALICE, BOT_TOKEN, HOOK_SECRET, SIGNING_SECRET, customer_message
 from tests.helpers import all_text, shown
@@ -181,3 +183,17 @@ def test_slack_bodies_bolt_cannot_read_are_a_4xx(bot):
         answer = bot.slack.post_signed(body, content_type)
         assert 400 <= answer.status_code < 500, body[:20]
     assert stored_messages(bot) == 0
+
+
+@pytest.mark.parametrize(("body", "lone"), [
+    ('{"text": "\\ud83d\\ude00 fine"}', False),
+    ('payload=%7B%22text%22%3A%22%5Cud83d%5Cude00+fine%22%7D', False),
+    ('{"text": "broken \\ud800 half"}', True),
+    ('{"text": "broken \\udc00 half"}', True),
+    ('payload=%7B%22text%22%3A%22broken+%5Cud800+half%22%7D', True),
+    ('payload=%7B%22text%22%3A%22broken+%5cuDC00%22%7D', True),
+    ('payload=%7B%22text%22%3A%22hidden+%5Cu%64800%22%7D', True),
+    ('payload=%7B%22text%22%3A%22typed+%255Cud800+literally%22%7D', False),
+])
+def test_lone_surrogate_escapes_are_found_in_json_and_form_bodies(body, lone):
+    assert escapes_lone_surrogate(body) is lone

@@ -376,26 +376,26 @@ class Desk:
     # -- teammates' actions ----------------------------------------------------------------
 
     def get(self, conversation_id: int) -> Conversation:
-        with self.db.transaction() as session:
+        with self.db.reading() as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
                 raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
             return conversation
 
     def find(self, ref: str) -> Conversation:
-        with self.db.transaction() as session:
+        with self.db.reading() as session:
             conversation = repo.conversation_by_ref(session, ref)
             if conversation is None:
                 raise ActionRefused(f"No conversation {ref.upper()}; references look like ACME-12.")
             return conversation
 
     def latest_reply_id(self, conversation_id: int) -> int:
-        with self.db.transaction() as session:
+        with self.db.reading() as session:
             latest = repo.latest_reply(session, conversation_id)
             return latest.id if latest else 0
 
     def last_customer_message(self, conversation_id: int) -> Message | None:
-        with self.db.transaction() as session:
+        with self.db.reading() as session:
             return repo.last_customer_message(session, conversation_id)
 
     def assign(self, conversation_id: int, actor: str, assignee: str, seen_assignee: str | None | bool = False
