@@ -9,10 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.config import Config as AlembicConfig
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
 from bot.domain import Author, Desk, InboundMessage
+from bot.domain.ledger import RequestLedger
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
 from tests.conftest import make_config
@@ -138,3 +141,33 @@ def test_an_older_database_is_migrated_with_its_data(database_url):
     with db.transaction() as session:
         conversation = session.scalars(select(Conversation)).one()
         assert (conversation.ref, conversation.priority, conversation.paused_at) == ("ACME-1", "normal", None)
+
+
+def test_request_ledger_says_first_once_per_key_under_concurrent_askers(database_url):
+    db = Database(database_url)
+    db.migrate()
+    ledger = RequestLedger(db, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    answers: list[tuple[str, bool]] = []
+    start = threading.Barrier(24)
+
+    def ask(key: str) -> None:
+        start.wait()
+        answers.append((key, ledger.first_time(key)))
+
+    threads = [threading.Thread(target=ask, args=(f"sig:{number % 6}",)) for number in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    firsts = sorted(key for key, first in answers if first)
+    assert firsts == [f"sig:{number}" for number in range(6)] and len(answers) == 24
+    assert ledger.first_time("sig:0") is False and ledger.first_time("sig:new") is True
+    db.dispose()
+
+
+def test_request_ledger_reports_a_database_error_to_the_asker(database_url):
+    db = Database(database_url)  # never migrated: the table does not exist
+    ledger = RequestLedger(db, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    with pytest.raises(SQLAlchemyError):
+        ledger.first_time("sig:1")
+    db.dispose()
