@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.clock import ManualClock
 from bot.domain import Author, Desk, InboundMessage
 from storage.db import MIGRATIONS, Database
-from storage.models import Activity, Base, Conversation, Message, OutboxJob, Reply
+from storage.models import Base, Conversation, Message, OutboxJob
 from tests.conftest import make_config
 
 
@@ -117,29 +117,6 @@ def _alembic_config() -> AlembicConfig:
     return config
 
 
-def test_an_older_database_is_migrated_with_its_data(database_url):
-    from alembic import command
-    from sqlalchemy import text
-
-    db = Database(database_url)
-    config = _alembic_config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.execute(text(
-            "INSERT INTO conversations (brand_id, source_id, external_id, number, ref, kind, platform, "
-            "author_external_id, author_name, status, slack_channel, last_customer_message_at, created_at, "
-            "updated_at, version) VALUES ('acme', 'acme-hook', 'e1', 1, 'ACME-1', 'comment', 'Facebook', 'a', 'Kim', "
-            "'open', 'C0ACME01', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 1)"
-        ))
-
-    db.migrate()
-
-    with db.transaction() as session:
-        conversation = session.scalars(select(Conversation)).one()
-        assert (conversation.ref, conversation.priority, conversation.paused_at) == ("ACME-1", "normal", None)
-
-
 def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversation(database_url):
     """0015 copies what the report counts by onto messages, replies and activities; the rows that
     were already there get it from their conversation, and are counted as before."""
@@ -147,6 +124,7 @@ def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversa
     from sqlalchemy import text
 
     from storage import reports
+    from storage.models import Activity, Reply
 
     db = Database(database_url)
     config = _alembic_config()
@@ -187,3 +165,26 @@ def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversa
         assert reports.messages_by_bucket(session, "haneul", week) == [("Instagram", "dm", 0, 2)]
         assert reports.replies_by_teammate(session, "acme", week) == {0: {"U0ALICE01": 1}}
         assert reports.actions_by_actor(session, "haneul", "resolved", week) == {0: {"U0ALICE01": 1}}
+
+
+def test_an_older_database_is_migrated_with_its_data(database_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    db = Database(database_url)
+    config = _alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text(
+            "INSERT INTO conversations (brand_id, source_id, external_id, number, ref, kind, platform, "
+            "author_external_id, author_name, status, slack_channel, last_customer_message_at, created_at, "
+            "updated_at, version) VALUES ('acme', 'acme-hook', 'e1', 1, 'ACME-1', 'comment', 'Facebook', 'a', 'Kim', "
+            "'open', 'C0ACME01', '2026-11-01 00:00:00', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 1)"
+        ))
+
+    db.migrate()
+
+    with db.transaction() as session:
+        conversation = session.scalars(select(Conversation)).one()
+        assert (conversation.ref, conversation.priority, conversation.paused_at) == ("ACME-1", "normal", None)
