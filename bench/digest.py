@@ -30,11 +30,13 @@ SINCE = UNTIL - timedelta(days=7)
 REPETITIONS = 3
 LIMIT_SECONDS = 2.0
 LIMIT_RSS_MB = 200.0
-MESSAGE_COLUMNS = ("id", "conversation_id", "source_id", "external_id", "author_external_id", "author_name",
-                   "author_handle", "text", "url", "rating", "sent_at", "received_at", "slack_ts")
-REPLY_COLUMNS = ("id", "conversation_id", "reply_key", "author_slack_id", "text", "in_reply_to", "status",
+MESSAGE_COLUMNS = ("id", "conversation_id", "brand_id", "platform", "kind", "source_id", "external_id",
+                   "author_external_id", "author_name", "author_handle", "text", "url", "rating", "sent_at",
+                   "received_at", "slack_ts")
+REPLY_COLUMNS = ("id", "conversation_id", "brand_id", "reply_key", "author_slack_id", "text", "in_reply_to", "status",
                  "external_id", "created_at", "sent_at")
-ACTIVITY_COLUMNS = ("id", "conversation_id", "actor_slack_id", "action", "detail", "created_at", "slack_ts")
+ACTIVITY_COLUMNS = ("id", "conversation_id", "brand_id", "actor_slack_id", "action", "detail", "created_at",
+                    "slack_ts")
 NUDGE_COLUMNS = ("id", "conversation_id", "deadline", "due_at", "level", "sent", "created_at")
 METHOD = f"""\
 PostgreSQL only. One brand gets the reported week (Mon-Mon in Asia/Seoul) with the given number of
@@ -121,15 +123,21 @@ def _plan(messages: int) -> list[dict[str, Any]]:
     return plan
 
 
+def _copied(conversation: dict[str, Any], *columns: str) -> tuple[Any, ...]:
+    """The conversation's values of columns its messages, replies and activities carry too."""
+    return tuple(conversation["row"][CONVERSATION_COLUMNS.index(column)] for column in columns)
+
+
 def _messages(plan: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     message_id = 0
     for conversation in plan:
+        copied = _copied(conversation, "brand_id", "platform", "kind")
         for number in range(MESSAGES_PER_CONVERSATION):
             message_id += 1
             received = min(conversation["created"] + timedelta(minutes=25 * number),
                            conversation["week_end"] - timedelta(seconds=1))
             author = f"fb-{conversation['id'] % 50_000}"
-            yield (message_id, conversation["id"], conversation["source"], f"m{message_id}", author,
+            yield (message_id, conversation["id"], *copied, conversation["source"], f"m{message_id}", author,
                    f"Customer {conversation['id'] % 50_000}", None,
                    "주문한 제품이 아직 도착하지 않았어요. Where is my order? It has been a week.",
                    f"https://facebook.com/acme/posts/1?comment_id={message_id}", None, received, received,
@@ -140,7 +148,8 @@ def _replies(plan: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     for conversation in plan:
         row = conversation["row"]
         sent_at = row[CONVERSATION_COLUMNS.index("first_response_at")]
-        yield (conversation["id"], conversation["id"], f"reply-{conversation['id']}",
+        yield (conversation["id"], conversation["id"], *_copied(conversation, "brand_id"),
+               f"reply-{conversation['id']}",
                row[CONVERSATION_COLUMNS.index("first_responder_slack_id")], "Thanks, it ships today!", None,
                "sent", f"r{conversation['id']}", sent_at, sent_at)
 
@@ -149,15 +158,16 @@ def _activities(plan: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     activity_id = 0
     for conversation in plan:
         row = conversation["row"]
+        brand = _copied(conversation, "brand_id")
         actor = row[CONVERSATION_COLUMNS.index("first_responder_slack_id")]
         resolved_at = row[CONVERSATION_COLUMNS.index("resolved_at")]
         if resolved_at is not None:
             activity_id += 1
-            yield (activity_id, conversation["id"], actor, "resolved", "{}", resolved_at, None)
+            yield (activity_id, conversation["id"], *brand, actor, "resolved", "{}", resolved_at, None)
         if conversation["id"] % 100 == 0:
             activity_id += 1
             detail = json.dumps({"tier": "pr", "reason": "Threatens a public campaign"})
-            yield (activity_id, conversation["id"], actor, "escalated", detail,
+            yield (activity_id, conversation["id"], *brand, actor, "escalated", detail,
                    conversation["created"] + timedelta(minutes=30), None)
 
 

@@ -154,10 +154,19 @@ class Message(Base):
     """One inbound customer message."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id"),
+        # the report's volume: a brand's messages by day, platform and kind, from this index alone
+        Index("ix_messages_brand_id_received_at_platform_kind", "brand_id", "received_at", "platform", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    brand_id: Mapped[str] = mapped_column(String(40))
+    """The conversation's brand, platform and kind, copied here (they never change) so that the
+    report counts messages without joining each one to its conversation."""
+    platform: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
     source_id: Mapped[str] = mapped_column(String(40))
     external_id: Mapped[str] = mapped_column(String(255))
     author_external_id: Mapped[str] = mapped_column(String(255))
@@ -179,10 +188,15 @@ class Reply(Base):
     """A reply a teammate sends to the customer through the platform."""
 
     __tablename__ = "replies"
-    __table_args__ = (Index("ix_replies_sent_at", "sent_at"),)
+    __table_args__ = (
+        Index("ix_replies_sent_at", "sent_at"),
+        Index("ix_replies_brand_id_sent_at", "brand_id", "sent_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    brand_id: Mapped[str] = mapped_column(String(40))
+    """The conversation's brand, copied here so that the report counts replies without a join."""
     reply_key: Mapped[str] = mapped_column(String(64), unique=True)
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     author_slack_id: Mapped[str] = mapped_column(String(32))
@@ -206,10 +220,16 @@ class Activity(Base):
     """Who did what to a conversation; each is also a one-line note in its Slack thread."""
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_action_created_at", "action", "created_at"),)
+    __table_args__ = (
+        Index("ix_activities_action_created_at", "action", "created_at"),
+        Index("ix_activities_brand_id_action_created_at", "brand_id", "action", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    brand_id: Mapped[str] = mapped_column(String(40))
+    """The conversation's brand, copied here so that the report counts resolutions and escalations
+    without a join."""
     actor_slack_id: Mapped[str | None] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

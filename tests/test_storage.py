@@ -120,6 +120,56 @@ def _alembic_config() -> AlembicConfig:
     return config
 
 
+def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversation(database_url):
+    """0015 copies what the report counts by onto messages, replies and activities; the rows that
+    were already there get it from their conversation, and are counted as before."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage import reports
+    from storage.models import Activity, Reply
+
+    db = Database(database_url)
+    config = _alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0014")
+        for number, (brand, platform, kind) in enumerate([("acme", "Facebook", "comment"), ("haneul", "Instagram", "dm")], 1):
+            values = {"id": number, "brand": brand, "platform": platform, "kind": kind, "ref": f"{brand.upper()}-1",
+                      "at": "2026-11-01 00:00:00"}
+            connection.execute(text(
+                "INSERT INTO conversations (id, brand_id, source_id, external_id, number, ref, kind, platform, "
+                "author_external_id, author_name, status, slack_channel, last_customer_message_at, created_at, "
+                "updated_at, version) VALUES (:id, :brand, 'hook', :ref, 1, :ref, :kind, :platform, 'a', 'Kim', "
+                "'resolved', 'C0ACME01', :at, :at, :at, 1)"), values)
+            for message in range(number):
+                connection.execute(text(
+                    "INSERT INTO messages (conversation_id, source_id, external_id, author_external_id, author_name, "
+                    "text, sent_at, received_at) VALUES (:id, 'hook', :external_id, 'a', 'Kim', 'hello', :at, :at)"),
+                    {**values, "external_id": f"{brand}-{message}"})
+            connection.execute(text(
+                "INSERT INTO replies (conversation_id, reply_key, author_slack_id, text, status, created_at, sent_at) "
+                "VALUES (:id, :ref, 'U0ALICE01', 'Thanks!', 'sent', :at, :at)"), values)
+            connection.execute(text(
+                "INSERT INTO activities (conversation_id, actor_slack_id, action, detail, created_at) "
+                "VALUES (:id, 'U0ALICE01', 'resolved', '{}', :at)"), values)
+
+    db.migrate()
+
+    with db.transaction() as session:
+        assert session.execute(select(Message.conversation_id, Message.brand_id, Message.platform, Message.kind)
+                               .order_by(Message.id)).all() == [
+            (1, "acme", "Facebook", "comment"), (2, "haneul", "Instagram", "dm"), (2, "haneul", "Instagram", "dm")]
+        assert session.execute(select(Reply.conversation_id, Reply.brand_id).order_by(Reply.id)).all() == [
+            (1, "acme"), (2, "haneul")]
+        assert session.execute(select(Activity.conversation_id, Activity.brand_id).order_by(Activity.id)).all() == [
+            (1, "acme"), (2, "haneul")]
+        week = [datetime(2026, 10, 29, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC)]
+        assert reports.messages_by_bucket(session, "haneul", week) == [("Instagram", "dm", 0, 2)]
+        assert reports.replies_by_teammate(session, "acme", week) == {0: {"U0ALICE01": 1}}
+        assert reports.actions_by_actor(session, "haneul", "resolved", week) == {0: {"U0ALICE01": 1}}
+
+
 def test_an_older_database_is_migrated_with_its_data(database_url):
     from alembic import command
     from sqlalchemy import text

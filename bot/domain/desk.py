@@ -158,6 +158,9 @@ class Desk:
             conversation = self._open_conversation(session, inbound, now, verdict)
         message = Message(
             conversation_id=conversation.id,
+            brand_id=conversation.brand_id,
+            platform=conversation.platform,
+            kind=conversation.kind,
             source_id=inbound.source_id,
             external_id=inbound.external_id,
             author_external_id=inbound.author.id,
@@ -213,7 +216,7 @@ class Desk:
             return
         reply = Reply(conversation_id=conversation.id, reply_key=uuid.uuid4().hex, request_key=f"auto:{message.id}",
                       author_slack_id="", text=text, in_reply_to=message.external_id, created_at=now,
-                      automatic=True, template=template)
+                      automatic=True, template=template, brand_id=conversation.brand_id)
         session.add(reply)
         session.flush()
         enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
@@ -601,6 +604,7 @@ class Desk:
             last = repo.last_customer_message(session, conversation.id)
             reply = Reply(
                 conversation_id=conversation.id,
+                brand_id=conversation.brand_id,
                 reply_key=uuid.uuid4().hex,
                 request_key=request_key,
                 author_slack_id=actor,
@@ -923,7 +927,8 @@ class Desk:
     ) -> Activity:
         conversation.updated_at = now
         activity = Activity(
-            conversation_id=conversation.id, actor_slack_id=actor, action=action, detail=detail, created_at=now
+            conversation_id=conversation.id, actor_slack_id=actor, action=action, detail=detail, created_at=now,
+            brand_id=conversation.brand_id,
         )
         session.add(activity)
         session.flush()
