@@ -251,6 +251,12 @@ class DeliveryWorker:
         with self.db.transaction() as session:
             row = session.get_one(OutboxJob, job_id)
             kind, payload, conversation_id, attempts = row.kind, dict(row.payload), row.conversation_id, row.attempts
+            superseded = kind == Effect.UPDATE_PARENT and _later_parent_update(session, job_id, conversation_id)
+        if superseded:
+            # The parent is rendered from the conversation as it is when the update runs: a later
+            # update still to come will show everything this one would have (fewer chat.update calls).
+            self._finish(job_id, JobStatus.DONE, None)
+            return True
         self._running.job = job
         try:
             self._perform(Effect(kind), payload, conversation_id)
@@ -723,3 +729,11 @@ def _retry_after(headers: Mapping[str, Any]) -> float | None:
                 return None
     return None
 
+
+def _later_parent_update(session: Session, job_id: int, conversation_id: int | None) -> bool:
+    return bool(session.scalar(select(exists().where(
+        OutboxJob.conversation_id == conversation_id,
+        OutboxJob.status == JobStatus.PENDING,
+        OutboxJob.id > job_id,
+        OutboxJob.kind == Effect.UPDATE_PARENT.value,
+    ))))

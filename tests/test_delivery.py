@@ -171,3 +171,21 @@ def test_a_reply_not_delivered_can_be_retried_once_with_the_same_key(bot, receiv
     assert len({request.body["reply_id"] for request in receiver.requests}) == 1
     answer = bot.api.wait_for(lambda: bot.api.responses)[-1]
     assert answer["text"] == "That reply to ACME-1 was delivered already."
+
+
+def test_parent_updates_queued_behind_an_outage_collapse_into_one(bot):
+    bot.webhook(customer_message(id="m0", conversation_id="c", text="first"))
+    bot.wait_idle(timeout=10)
+    updates_before = len(bot.api.calls_to("chat.update"))
+    bot.api.fail_next("chat.postMessage", status=503, count=2)
+    for index in range(1, 5):
+        bot.webhook(customer_message(id=f"m{index}", conversation_id="c", text=f"message {index}"))
+
+    bot.wait_idle(timeout=15)
+    [parent] = bot.api.messages("C0ACME01")
+    assert [shown(m).split("> ")[-1] for m in bot.api.thread("C0ACME01", parent.ts)] == [
+        f"message {index}" for index in range(1, 5)
+    ]
+    # Four follow-ups each asked for the parent to be refreshed; it is rendered from the latest
+    # state when the update runs, so the updates still waiting behind the outage are done once.
+    assert len(bot.api.calls_to("chat.update")[updates_before:]) == 1
