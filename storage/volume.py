@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Conversation, Message
+from storage.models import Message
 
 Span = tuple[datetime, datetime]
 
@@ -31,7 +31,7 @@ def _within(span: Span) -> ColumnElement[bool]:
 
 
 def _of_brand(brand_id: str) -> ColumnElement[bool]:
-    return Conversation.brand_id == brand_id
+    return Message.brand_id == brand_id
 
 
 def tallies(session: Session, brand_id: str, spans: Sequence[Span]) -> list[Tally]:
@@ -46,7 +46,6 @@ def tallies(session: Session, brand_id: str, spans: Sequence[Span]) -> list[Tall
     query = (
         select(*columns)
         .select_from(Message)
-        .join(Conversation, Conversation.id == Message.conversation_id)
         .where(_of_brand(brand_id), or_(*(_within(span) for span in spans)))
     )
     row = session.execute(query).one()
@@ -56,7 +55,6 @@ def tallies(session: Session, brand_id: str, spans: Sequence[Span]) -> list[Tall
 def first_message_at(session: Session, brand_id: str) -> datetime | None:
     query = (
         select(func.min(Message.sent_at))
-        .join(Conversation, Conversation.id == Message.conversation_id)
         .where(_of_brand(brand_id))
     )
     return session.scalar(query)
@@ -66,7 +64,6 @@ def messages_in(session: Session, brand_id: str, span: Span, limit: int) -> list
     """The span's messages, the negative ones first, then the newest."""
     query = (
         select(Message)
-        .join(Conversation, Conversation.id == Message.conversation_id)
         .where(_of_brand(brand_id), _within(span))
         .order_by(case((Message.sentiment == "negative", 0), else_=1), Message.sent_at.desc(), Message.id.desc())
         .limit(limit)
