@@ -51,6 +51,7 @@ class Runtime:
     http: httpx.Client
     asgi: Starlette
     pollers: dict[str, SourcePoller] = field(default_factory=dict)
+    ledger: RequestLedger | None = None
 
     def start(self) -> None:
         self.worker.start()
@@ -61,6 +62,8 @@ class Runtime:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.worker.stop()
+        if self.ledger is not None:
+            self.ledger.stop()
         self.http.close()
         self.db.dispose()
 
@@ -106,7 +109,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     pollers = schedule_polls(scheduler, desk, platforms)
-    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None, pollers)  # type: ignore[arg-type]
+    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None, pollers, ledger)  # type: ignore[arg-type]
     runtime.asgi = _asgi(runtime, clock)
     return runtime
 

@@ -221,3 +221,14 @@ def test_request_ledger_reports_a_database_error_to_the_asker(database_url):
     with pytest.raises(SQLAlchemyError):
         ledger.first_time("sig:1")
     db.dispose()
+
+
+def test_request_ledger_stops_its_writer_and_starts_it_again_when_asked(database_url):
+    db = Database(database_url)
+    db.migrate()
+    ledger = RequestLedger(db, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    assert ledger.first_time("sig:a") is True
+    ledger.stop()
+    assert ledger.first_time("sig:a") is False and ledger.first_time("sig:b") is True
+    ledger.stop()
+    db.dispose()

@@ -40,6 +40,7 @@ class RequestLedger:
         self._waiting: list[_Question] = []
         self._wake = threading.Condition()
         self._writer: threading.Thread | None = None
+        self._stopping = False
 
     def first_time(self, key: str) -> bool:
         """Record the key; False when it was recorded before (an error of the database is raised)."""
@@ -53,12 +54,22 @@ class RequestLedger:
             raise question.error
         return question.first
 
+    def stop(self) -> None:
+        """End the writer thread once what it was asked is answered (a later question starts it again)."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+            writer = self._writer
+        if writer is not None:
+            writer.join(timeout=5)
+
     def forget_old(self) -> int:
         with self.db.transaction() as session:
             result = session.execute(delete(SeenRequest).where(SeenRequest.seen_at < self.clock.now() - KEEP_FOR))
             return result.rowcount or 0
 
-    def _start_writer(self) -> None:
+    def _start_writer(self) -> None:  # called holding self._wake
+        self._stopping = False
         if self._writer is None:
             self._writer = threading.Thread(target=self._write_forever, name="socialdesk-ledger", daemon=True)
             self._writer.start()
@@ -66,8 +77,11 @@ class RequestLedger:
     def _write_forever(self) -> None:
         while True:
             with self._wake:
-                while not self._waiting:
+                while not self._waiting and not self._stopping:
                     self._wake.wait()
+                if not self._waiting:
+                    self._writer = None
+                    return
                 batch, self._waiting = self._waiting, []
             self._answer(batch)
 
