@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -194,6 +194,7 @@ class QueueEntry(NamedTuple):
 
 
 def open_conversations(
+    session: Session,
     *,
     brand_ids: list[str] | None = None,
     assignee: str | None = None,
@@ -201,9 +202,8 @@ def open_conversations(
     due_before: datetime | None = None,
     status: str | None = None,
     limit: int = 20,
-) -> Select[Any]:
-    """Conversations not resolved, the nearest deadline first, as QueueEntry columns (a statement:
-    the caller runs it in its session, or alone)."""
+) -> list[QueueEntry]:
+    """Conversations not resolved, the nearest deadline first: what their queue lines show."""
     query = select(*(getattr(Conversation, name) for name in QueueEntry._fields)).where(
         Conversation.status.not_in(("resolved", "quiet"))
     )
@@ -217,13 +217,10 @@ def open_conversations(
         query = query.where(Conversation.response_due_at < due_before)
     if status is not None:
         query = query.where(Conversation.status == status)
-    return query.order_by(
+    query = query.order_by(
         Conversation.response_due_at.is_(None), Conversation.response_due_at, Conversation.created_at
     ).limit(limit)
-
-
-def queue_entries(rows: Sequence[Any]) -> list[QueueEntry]:
-    return [QueueEntry(*row) for row in rows]
+    return [QueueEntry(*row) for row in session.execute(query)]
 
 
 def first_responses_since(session: Session, since: datetime, now: datetime) -> tuple[int, list[float], int, int]:

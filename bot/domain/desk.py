@@ -532,9 +532,8 @@ class Desk:
         if brand_id is not None:
             self.require(actor, brand_id, "view")
         brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
-        # One read, answered in the command's ack: no transaction around it.
-        query = repo.open_conversations(brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
-        return repo.queue_entries(self.db.execute_alone(query, {}))
+        with self.db.reading() as session:
+            return repo.open_conversations(session, brand_ids=brands, limit=limit, **filters[view])  # type: ignore[arg-type]
 
     def templates_for(self, conversation: Conversation) -> list[CannedReply]:
         return self.templates.for_brand(conversation.brand_id)
@@ -562,11 +561,9 @@ class Desk:
         since = now - timedelta(days=7)
         brands = self.access.viewable_brands(user)
         with self.db.transaction() as session:
-            mine = repo.queue_entries(session.execute(repo.open_conversations(assignee=user, limit=limit)).all())
-            unassigned = repo.queue_entries(session.execute(
-                repo.open_conversations(brand_ids=brands, unassigned=True, limit=limit)).all())
-            overdue = repo.queue_entries(session.execute(
-                repo.open_conversations(brand_ids=brands, due_before=now, limit=limit)).all())
+            mine = repo.open_conversations(session, assignee=user, limit=limit)
+            unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
+            overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
             count, durations, met, due = repo.first_responses_since(session, since, now)
             messages = repo.messages_since(session, since)
         median = timedelta(seconds=statistics.median(durations)) if durations else None
