@@ -149,8 +149,9 @@ class Database:
 
 
 def _autocommit_engine(engine: Engine) -> Engine:
-    """For statements that stand alone (the replay ledger on every Slack request): on PostgreSQL
-    a pool of its own in autocommit, without the pre-ping round trip; SQLite has no round trips."""
+    """For statements that stand alone (the replay ledger on every Slack request, reads answered
+    before an ack): on PostgreSQL a pool of its own in autocommit, without the pre-ping round trip;
+    SQLite has no round trips."""
     if engine.dialect.name == "sqlite":
         return engine
     return create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=15)
