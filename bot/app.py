@@ -26,6 +26,7 @@ from bot.domain.polling import SourcePoller
 from bot.domain.sla import SlaScanner
 from bot.digest import DigestComposer
 from bot.domain.access import Access
+from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
 from bot.platforms import PlatformClient, PollingClient
 from bot.platforms.registry import make_clients
@@ -50,8 +51,9 @@ class Runtime:
     scheduler: BackgroundScheduler
     http: httpx.Client
     asgi: Starlette
+    ledger: RequestLedger
+    intake: Intake
     pollers: dict[str, SourcePoller] = field(default_factory=dict)
-    ledger: RequestLedger | None = None
 
     def start(self) -> None:
         self.worker.start()
@@ -62,8 +64,8 @@ class Runtime:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.worker.stop()
-        if self.ledger is not None:
-            self.ledger.stop()
+        self.ledger.stop()
+        self.intake.stop()
         self.http.close()
         self.db.dispose()
 
@@ -109,7 +111,8 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     pollers = schedule_polls(scheduler, desk, platforms)
-    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None, pollers, ledger)  # type: ignore[arg-type]
+    runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None,  # type: ignore[arg-type]
+                      ledger, Intake(desk), pollers)
     runtime.asgi = _asgi(runtime, clock)
     return runtime
 
@@ -145,7 +148,7 @@ def _asgi(runtime: Runtime, clock: Clock) -> Starlette:
 
     routes = [
         slack_route(runtime.bolt),
-        webhook_route(runtime.desk, runtime.settings.source_secrets, clock),
+        webhook_route(runtime.desk, runtime.intake, runtime.settings.source_secrets, clock),
         health_route(runtime.db),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

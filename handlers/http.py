@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from starlette.routing import Route
 
 from bot.clock import Clock
 from bot.domain import Desk
+from bot.domain.intake import Intake
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
 from handlers.platform_webhooks import meta_delivery, meta_handshake
@@ -90,7 +92,7 @@ def slack_route(bolt: App) -> Route:
     return Route("/slack/events", slack_events, methods=["POST"])
 
 
-def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route:
+def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock: Clock) -> Route:
     async def receive(request: Request) -> Response:
         source_id = request.path_params["source_id"]
         if source_id not in desk.config.sources:
@@ -107,7 +109,7 @@ def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route
         except ClientDisconnect:
             return _error(400, "the request body was cut off")
         if isinstance(client, MetaClient):
-            return await meta_delivery(request, body, desk, source_id, client)
+            return await meta_delivery(request, body, intake, source_id, client)
         if source_id not in secrets:
             return _error(405, f"source {source_id!r} does not receive webhooks")
         if not signature_matches(secrets[source_id], body, request.headers.get(SIGNATURE_HEADER)):
@@ -118,7 +120,7 @@ def webhook_route(desk: Desk, secrets: Mapping[str, str], clock: Clock) -> Route
             return JSONResponse({"error": "invalid body", "field": invalid.field, "reason": invalid.reason},
                                 status_code=400)
         try:
-            result = await run_in_threadpool(desk.ingest, inbound)
+            result = await asyncio.wrap_future(intake.submit(inbound))
         except SQLAlchemyError:
             log.exception("webhook %s: could not store message %s", source_id, inbound.external_id)
             return _error(503, "could not store the message right now; retry later")

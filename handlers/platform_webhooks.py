@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot.domain import Desk
+from bot.domain.intake import Intake
 from bot.platforms.meta import SIGNATURE_HEADER, InvalidDelivery, MetaClient
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,8 @@ def meta_handshake(request: Request, client: MetaClient) -> Response:
     return PlainTextResponse(challenge)
 
 
-async def meta_delivery(request: Request, body: bytes, desk: Desk, source_id: str, client: MetaClient) -> Response:
+async def meta_delivery(request: Request, body: bytes, intake: Intake, source_id: str, client: MetaClient
+                        ) -> Response:
     """A signed batch of comments and messages: all stored, or none when the signature is wrong."""
     if not client.signature_ok(body, request.headers.get(SIGNATURE_HEADER)):
         return JSONResponse({"error": f"missing or wrong {SIGNATURE_HEADER}"}, status_code=401)
@@ -32,7 +33,7 @@ async def meta_delivery(request: Request, body: bytes, desk: Desk, source_id: st
     except InvalidDelivery as invalid:
         return JSONResponse({"error": f"invalid body: {invalid}"}, status_code=400)
     try:
-        await run_in_threadpool(lambda: [desk.ingest(message) for message in messages])
+        await asyncio.gather(*(asyncio.wrap_future(intake.submit(message)) for message in messages))
     except SQLAlchemyError:
         log.exception("webhook %s: could not store a Meta delivery", source_id)
         return JSONResponse({"error": "could not store the delivery right now; retry later"}, status_code=503)

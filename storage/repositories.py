@@ -6,24 +6,24 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
 
 
-def next_number(session: Session, brand_id: str) -> int:
-    """The next conversation number of a brand; the row lock serialises concurrent callers."""
+def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
+    """The first of ``count`` consecutive new conversation numbers of a brand; the counter row's
+    lock serialises concurrent callers."""
     bumped = session.execute(
         update(BrandCounter)
         .where(BrandCounter.brand_id == brand_id)
-        .values(last_number=BrandCounter.last_number + 1)
+        .values(last_number=BrandCounter.last_number + count)
         .returning(BrandCounter.last_number)
     ).scalar_one_or_none()
     if bumped is not None:
-        return bumped
-    session.add(BrandCounter(brand_id=brand_id, last_number=1))
-    session.flush()
+        return bumped - count + 1
+    session.execute(insert(BrandCounter).values(brand_id=brand_id, last_number=count))
     return 1
 
 
@@ -33,24 +33,29 @@ def message_by_external_id(session: Session, source_id: str, external_id: str) -
     ).one_or_none()
 
 
-def conversation_of_message(session: Session, source_id: str, external_id: str) -> tuple[int, str] | None:
-    """(id, ref) of the conversation of a message already stored, in one query."""
-    row = session.execute(
-        select(Conversation.id, Conversation.ref)
-        .join(Message, Message.conversation_id == Conversation.id)
-        .where(Message.source_id == source_id, Message.external_id == external_id)
-    ).one_or_none()
-    return (row[0], row[1]) if row is not None else None
+def conversations_of_messages(session: Session, keys: Sequence[tuple[str, str]]
+                              ) -> dict[tuple[str, str], tuple[int, str]]:
+    """(id, ref) of the conversation of each message already stored, by (source id, external id)."""
+    rows = session.execute(
+        select(Message.source_id, Message.external_id, Conversation.id, Conversation.ref)
+        .join(Conversation, Message.conversation_id == Conversation.id)
+        .where(tuple_(Message.source_id, Message.external_id).in_(list(dict.fromkeys(keys))))
+    )
+    return {(source_id, external_id): (conversation_id, ref) for source_id, external_id, conversation_id, ref in rows}
 
 
-def conversation_by_external_id(session: Session, source_id: str, external_id: str) -> Conversation | None:
-    """The conversation, row-locked (on PostgreSQL) so that messages and replies of one
-    conversation are applied one after the other."""
-    return session.scalars(
-        select(Conversation).where(
-            Conversation.source_id == source_id, Conversation.external_id == external_id
-        ).with_for_update()
-    ).one_or_none()
+def conversations_by_external_ids(session: Session, keys: Sequence[tuple[str, str]]
+                                  ) -> dict[tuple[str, str], Conversation]:
+    """The conversations, by (source id, external id), row-locked (on PostgreSQL) so that messages
+    and replies of one conversation are applied one after the other; locked in id order, so that
+    two batches wait for each other instead of deadlocking."""
+    found = session.scalars(
+        select(Conversation)
+        .where(tuple_(Conversation.source_id, Conversation.external_id).in_(list(dict.fromkeys(keys))))
+        .order_by(Conversation.id)
+        .with_for_update()
+    )
+    return {(conversation.source_id, conversation.external_id): conversation for conversation in found}
 
 
 def conversation_by_ref(session: Session, ref: str) -> Conversation | None:
@@ -255,7 +260,7 @@ def messages_since(session: Session, since: datetime) -> int:
 
 def conversation_answered_by(session: Session, source_id: str, external_id: str) -> Conversation | None:
     """The conversation of this source holding the message or sent reply with this platform id
-    (a customer answering it continues that conversation), row-locked like conversation_by_external_id."""
+    (a customer answering it continues that conversation), row-locked like conversations_by_external_ids."""
     via_message = select(Message.conversation_id).where(
         Message.source_id == source_id, Message.external_id == external_id
     )

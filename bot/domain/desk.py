@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -55,6 +55,37 @@ class IngestResult:
     ref: str
     created: bool
     duplicate: bool
+
+
+@dataclass
+class _Arrival:
+    """A message new to the desk, placed in its conversation (opened for it when ``created``)."""
+
+    inbound: InboundMessage
+    conversation: Conversation
+    created: bool
+    verdict: Verdict
+    message: Message | None = None
+
+
+def _result(outcome: _Arrival | tuple[int, str] | Conversation) -> IngestResult:
+    """An arrival's result, or a duplicate's: of a message stored before (id and ref of its
+    conversation) or of one earlier in the same batch (its conversation)."""
+    if isinstance(outcome, _Arrival):
+        return IngestResult(outcome.conversation.id, outcome.conversation.ref, outcome.created, duplicate=False)
+    if isinstance(outcome, Conversation):
+        return IngestResult(outcome.id, outcome.ref, created=False, duplicate=True)
+    return IngestResult(outcome[0], outcome[1], created=False, duplicate=True)
+
+
+_RACES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
+def _lost_a_race(error: Exception) -> bool:
+    """A concurrent writer got there first; the work is worth trying again."""
+    if isinstance(error, (IntegrityError, StaleDataError)):
+        return True
+    return getattr(getattr(error, "orig", None), "sqlstate", None) in _RACES
 
 
 @dataclass(frozen=True)
@@ -124,10 +155,15 @@ class Desk:
 
     def ingest(self, inbound: InboundMessage) -> IngestResult:
         """Store a customer message; the first of a conversation opens it, later ones join its thread."""
-        result = self._retrying(lambda session: self._ingest(session, inbound))
-        if not result.duplicate:
+        return self.ingest_many([inbound])[0]
+
+    def ingest_many(self, inbounds: Sequence[InboundMessage]) -> list[IngestResult]:
+        """Store messages in one transaction, with the outcome of ingesting them one by one in this
+        order: a busy webhook endpoint pays the transaction's round trips once for many messages."""
+        results = self._retrying(lambda session: self._ingest_batch(session, inbounds))
+        if not all(result.duplicate for result in results):
             self._on_effects()
-        return result
+        return results
 
     def _retrying(self, work: Callable[[Session], _T], attempts: int = 5) -> _T:
         """Run a system-side unit of work, again if a concurrent writer got there first: the next
@@ -136,27 +172,71 @@ class Desk:
             try:
                 with self.db.transaction() as session:
                     return work(session)
-            except (IntegrityError, StaleDataError):
-                if attempt == attempts - 1:
+            except (IntegrityError, StaleDataError, DBAPIError) as error:
+                if attempt == attempts - 1 or not _lost_a_race(error):
                     raise
         raise AssertionError("unreachable")
 
-    def _ingest(self, session: Session, inbound: InboundMessage) -> IngestResult:
-        seen = repo.conversation_of_message(session, inbound.source_id, inbound.external_id)
-        if seen is not None:
-            return IngestResult(seen[0], seen[1], created=False, duplicate=True)
+    def _ingest_batch(self, session: Session, inbounds: Sequence[InboundMessage]) -> list[IngestResult]:
+        """Three passes, each one statement for the whole batch where the ORM can: place every
+        message (a duplicate, a known conversation, or a new one), then insert the new
+        conversations and the messages, then apply each arrival in order."""
         now = self.clock.now()
-        conversation = repo.conversation_by_external_id(
-            session, inbound.source_id, inbound.conversation_external_id
-        )
+        stored = repo.conversations_of_messages(session, [(i.source_id, i.external_id) for i in inbounds])
+        conversations = repo.conversations_by_external_ids(
+            session, [(i.source_id, i.conversation_external_id) for i in inbounds])
+        placed: dict[tuple[str, str], Conversation] = {}
+        arrivals: list[_Arrival] = []
+        outcomes: list[_Arrival | tuple[int, str] | Conversation] = []
+        with session.no_autoflush:
+            for inbound in inbounds:
+                key = (inbound.source_id, inbound.external_id)
+                if key in stored or key in placed:
+                    outcomes.append(stored.get(key) or placed[key])
+                    continue
+                arrival = self._place(session, inbound, conversations, placed, now)
+                placed[key] = arrival.conversation
+                arrivals.append(arrival)
+                outcomes.append(arrival)
+            self._number(session, [arrival.conversation for arrival in arrivals if arrival.created])
+        session.flush()
+        for arrival in arrivals:
+            arrival.message = self._message(arrival.inbound, arrival.conversation, arrival.verdict, now)
+            session.add(arrival.message)
+        session.flush()
+        for arrival in arrivals:
+            self._apply(session, arrival, now)
+        return [_result(outcome) for outcome in outcomes]
+
+    def _place(self, session: Session, inbound: InboundMessage, conversations: dict[tuple[str, str], Conversation],
+               placed: Mapping[tuple[str, str], Conversation], now: datetime) -> _Arrival:
+        """The conversation a new message belongs to, opened (not yet numbered) when it has none."""
+        conversation_key = (inbound.source_id, inbound.conversation_external_id)
+        conversation = conversations.get(conversation_key)
         if conversation is None and inbound.in_reply_to:
-            conversation = repo.conversation_answered_by(session, inbound.source_id, inbound.in_reply_to)
+            conversation = placed.get((inbound.source_id, inbound.in_reply_to)) or \
+                repo.conversation_answered_by(session, inbound.source_id, inbound.in_reply_to)
         created = conversation is None
         brand_id = conversation.brand_id if conversation else self._brand_of(inbound)
         verdict = triage(self.config, brand_id, inbound)
         if conversation is None:
-            conversation = self._open_conversation(session, inbound, now, verdict)
-        message = Message(
+            conversation = conversations[conversation_key] = self._open_conversation(session, inbound, now, verdict)
+        return _Arrival(inbound, conversation, created, verdict)
+
+    def _number(self, session: Session, opened: Sequence[Conversation]) -> None:
+        """Number the new conversations of each brand in arrival order; brands are taken in one
+        order, so that two batches never wait for each other's counter rows."""
+        for brand_id in sorted({conversation.brand_id for conversation in opened}):
+            mine = [conversation for conversation in opened if conversation.brand_id == brand_id]
+            first = repo.reserve_numbers(session, brand_id, len(mine))
+            prefix = self.config.brands[brand_id].ref_prefix
+            for number, conversation in enumerate(mine, start=first):
+                conversation.number = number
+                conversation.ref = f"{prefix}-{number}"
+
+    def _message(self, inbound: InboundMessage, conversation: Conversation, verdict: Verdict,
+                 now: datetime) -> Message:
+        return Message(
             conversation_id=conversation.id,
             brand_id=conversation.brand_id,
             platform=conversation.platform,
@@ -174,8 +254,12 @@ class Desk:
             sentiment=verdict.sentiment.value,
             sentiment_score=verdict.sentiment_score,
         )
-        session.add(message)
-        session.flush()
+
+    def _apply(self, session: Session, arrival: _Arrival, now: datetime) -> None:
+        """What a stored message changes: tags, the conversation's state and deadlines, the Slack
+        effects and an automatic reply."""
+        conversation, message, verdict, created = arrival.conversation, arrival.message, arrival.verdict, arrival.created
+        assert message is not None
         if "lead" in self._tag(session, conversation, verdict.tags, None, now):
             self._hand_off_lead(session, conversation, None, now)
         if created and conversation.status == Status.QUIET:
@@ -191,7 +275,6 @@ class Desk:
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
         if conversation.status != Status.QUIET:
             self._auto_reply(session, conversation, message, created, now)
-        return IngestResult(conversation.id, conversation.ref, created=created, duplicate=False)
 
     # -- automatic replies -----------------------------------------------------------------
 
@@ -274,9 +357,9 @@ class Desk:
 
     def _open_conversation(self, session: Session, inbound: InboundMessage, now: datetime,
                            verdict: Verdict) -> Conversation:
+        """A new conversation for the message, added to the session; _number gives it its number."""
         brand_id = self._brand_of(inbound)
         brand = self.config.brands[brand_id]
-        number = repo.next_number(session, brand_id)
         sent_at = min(inbound.sent_at, now)
         quiet = verdict.quiet is not None
         due = None if quiet else self._due(brand_id, inbound.kind, verdict.priority, sent_at, first=True)
@@ -285,8 +368,6 @@ class Desk:
             brand_id=brand_id,
             source_id=inbound.source_id,
             external_id=inbound.conversation_external_id,
-            number=number,
-            ref=f"{brand.ref_prefix}-{number}",
             kind=inbound.kind,
             priority=verdict.priority,
             sentiment=verdict.sentiment.value,
@@ -309,7 +390,6 @@ class Desk:
             conversation.surge_episode_id = surge_episode_for(session, self.config, brand_id, verdict.priority)
         self._replan(conversation)
         session.add(conversation)
-        session.flush()
         return conversation
 
     def _follow_up(self, session: Session, conversation: Conversation, message: Message, now: datetime,

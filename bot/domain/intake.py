@@ -1,0 +1,40 @@
+"""Webhook messages stored together while the server is busy, each request still answered only
+once its message is committed."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from bot.domain.batching import Batcher
+from bot.domain.desk import Desk, IngestResult
+from bot.domain.inbound import InboundMessage
+
+
+class Intake:
+    """Messages handed in by concurrent requests are stored in one transaction
+    (``Desk.ingest_many``). When a batch fails, each of its messages is stored on its own, so that
+    a bad message fails only its own request."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self._batcher: Batcher[InboundMessage, IngestResult] = Batcher(self._store, "socialdesk-intake")
+
+    def submit(self, inbound: InboundMessage) -> Future[IngestResult]:
+        return self._batcher.submit(inbound)
+
+    def stop(self) -> None:
+        self._batcher.stop()
+
+    def _store(self, inbounds: list[InboundMessage]) -> list[IngestResult | Exception]:
+        try:
+            return list(self.desk.ingest_many(inbounds))
+        except Exception as error:
+            if len(inbounds) == 1:
+                return [error]
+        return [self._store_alone(inbound) for inbound in inbounds]
+
+    def _store_alone(self, inbound: InboundMessage) -> IngestResult | Exception:
+        try:
+            return self.desk.ingest(inbound)
+        except Exception as error:
+            return error
