@@ -33,7 +33,7 @@ async def meta_delivery(request: Request, body: bytes, intake: Intake, source_id
     except InvalidDelivery as invalid:
         return JSONResponse({"error": f"invalid body: {invalid}"}, status_code=400)
     try:
-        await asyncio.gather(*(asyncio.wrap_future(intake.submit(message)) for message in messages))
+        await asyncio.gather(*(asyncio.wrap_future(stored) for stored in intake.submit_all(messages)))
     except SQLAlchemyError:
         log.exception("webhook %s: could not store a Meta delivery", source_id)
         return JSONResponse({"error": "could not store the delivery right now; retry later"}, status_code=503)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
 from bot.domain import Author, Desk, InboundMessage
+from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
@@ -112,6 +114,55 @@ def test_concurrent_new_conversations_get_distinct_numbers(database_url):
         thread.join()
 
     assert sorted(refs, key=lambda ref: int(ref.split("-")[1])) == [f"ACME-{n}" for n in range(1, 9)]
+
+
+def test_a_batch_is_stored_as_if_its_messages_came_one_by_one(database_url):
+    desk = make_desk(database_url)
+    desk.ingest(inbound("old-1", "old"))
+    batch = [
+        inbound("a1", "A"),
+        inbound("a2", "A"),                                   # joins the conversation opened just before
+        inbound("a1", "A"),                                   # a repeat within the batch
+        inbound("old-1", "old"),                              # a repeat of a message stored before
+        inbound("old-2", "old"),                              # a follow-up to a stored conversation
+        inbound("h1", "H", source="haneul-hook"),             # another brand, numbered on its own
+        inbound("b1", "B"),
+        replace(inbound("c1", "C"), in_reply_to="a2"),        # answers a message of this batch
+    ]
+
+    results = desk.ingest_many(batch)
+
+    assert [(result.ref, result.created, result.duplicate) for result in results] == [
+        ("ACME-2", True, False), ("ACME-2", False, False), ("ACME-2", False, True), ("ACME-1", False, True),
+        ("ACME-1", False, False), ("HNL-1", True, False), ("ACME-3", True, False), ("ACME-2", False, False),
+    ]
+    with desk.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 7
+        jobs = session.execute(select(OutboxJob.kind, Conversation.ref).join(
+            Conversation, Conversation.id == OutboxJob.conversation_id).order_by(OutboxJob.id)).all()
+    assert [tuple(job) for job in jobs] == [
+        ("post_parent", "ACME-1"),
+        ("post_parent", "ACME-2"),
+        ("post_message", "ACME-2"), ("update_parent", "ACME-2"),
+        ("post_message", "ACME-1"), ("update_parent", "ACME-1"),
+        ("post_parent", "HNL-1"),
+        ("post_parent", "ACME-3"),
+        ("post_message", "ACME-2"), ("update_parent", "ACME-2"),
+    ]
+    assert desk.ingest_many([inbound("a2", "A"), inbound("b2", "B")])[0].duplicate
+
+
+def test_a_message_that_cannot_be_stored_fails_alone_and_its_batch_is_stored(database_url):
+    desk = make_desk(database_url)
+    intake = Intake(desk)
+    unknown_source = inbound("x1", source="no-such-source")
+    try:
+        futures = intake.submit_all([inbound("m1"), unknown_source, inbound("m2")])
+        assert futures[0].result(5).ref == "ACME-1" and futures[2].result(5).ref == "ACME-2"
+        with pytest.raises(KeyError):
+            futures[1].result(5)
+    finally:
+        intake.stop()
 
 
 def _alembic_config() -> AlembicConfig:

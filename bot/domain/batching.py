@@ -29,12 +29,16 @@ class Batcher(Generic[_Item, _Answer]):
         self._stopping = False
 
     def submit(self, item: _Item) -> Future[_Answer]:
-        future: Future[_Answer] = Future()
+        return self.submit_all([item])[0]
+
+    def submit_all(self, items: Sequence[_Item]) -> list[Future[_Answer]]:
+        """Submit items that belong together: they are handled in one batch (up to ``largest``)."""
+        futures: list[Future[_Answer]] = [Future() for _item in items]
         with self._wake:
-            self._waiting.append((item, future))
+            self._waiting.extend(zip(items, futures))
             self._start_worker()
             self._wake.notify()
-        return future
+        return futures
 
     def ask(self, item: _Item) -> _Answer:
         """Submit and wait for the answer (an error of ``handle`` is raised here)."""

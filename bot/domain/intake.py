@@ -3,6 +3,7 @@ once its message is committed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Future
 
 from bot.domain.batching import Batcher
@@ -21,6 +22,10 @@ class Intake:
 
     def submit(self, inbound: InboundMessage) -> Future[IngestResult]:
         return self._batcher.submit(inbound)
+
+    def submit_all(self, inbounds: Sequence[InboundMessage]) -> list[Future[IngestResult]]:
+        """The messages of one delivery, stored in one transaction when they can be."""
+        return self._batcher.submit_all(inbounds)
 
     def stop(self) -> None:
         self._batcher.stop()
