@@ -58,19 +58,27 @@ def _load(results_dir: Path) -> list[dict[str, Any]]:
 
 def _machine(results: list[dict[str, Any]]) -> str:
     newest = max(results, key=lambda result: result["date"])
-    machine = newest["machine"]
     packages = ", ".join(f"{name} {version}" for name, version in newest["packages"].items())
     postgres = next((result["postgresql"] for result in results if result.get("postgresql")), None)
+    machines: dict[str, list[str]] = {}
+    for result in results:
+        machines.setdefault(_machine_line(result["machine"]), []).append(result["name"])
+    # Results kept from an earlier machine: say which ran where (each ratio is of one run).
+    where = [f"- {line}" + (f" ({', '.join(names)})" if len(machines) > 1 else "") for line, names in machines.items()]
     lines = [
         "## Machine",
         "",
-        f"- {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, {machine['system']}",
+        *where,
         f"- Python {newest['python']}" + (f", PostgreSQL {postgres} on the same machine" if postgres else ""),
         f"- {packages}",
         ("- load generator, Slack stand-in, bot server and database all share these cores; other test runs "
          "shared the machine during some of these runs, so absolute times vary (the ratios less so)"),
     ]
     return "\n".join(lines)
+
+
+def _machine_line(machine: dict[str, Any]) -> str:
+    return f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, {machine['system']}"
 
 
 def _summary(results: list[dict[str, Any]]) -> str:
@@ -83,7 +91,8 @@ def _section(result: dict[str, Any]) -> str:
     sizes = ", ".join(f"{key.replace('_', ' ')}: {_value(value)}" for key, value in result["sizes"].items())
     lines = [
         f"## {result['title']}",
-        f"`python -m bench {result['name']}` — run {result['date']}" + (" (quick sizes)" if result["quick"] else ""),
+        f"`python -m bench {result['name']}` — run {result['date']} on {result['machine']['cpu']}"
+        + (" (quick sizes)" if result["quick"] else ""),
         f"**Method.** {_one_paragraph(result['method'])}",
         f"**Sizes.** {sizes}",
         _table(result["columns"], result["rows"]),

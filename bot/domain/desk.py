@@ -167,12 +167,13 @@ class Desk:
 
     def _retrying(self, work: Callable[[Session], _T], attempts: int = 5) -> _T:
         """Run a system-side unit of work, again if a concurrent writer got there first: the next
-        attempt sees what it stored (the same message, a newer version of the conversation)."""
+        attempt sees what it stored (the same message, a newer version of the conversation). A
+        deadlock that PostgreSQL broke by failing this side is tried again too."""
         for attempt in range(attempts):
             try:
                 with self.db.transaction() as session:
                     return work(session)
-            except (IntegrityError, StaleDataError, DBAPIError) as error:
+            except (DBAPIError, StaleDataError) as error:
                 if attempt == attempts - 1 or not _lost_a_race(error):
                     raise
         raise AssertionError("unreachable")
@@ -224,8 +225,8 @@ class Desk:
         return _Arrival(inbound, conversation, created, verdict)
 
     def _number(self, session: Session, opened: Sequence[Conversation]) -> None:
-        """Number the new conversations of each brand in arrival order; brands are taken in one
-        order, so that two batches never wait for each other's counter rows."""
+        """Number the new conversations of each brand in arrival order. Brands are taken in one
+        order, so that two batches cannot deadlock on their counter rows."""
         for brand_id in sorted({conversation.brand_id for conversation in opened}):
             mine = [conversation for conversation in opened if conversation.brand_id == brand_id]
             first = repo.reserve_numbers(session, brand_id, len(mine))
