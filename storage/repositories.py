@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -39,7 +39,7 @@ def conversations_of_messages(session: Session, keys: Sequence[tuple[str, str]]
     rows = session.execute(
         select(Message.source_id, Message.external_id, Conversation.id, Conversation.ref)
         .join(Conversation, Message.conversation_id == Conversation.id)
-        .where(*_pairs_among(Message.source_id, Message.external_id, keys))
+        .where(*_pairs_among(session, Message.source_id, Message.external_id, keys))
     )
     wanted = set(keys)
     return {(source_id, external_id): (conversation_id, ref) for source_id, external_id, conversation_id, ref in rows
@@ -53,7 +53,7 @@ def conversations_by_external_ids(session: Session, keys: Sequence[tuple[str, st
     two batches wait for each other instead of deadlocking."""
     found = session.scalars(
         select(Conversation)
-        .where(*_pairs_among(Conversation.source_id, Conversation.external_id, keys))
+        .where(*_pairs_among(session, Conversation.source_id, Conversation.external_id, keys))
         .order_by(Conversation.id)
         .with_for_update()
     )
@@ -62,13 +62,16 @@ def conversations_by_external_ids(session: Session, keys: Sequence[tuple[str, st
             if (conversation.source_id, conversation.external_id) in wanted}
 
 
-def _pairs_among(source_column: ColumnElement[str], external_column: ColumnElement[str],
-                 keys: Sequence[tuple[str, str]]) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """Rows whose (source id, external id) may be one of ``keys``: an IN on each column, which both
-    databases answer from the unique index on the pair (SQLite scans the whole table for a row-value
-    IN); the caller drops the few rows that match a source of one key and the id of another."""
-    return (source_column.in_(sorted({source for source, _external in keys})),
-            external_column.in_(sorted({external for _source, external in keys})))
+def _pairs_among(session: Session, source_column: ColumnElement[str], external_column: ColumnElement[str],
+                 keys: Sequence[tuple[str, str]]) -> list[ColumnElement[bool]]:
+    """Rows whose (source id, external id) may be one of ``keys``, found through the unique index on
+    the pair. PostgreSQL probes the index once per pair for a row-value IN; SQLite scans the table
+    for one, but probes the index for an IN on each column, which can also match the source of one
+    key with the id of another: the caller drops such rows."""
+    if session.get_bind().dialect.name == "sqlite":
+        return [source_column.in_(sorted({source for source, _external in keys})),
+                external_column.in_(sorted({external for _source, external in keys}))]
+    return [tuple_(source_column, external_column).in_(sorted(set(keys)))]
 
 
 def conversation_by_ref(session: Session, ref: str) -> Conversation | None:
