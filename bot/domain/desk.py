@@ -21,7 +21,7 @@ from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access
 from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.outbox import Effect, batched_jobs, enqueue
 from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
@@ -205,8 +205,9 @@ class Desk:
             arrival.message = self._message(arrival.inbound, arrival.conversation, arrival.verdict, now)
             session.add(arrival.message)
         session.flush()
-        for arrival in arrivals:
-            self._apply(session, arrival, now)
+        with batched_jobs(session):
+            for arrival in arrivals:
+                self._apply(session, arrival, now)
         return [_result(outcome) for outcome in outcomes]
 
     def _place(self, session: Session, inbound: InboundMessage, conversations: dict[tuple[str, str], Conversation],

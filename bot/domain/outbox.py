@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxJob
@@ -33,6 +36,9 @@ class Effect(StrEnum):
     POST_SURGE_ENDED = "post_surge_ended"
 
 
+_BATCH = "socialdesk.outbox_batch"
+
+
 def enqueue(
     session: Session,
     effect: Effect,
@@ -40,14 +46,25 @@ def enqueue(
     now: datetime,
     dedupe_key: str | None = None,
     **payload: Any,
-) -> OutboxJob:
-    job = OutboxJob(
-        kind=effect.value,
-        conversation_id=conversation_id,
-        payload=payload,
-        dedupe_key=dedupe_key,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    session.add(job)
-    return job
+) -> None:
+    job = {"kind": effect.value, "conversation_id": conversation_id, "payload": payload, "dedupe_key": dedupe_key,
+           "next_attempt_at": now, "created_at": now}
+    batch = session.info.get(_BATCH)
+    if batch is not None:
+        batch.append(job)
+    else:
+        session.add(OutboxJob(**job))
+
+
+@contextmanager
+def batched_jobs(session: Session) -> Iterator[None]:
+    """The jobs enqueued inside the block are inserted together when it ends, in one statement
+    that skips the ORM's bookkeeping of each row (the block must not read the outbox back)."""
+    batch: list[dict[str, Any]] = []
+    session.info[_BATCH] = batch
+    try:
+        yield
+    finally:
+        del session.info[_BATCH]
+    if batch:
+        session.execute(insert(OutboxJob), batch)
