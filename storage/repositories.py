@@ -27,12 +27,6 @@ def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
     return 1
 
 
-def message_by_external_id(session: Session, source_id: str, external_id: str) -> Message | None:
-    return session.scalars(
-        select(Message).where(Message.source_id == source_id, Message.external_id == external_id)
-    ).one_or_none()
-
-
 def conversations_of_messages(session: Session, keys: Sequence[tuple[str, str]]
                               ) -> dict[tuple[str, str], tuple[int, str]]:
     """(id, ref) of the conversation of each message already stored, by (source id, external id)."""

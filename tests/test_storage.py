@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -11,11 +12,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.config import Config as AlembicConfig
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
 from bot.domain import Author, Desk, InboundMessage
+from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
 from storage.db import MIGRATIONS, Database
@@ -163,6 +165,29 @@ def test_a_message_that_cannot_be_stored_fails_alone_and_its_batch_is_stored(dat
             futures[1].result(5)
     finally:
         intake.stop()
+
+
+def test_a_batch_that_postgresql_picks_to_break_a_deadlock_is_stored_on_a_second_try(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks and deadlock detection are PostgreSQL's; SQLite has one writer at a time")
+    desk = make_desk(database_url)
+    first, second = desk.ingest(inbound("a1", "A")), desk.ingest(inbound("b1", "B"))
+    rival = desk.db.engine.connect()
+    rival.execute(text("SET deadlock_timeout = '2s'"))  # the batch notices the deadlock first
+    lock = text("SELECT id FROM conversations WHERE id = :id FOR UPDATE")
+    rival.execute(lock, {"id": second.conversation_id})
+    stored: list[list[IngestResult]] = []
+    batch = threading.Thread(target=lambda: stored.append(desk.ingest_many([inbound("a2", "A"), inbound("b2", "B")])))
+    batch.start()
+    time.sleep(0.3)  # the batch holds A and waits for B
+    rival.execute(lock, {"id": first.conversation_id})  # and now each waits for the other
+    rival.rollback()
+    batch.join(10)
+    rival.close()
+
+    assert [(result.ref, result.duplicate) for result in stored[0]] == [("ACME-1", False), ("ACME-2", False)]
+    with desk.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Message)) == 4
 
 
 def _alembic_config() -> AlembicConfig:

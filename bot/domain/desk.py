@@ -202,7 +202,7 @@ class Desk:
             self._number(session, [arrival.conversation for arrival in arrivals if arrival.created])
         session.flush()
         for arrival in arrivals:
-            arrival.message = self._message(arrival.inbound, arrival.conversation, arrival.verdict, now)
+            arrival.message = self._message(arrival, now)
             session.add(arrival.message)
         session.flush()
         with batched_jobs(session):
@@ -236,8 +236,8 @@ class Desk:
                 conversation.number = number
                 conversation.ref = f"{prefix}-{number}"
 
-    def _message(self, inbound: InboundMessage, conversation: Conversation, verdict: Verdict,
-                 now: datetime) -> Message:
+    def _message(self, arrival: _Arrival, now: datetime) -> Message:
+        inbound, conversation, verdict = arrival.inbound, arrival.conversation, arrival.verdict
         return Message(
             conversation_id=conversation.id,
             brand_id=conversation.brand_id,
