@@ -68,7 +68,11 @@ class Batcher(Generic[_Item, _Answer]):
                     self._worker = None
                     return
                 batch, self._waiting = self._waiting[:self._largest], self._waiting[self._largest:]
-            self._answer(batch)
+            # A caller that gave up (its request was cancelled) is left out; the others can no
+            # longer cancel, so each of them gets its answer.
+            batch = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]
+            if batch:
+                self._answer(batch)
 
     def _answer(self, batch: list[tuple[_Item, Future[_Answer]]]) -> None:
         try:
