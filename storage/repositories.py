@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Result, Select, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -27,16 +27,42 @@ def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
     return 1
 
 
+class _PairLookup:
+    """A query for the rows whose (source id, external id) is one of many pairs, found through the
+    unique index on the pair, built once. PostgreSQL probes the index once per pair for a
+    row-value IN; SQLite scans the table for one, but probes the index for an IN on each column,
+    which can also match the source of one pair with the id of another: such rows are dropped."""
+
+    def __init__(self, query: Select[Any], source_column: ColumnElement[str],
+                 external_column: ColumnElement[str]) -> None:
+        self.by_pair = query.where(tuple_(source_column, external_column).in_(bindparam("pairs", expanding=True)))
+        self.by_column = query.where(source_column.in_(bindparam("sources", expanding=True)),
+                                     external_column.in_(bindparam("external_ids", expanding=True)))
+
+    def rows(self, session: Session, keys: Sequence[tuple[str, str]]) -> Result[Any]:
+        pairs = sorted(set(keys))
+        if session.get_bind().dialect.name == "sqlite":
+            return session.execute(self.by_column, {"sources": sorted({source for source, _external in pairs}),
+                                                    "external_ids": sorted({external for _source, external in pairs})})
+        return session.execute(self.by_pair, {"pairs": pairs})
+
+
+_STORED_MESSAGES = _PairLookup(
+    select(Message.source_id, Message.external_id, Conversation.id, Conversation.ref)
+    .join(Conversation, Message.conversation_id == Conversation.id),
+    Message.source_id, Message.external_id,
+)
+_CONVERSATIONS_LOCKED = _PairLookup(
+    select(Conversation).order_by(Conversation.id).with_for_update(), Conversation.source_id, Conversation.external_id,
+)
+
+
 def conversations_of_messages(session: Session, keys: Sequence[tuple[str, str]]
                               ) -> dict[tuple[str, str], tuple[int, str]]:
     """(id, ref) of the conversation of each message already stored, by (source id, external id)."""
-    rows = session.execute(
-        select(Message.source_id, Message.external_id, Conversation.id, Conversation.ref)
-        .join(Conversation, Message.conversation_id == Conversation.id)
-        .where(*_pairs_among(session, Message.source_id, Message.external_id, keys))
-    )
     wanted = set(keys)
-    return {(source_id, external_id): (conversation_id, ref) for source_id, external_id, conversation_id, ref in rows
+    return {(source_id, external_id): (conversation_id, ref)
+            for source_id, external_id, conversation_id, ref in _STORED_MESSAGES.rows(session, keys)
             if (source_id, external_id) in wanted}
 
 
@@ -45,27 +71,10 @@ def conversations_by_external_ids(session: Session, keys: Sequence[tuple[str, st
     """The conversations, by (source id, external id), row-locked (on PostgreSQL) so that messages
     and replies of one conversation are applied one after the other; locked in id order, so that
     two batches wait for each other instead of deadlocking."""
-    found = session.scalars(
-        select(Conversation)
-        .where(*_pairs_among(session, Conversation.source_id, Conversation.external_id, keys))
-        .order_by(Conversation.id)
-        .with_for_update()
-    )
     wanted = set(keys)
+    found = _CONVERSATIONS_LOCKED.rows(session, keys).scalars()
     return {(conversation.source_id, conversation.external_id): conversation for conversation in found
             if (conversation.source_id, conversation.external_id) in wanted}
-
-
-def _pairs_among(session: Session, source_column: ColumnElement[str], external_column: ColumnElement[str],
-                 keys: Sequence[tuple[str, str]]) -> list[ColumnElement[bool]]:
-    """Rows whose (source id, external id) may be one of ``keys``, found through the unique index on
-    the pair. PostgreSQL probes the index once per pair for a row-value IN; SQLite scans the table
-    for one, but probes the index for an IN on each column, which can also match the source of one
-    key with the id of another: the caller drops such rows."""
-    if session.get_bind().dialect.name == "sqlite":
-        return [source_column.in_(sorted({source for source, _external in keys})),
-                external_column.in_(sorted({external for _source, external in keys}))]
-    return [tuple_(source_column, external_column).in_(sorted(set(keys)))]
 
 
 def conversation_by_ref(session: Session, ref: str) -> Conversation | None:
