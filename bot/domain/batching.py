@@ -19,7 +19,8 @@ class Batcher(Generic[_Item, _Answer]):
     raises, every caller of that batch gets the error; an answer that is an exception is raised to
     its caller alone."""
 
-    def __init__(self, handle: Callable[[list[_Item]], Sequence[_Answer | Exception]], name: str, largest: int = 200) -> None:
+    def __init__(self, handle: Callable[[list[_Item]], Sequence[_Answer | Exception]], name: str,
+                 largest: int = 200) -> None:
         self._handle = handle
         self._name = name
         self._largest = largest

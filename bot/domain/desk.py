@@ -260,7 +260,8 @@ class Desk:
     def _apply(self, session: Session, arrival: _Arrival, now: datetime) -> None:
         """What a stored message changes: tags, the conversation's state and deadlines, the Slack
         effects and an automatic reply."""
-        conversation, message, verdict, created = arrival.conversation, arrival.message, arrival.verdict, arrival.created
+        conversation, message, verdict = arrival.conversation, arrival.message, arrival.verdict
+        created = arrival.created
         assert message is not None
         if "lead" in self._tag(session, conversation, verdict.tags, None, now):
             self._hand_off_lead(session, conversation, None, now)
