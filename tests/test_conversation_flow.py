@@ -164,7 +164,9 @@ def test_double_click_on_resolve_makes_one_note_and_tells_the_second_clicker(bot
 
     notes = bot.api.thread("C0ACME01", parent.ts)
     assert [note.text for note in notes] == [f"<@{ALICE}> resolved this"]
-    assert any("already resolved" in response.get("text", "") for response in bot.api.responses)
+    # the second clicker is told through response_url, after the ack: wait for it like for a post
+    assert bot.api.wait_for(lambda: any("already resolved" in response.get("text", "")
+                                        for response in bot.api.responses))
 
 
 def test_thread_chatter_never_reaches_the_customer(bot, receiver):
