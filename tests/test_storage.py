@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -16,6 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
+from bot.offline.common import wait_for
 from bot.domain import Author, Desk, InboundMessage
 from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
@@ -179,7 +179,8 @@ def test_a_batch_that_postgresql_picks_to_break_a_deadlock_is_stored_on_a_second
     stored: list[list[IngestResult]] = []
     batch = threading.Thread(target=lambda: stored.append(desk.ingest_many([inbound("a2", "A"), inbound("b2", "B")])))
     batch.start()
-    time.sleep(0.3)  # the batch holds A and waits for B
+    blocked = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+    wait_for(lambda: rival.execute(blocked).scalar())  # the batch holds A and waits for B
     rival.execute(lock, {"id": first.conversation_id})  # and now each waits for the other
     rival.rollback()
     batch.join(10)
@@ -200,7 +201,6 @@ def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversa
     """0015 copies what the report counts by onto messages, replies and activities; the rows that
     were already there get it from their conversation, and are counted as before."""
     from alembic import command
-    from sqlalchemy import text
 
     from storage import reports
     from storage.models import Activity, Reply
@@ -248,7 +248,6 @@ def test_rows_from_before_0015_get_the_brand_platform_and_kind_of_their_conversa
 
 def test_an_older_database_is_migrated_with_its_data(database_url):
     from alembic import command
-    from sqlalchemy import text
 
     db = Database(database_url)
     config = _alembic_config()
