@@ -9,8 +9,10 @@ from handlers import actions, commands, events, guard, shortcuts, views
 
 def register_listeners(app: App, desk: Desk, ledger: RequestLedger) -> None:
     guard.register(app, desk, ledger)
+    # Bolt tries the listeners in this order, and each try builds every argument a listener could ask for:
+    # the most frequent requests come first (every message in a brand channel is an event; then commands).
+    events.register(app, desk)
+    commands.register(app, desk)
     actions.register(app, desk)
     views.register(app, desk)
-    commands.register(app, desk)
-    events.register(app, desk)
     shortcuts.register(app, desk)
