@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 
-from bench.common import Check, Options, Result, percentile, ratio
+from bench.common import Check, Options, Result, cpu_seconds, percentile, ratio
 from bench.harness import RequestRecorder, Stage, customer_message, post_webhook, stage, webhook_request
 from bench.load import LoadRun, Request, run_load
 from bench.setup import BRANDS, COMMAND, PEOPLE
@@ -33,7 +35,18 @@ is warmed up, then sent by a closed-loop generator: N keep-alive connections, ea
 request when the previous answer arrives. Latency is from the request's first byte to the last byte
 of the answer. The floor is the same server stack (uvicorn, Starlette, the bot's /slack/events
 route) around a Bolt app whose `assign` and `{COMMAND}` listeners only call `ack()`, sent the same
-requests in the same run."""
+requests in the same run. The server's CPU time per request (user and system, from `/proc`, counted
+until every Assign click has opened its modal) shows how much work each answer costs: under this
+closed loop the server is saturated, so latency follows that work."""
+
+
+@dataclass
+class Measured:
+    load: LoadRun
+    cpu_ms: float
+    """The server's CPU time per request, the work after the ack included."""
+    modals: int | None = None
+    """Assign clicks whose modal Slack opened."""
 
 
 def run(options: Options) -> Result:
@@ -48,21 +61,42 @@ def run(options: Options) -> Result:
         sizes={"requests_per_type": requests, "concurrent_clients": clients, "warmup_requests": warmup,
                "database": kind, "conversations": CONVERSATIONS},
         columns=["request", "bot p50 ms", "bot p99 ms", "floor p50 ms", "floor p99 ms", "p99 / floor",
-                 "bot req/s", "floor req/s", "non-200"],
+                 "bot req/s", "floor req/s", "bot CPU ms/req", "floor CPU ms/req", "non-200"],
         rows=rows, checks=checks,
     )
 
 
-def _measure(app_name: str, bench_stage: Stage, requests: int, clients: int, warmup: int) -> dict[str, LoadRun]:
+def _measure(app_name: str, bench_stage: Stage, requests: int, clients: int, warmup: int) -> dict[str, Measured]:
     with bench_stage.server(app_name) as server:
         slack = bench_stage.slack(server.url)
         parents = _conversations(bench_stage, server.url)
         runs = {}
         for label, action in SCENARIOS:
             build = _request_builder(slack, action, parents)
+            opening = action == "assign" and app_name == "bot"
+            warmed_up = _modals_opened(bench_stage) + warmup
             run_load(server.url, build, warmup, clients)
-            runs[label] = run_load(server.url, build, requests, clients)
+            before = _wait_for_modals(bench_stage, warmed_up) if opening else 0
+            cpu_before = cpu_seconds(server.pid)
+            load = run_load(server.url, build, requests, clients)
+            modals = _wait_for_modals(bench_stage, before + requests) - before if opening else None
+            runs[label] = Measured(load, (cpu_seconds(server.pid) - cpu_before) * 1000 / requests, modals)
         return runs
+
+
+def _modals_opened(bench_stage: Stage) -> int:
+    return sum(1 for call in bench_stage.api.calls_to("views.open") if call.response.get("ok"))
+
+
+def _wait_for_modals(bench_stage: Stage, expected: int) -> int:
+    """The modals opened once the clicks' work after the ack is done (or has stopped for 10 s)."""
+    opened, last_change = _modals_opened(bench_stage), time.monotonic()
+    while opened < expected and time.monotonic() - last_change < 10:
+        time.sleep(0.05)
+        now_opened = _modals_opened(bench_stage)
+        if now_opened != opened:
+            opened, last_change = now_opened, time.monotonic()
+    return opened
 
 
 def _conversations(bench_stage: Stage, bot_url: str) -> list[Message]:
@@ -92,19 +126,24 @@ def _request_builder(slack: RequestRecorder, action: str, parents: list[Message]
     return build
 
 
-def _table(bot_runs: dict[str, LoadRun], floor_runs: dict[str, LoadRun]) -> tuple[list[list[object]], list[Check]]:
+def _table(bot_runs: dict[str, Measured], floor_runs: dict[str, Measured]) -> tuple[list[list[object]], list[Check]]:
     rows: list[list[object]] = []
     checks: list[Check] = []
     for label, _action in SCENARIOS:
-        bot, floor = bot_runs[label], floor_runs[label]
+        bot_run, floor_run = bot_runs[label], floor_runs[label]
+        bot, floor = bot_run.load, floor_run.load
         bot_p99, floor_p99 = _ms(percentile(bot.latencies, 0.99)), _ms(percentile(floor.latencies, 0.99))
         rows.append([label, _ms(percentile(bot.latencies, 0.5)), bot_p99, _ms(percentile(floor.latencies, 0.5)),
                      floor_p99, ratio(bot_p99, floor_p99), bot.per_second, floor.per_second,
-                     bot.failures(200) + floor.failures(200)])
+                     bot_run.cpu_ms, floor_run.cpu_ms, bot.failures(200) + floor.failures(200)])
         met = bot_p99 <= P99_FLOOR_FACTOR * floor_p99 and bot_p99 < P99_LIMIT_MS and bot.failures(200) == 0
         checks.append(Check(f"{label}: p99 ≤ {P99_FLOOR_FACTOR} × floor and < {P99_LIMIT_MS:.0f} ms",
                             f"p99 {bot_p99:.1f} ms = {ratio(bot_p99, floor_p99):.2f} × floor ({floor_p99:.1f} ms)",
                             met))
+        if bot_run.modals is not None:
+            clicks = len(bot.latencies)
+            checks.append(Check(f"{label}: every click opened its modal", f"{bot_run.modals} of {clicks}",
+                                bot_run.modals == clicks))
     return rows, checks
 
 
