@@ -298,6 +298,24 @@ def test_request_ledger_reports_a_database_error_to_the_asker(database_url):
     db.dispose()
 
 
+def test_request_ledger_writes_on_a_new_connection_when_the_server_dropped_its_own(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a server that drops connections is PostgreSQL's; SQLite is a file")
+    db = Database(database_url)
+    db.migrate()
+    ledger = RequestLedger(db, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    assert ledger.first_time("sig:a") is True
+    with db.engine.connect() as admin:
+        dropped = admin.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE pid <> pg_backend_pid() AND query LIKE 'INSERT INTO seen_requests%'"
+        )).all()
+    assert dropped
+    assert ledger.first_time("sig:b") is True and ledger.first_time("sig:a") is False
+    ledger.stop()
+    db.dispose()
+
+
 def test_request_ledger_stops_its_writer_and_starts_it_again_when_asked(database_url):
     db = Database(database_url)
     db.migrate()

@@ -28,6 +28,7 @@ class RequestLedger:
         self.clock = clock
         insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
         self._record = insert(SeenRequest).on_conflict_do_nothing().returning(SeenRequest.key)
+        self._writer = db.own_connection()  # used by the batcher's thread only
         self._batcher: Batcher[str, bool] = Batcher(self._record_keys, "socialdesk-ledger")
 
     def first_time(self, key: str) -> bool:
@@ -37,6 +38,7 @@ class RequestLedger:
     def stop(self) -> None:
         """End the writer thread once what it was asked is answered (a later question starts it again)."""
         self._batcher.stop()
+        self._writer.close()
 
     def forget_old(self) -> int:
         with self.db.transaction() as session:
@@ -45,7 +47,7 @@ class RequestLedger:
 
     def _record_keys(self, keys: list[str]) -> list[bool]:
         now = self.clock.now()
-        rows = self.db.execute_alone(self._record, [{"key": key, "seen_at": now} for key in dict.fromkeys(keys)])
+        rows = self._writer.execute(self._record, [{"key": key, "seen_at": now} for key in dict.fromkeys(keys)])
         new = {row.key for row in rows}
         answers = []
         for key in keys:
