@@ -157,9 +157,10 @@ class OwnConnection:
                 with self._connection.begin():
                     return list(self._connection.execute(statement, params).all())
             except DBAPIError as error:
-                if error.connection_invalidated:
-                    self.close()
-                if attempt == 2 or not error.connection_invalidated:
+                if not error.connection_invalidated:
+                    raise
+                self.close()
+                if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
