@@ -74,7 +74,7 @@ def _measure(app_name: str, bench_stage: Stage, requests: int, clients: int, war
         for label, action in SCENARIOS:
             build = _request_builder(slack, action, parents)
             opening = action == "assign" and app_name == "bot"
-            warmed_up = _modals_opened(bench_stage) + warmup
+            warmed_up = _modals_opened(bench_stage) + warmup if opening else 0
             run_load(server.url, build, warmup, clients)
             before = _wait_for_modals(bench_stage, warmed_up) if opening else 0
             cpu_before = cpu_seconds(server.pid)
