@@ -480,6 +480,14 @@ class Desk:
             latest = repo.latest_reply(session, conversation_id)
             return latest.id if latest else 0
 
+    def customer_message(self, message_id: int) -> tuple[Conversation, Message]:
+        """A customer message and its conversation, for showing all of it."""
+        with self.db.reading() as session:
+            message = session.get(Message, message_id)
+            if message is None:
+                raise ActionRefused("This message no longer exists.")
+            return session.get_one(Conversation, message.conversation_id), message
+
     def last_customer_message(self, conversation_id: int) -> Message | None:
         with self.db.reading() as session:
             return repo.last_customer_message(session, conversation_id)
