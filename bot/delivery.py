@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+INVALID_CONTENT_ERRORS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long",
+                          "invalid_arguments", "invalid_attachments", "too_many_attachments", "no_text"}
+"""What Slack answers when it refuses a message or view as it was built; a shorter form may pass."""
+CONTENT_METHODS = {"chat_postMessage", "chat_update", "views_publish"}
 POST_METADATA_TYPE = "socialdesk_post"
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""
@@ -57,6 +61,14 @@ class Retry(Exception):
 
 class GiveUp(Exception):
     """The effect can never succeed as it stands (bad channel, missing parent, ...)."""
+
+
+class Refused(GiveUp):
+    """Slack refused the content of a message or view as invalid (too long, malformed)."""
+
+    def __init__(self, method: str, error: str) -> None:
+        super().__init__(f"Slack {method} refused: {error}")
+        self.error = error
 
 
 class NotYet(Exception):
@@ -258,14 +270,17 @@ class DeliveryWorker:
             self._finish(job_id, JobStatus.DONE, None)
             return True
         self._running.job = job
+        self._running.shortened = False
         try:
-            self._perform(Effect(kind), payload, conversation_id)
+            self._perform_or_shorten(job, Effect(kind), payload, conversation_id)
         except NotYet as paced:
             self._paced.add(paced.key)
             self._release(job_id)
             return False
         except Retry as retry:
             return self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
+        except Refused as refusal:
+            self._needs_attention(job, payload, conversation_id, refusal)
         except GiveUp as failure:
             log.error("delivery: %s for conversation %s failed for good: %s", kind, conversation_id, failure)
             self._finish(job_id, JobStatus.FAILED, str(failure))
@@ -276,7 +291,42 @@ class DeliveryWorker:
             self._finish(job_id, JobStatus.DONE, None)
         finally:
             self._running.job = None
+            self._running.shortened = False
         return True
+
+    def _perform_or_shorten(self, job: _Job, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
+        """Carry the effect out; what Slack refuses as invalid is sent again at once in a shortened form
+        (plain text, cut harder) rather than dropped."""
+        try:
+            self._perform(effect, payload, conversation_id)
+        except Refused as refusal:
+            log.warning("delivery: %s for conversation %s refused (%s); sending it shortened", effect.value,
+                        conversation_id, refusal.error)
+            self._running.shortened = True
+            self._perform(effect, payload, conversation_id)
+
+    def _needs_attention(self, job: _Job, payload: dict[str, Any], conversation_id: int | None, refusal: Refused) -> None:
+        """Slack refused even the shortened form: the job waits for the admins, who are told in the
+        brand's channel and in App Home."""
+        log.error("delivery: %s for conversation %s refused even shortened: %s", job.kind, conversation_id, refusal)
+        # The notice itself is not announced again: App Home lists it all the same.
+        brand = None if job.kind == Effect.POST_UNSHOWN_NOTICE else self._brand_of(payload, conversation_id)
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            session.execute(update(OutboxJob).where(OutboxJob.id == job.id).values(
+                status=JobStatus.ATTENTION, done_at=now, claimed_until=None, last_error=str(refusal)))
+            if brand is not None:
+                enqueue(session, Effect.POST_UNSHOWN_NOTICE, None, now, dedupe_key=f"unshown:{job.id}",
+                        job=job.id, brand=brand, what=job.kind, error=refusal.error)
+
+    def _brand_of(self, payload: dict[str, Any], conversation_id: int | None) -> str | None:
+        if conversation_id is not None:
+            with self.db.transaction() as session:
+                return session.get_one(Conversation, conversation_id).brand_id
+        if payload.get("brand") in self.config.brands:
+            return str(payload["brand"])
+        source = self.config.sources.get(str(payload.get("source")))
+        return source.brand if source else None
 
     def _release(self, job_id: int) -> None:
         with self.db.transaction() as session:
@@ -359,6 +409,8 @@ class DeliveryWorker:
                 self._post_crisis_all_clear(payload["episode"])
             case Effect.POST_SURGE_ENDED:
                 self._post_surge_ended(payload["episode"])
+            case Effect.POST_UNSHOWN_NOTICE:
+                self._post_unshown_notice(payload)
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -630,6 +682,18 @@ class DeliveryWorker:
             raise GiveUp(f"crisis alerts are no longer configured for brand {episode.brand_id!r}")
         return settings
 
+    def _post_unshown_notice(self, payload: dict[str, Any]) -> None:
+        brand = self.config.brands.get(payload["brand"])
+        if brand is None:
+            raise GiveUp(f"brand {payload['brand']!r} is no longer in app.yaml")
+        with self.db.transaction() as session:
+            job = session.get(OutboxJob, payload["job"])
+            conversation = session.get(Conversation, job.conversation_id) if job and job.conversation_id else None
+        roles = self.config.roles_for(payload["brand"])
+        message = rendering.unshown_notice(payload["what"], conversation.ref if conversation else None,
+                                           payload["error"], roles.admin if roles else (), self.config.slash_command)
+        self._call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)
+
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)
         self._call("views_publish", user_id=user, view=view)
@@ -646,6 +710,8 @@ class DeliveryWorker:
                           unfurl_links=False, unfurl_media=False, **message)
 
     def _call(self, method: str, **kwargs: Any) -> Any:
+        if getattr(self._running, "shortened", False) and method in CONTENT_METHODS:
+            kwargs = rendering.shortened(method, kwargs)
         if method == "chat_postMessage":
             return self._post(**kwargs)
         return self._slack(method, method, **kwargs)
@@ -696,6 +762,8 @@ class DeliveryWorker:
                 raise Retry(f"Slack rate limit on {method}", after) from None
             if response.status_code >= 500 or error in TRANSIENT_SLACK_ERRORS:
                 raise Retry(f"Slack {method} answered {error or response.status_code}") from None
+            if method in CONTENT_METHODS and error in INVALID_CONTENT_ERRORS:
+                raise Refused(method, error) from None
             raise GiveUp(f"Slack {method} refused: {error or response.status_code}") from None
         except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from bot import slack_limits as limits
 from bot.config import Config
-from bot.fitting import fit, pieces
+from bot.fitting import fit, hard_cut, pieces
 from bot.durations import format_duration
 from bot.platforms.moderation import LABELS as MODERATION_LABELS
 from bot.templates import CannedReply
@@ -739,7 +739,8 @@ def lines_within(heading: str, lines: Sequence[str], limit: int) -> str:
 
 def unshown_section(unshown: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
     """For admins in App Home: what Slack refused to show even shortened, (what, where, why) each."""
-    lines = [f"• {escaped(what, 200)} in {escaped(where, 100)}: `{escaped(why, 200)}`" for what, where, why in unshown]
+    lines = [f"• {UNSHOWN_WHAT.get(what, 'A message')} — {escaped(where, 100)}: `{escaped(why, 200)}`"
+             for what, where, why in unshown]
     heading = (":warning: *Could not be shown in Slack* — Slack refused these even shortened; the customer "
                "messages are stored and show with `/social show <REF>`")
     return {"type": "section", "block_id": "home_unshown",
@@ -920,3 +921,39 @@ def whole_message_modal(conversation: Conversation, message: Message, page: int 
                   {"message_id": message.id, "page": page})
     view["close"] = {"type": "plain_text", "text": "Close"}
     return view
+
+
+# -- what Slack refused ----------------------------------------------------------------------------
+
+SHORTENED_LIMIT = 1000
+SHORTENED_NOTE = "\n_(shortened: Slack refused the full message)_"
+UNSHOWN_WHAT = {
+    "post_parent": "The new conversation", "update_parent": "An update of the conversation",
+    "post_message": "A customer message", "post_note": "A note in the thread", "update_note": "A note's update",
+    "post_escalation": "The escalation post", "post_lead": "The lead post", "post_digest": "The weekly digest",
+    "quiet_line": "The filtered-messages line", "post_source_status": "A source's status",
+    "post_crisis_alert": "The crisis alert", "publish_home": "An App Home",
+}
+
+
+def shortened(method: str, call: dict[str, Any]) -> dict[str, Any]:
+    """A message or view Slack refused as built, in the plainest form that still says what it is:
+    the message's own text (its notification fallback, already escaped) without blocks, cut harder."""
+    if method == "views_publish":
+        text = (":warning: This page could not be shown in full. `/social queue` lists what is waiting; "
+                "the admins can see why in socialdesk's log.")
+        return {**call, "view": {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}}
+    text = str(call.get("text") or "")
+    cut = hard_cut(text, SHORTENED_LIMIT - len(SHORTENED_NOTE))
+    return {**{k: v for k, v in call.items() if k != "blocks"}, "text": (cut or "(no text)") + SHORTENED_NOTE}
+
+
+def unshown_notice(what: str, ref: str | None, error: str, admins: Sequence[str], command: str) -> dict[str, Any]:
+    """In the brand's channel: something could not be shown in Slack at all, and where to find it."""
+    thing = UNSHOWN_WHAT.get(what, "A message")
+    about = f" for *{escape(ref)}*" if ref else ""
+    find = f" `{command} show {escape(ref)}` shows the conversation;" if ref else ""
+    ping = " ".join(_mention(who) for who in admins[:3])
+    text = (f":warning: {thing}{about} could not be shown in Slack: Slack refused it even shortened "
+            f"(`{escape(error)}`).{find} it is listed under *Could not be shown* in App Home. {ping}").rstrip()
+    return {"text": text}

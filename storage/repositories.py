@@ -9,7 +9,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Result, Select, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
+from storage.models import (
+    Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, JobStatus, Message, OutboxJob, Reply,
+)
 
 
 def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
@@ -289,3 +291,15 @@ def conversation_answered_by(session: Session, source_id: str, external_id: str)
     return session.scalars(
         select(Conversation).where(Conversation.id.in_(via_message.union(via_reply))).limit(1).with_for_update()
     ).first()
+
+
+def refused_effects(session: Session, limit: int = 20) -> list[tuple[str, str | None, str | None, str]]:
+    """Effects Slack refused even shortened, newest first: (kind, conversation ref, brand, error)."""
+    rows = session.execute(
+        select(OutboxJob.kind, Conversation.ref, Conversation.brand_id, OutboxJob.payload, OutboxJob.last_error)
+        .outerjoin(Conversation, OutboxJob.conversation_id == Conversation.id)
+        .where(OutboxJob.status == JobStatus.ATTENTION, OutboxJob.kind != "post_unshown_notice")
+        .order_by(OutboxJob.id.desc()).limit(limit)
+    )
+    return [(row.kind, row.ref, row.brand_id or (row.payload or {}).get("brand"), row.last_error or "")
+            for row in rows]

@@ -7,7 +7,7 @@ import statistics
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 from datetime import datetime, time, timedelta
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
 from bot.config import AutoReply, Config, SlaPolicy
-from bot.domain.access import Access
+from bot.domain.access import Access, DirectoryUnavailable, Role
 from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, batched_jobs, enqueue
@@ -110,6 +110,8 @@ class HomeData:
     overdue: list[QueueEntry]
     figures: TeamFigures
     at: datetime
+    unshown: list[tuple[str, str, str]] = field(default_factory=list)
+    """For admins: what Slack refused to show even shortened, as (effect kind, reference or brand, error)."""
 
 
 @dataclass(frozen=True)
@@ -659,7 +661,23 @@ class Desk:
             messages = repo.messages_since(session, since)
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
-        return HomeData(user, mine, unassigned, overdue, figures, now)
+        return HomeData(user, mine, unassigned, overdue, figures, now, self._unshown_for(user))
+
+    def _unshown_for(self, user: str) -> list[tuple[str, str, str]]:
+        """The effects Slack refused even shortened, in the brands the user is an admin of."""
+        with self.db.reading() as session:
+            refused = repo.refused_effects(session)
+        shown = []
+        for kind, ref, brand_id, error in refused:
+            if brand_id in self.config.brands and self._is_admin(user, brand_id):
+                shown.append((kind, ref or self.config.brands[brand_id].name, error))
+        return shown
+
+    def _is_admin(self, user: str, brand_id: str) -> bool:
+        try:
+            return self.access.role_of(user, brand_id) == Role.ADMIN
+        except DirectoryUnavailable:
+            return False
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""
