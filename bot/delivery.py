@@ -49,6 +49,12 @@ INVALID_CONTENT_ERRORS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks
 """What Slack answers when it refuses a message or view as it was built; a shorter form may pass."""
 CONTENT_METHODS = {"chat_postMessage", "chat_update", "views_publish"}
 POST_METADATA_TYPE = "socialdesk_post"
+HISTORY_PAGE = 200
+MAX_HISTORY_PAGES = 10
+"""A post whose answer was lost is looked for among this many pages of newer messages at most."""
+WORST_CASE_CALLS = MAX_HISTORY_PAGES + 4
+"""The most calls one job makes: the pages of the lookup, the post, its shortened form when Slack
+refuses the first, and a permalink or the workspace's address. The SDK makes no retries of its own."""
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""
 
@@ -136,6 +142,7 @@ class DeliveryWorker:
         self.worker_id = uuid.uuid4().hex[:12]
         self._workspace_url: str | None = None
         self.pacer = Pacer(config.delivery.channel_pace.total_seconds())
+        self.lease = job_lease(config)
         self._running = threading.local()
         self._paced: set[str] = set()
         self._wake = threading.Event()
@@ -239,7 +246,7 @@ class DeliveryWorker:
                     OutboxJob.status == JobStatus.PENDING,
                     or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
                 )
-                .values(claimed_until=now + self.config.delivery.lease, claimed_by=self.worker_id)
+                .values(claimed_until=now + self.lease, claimed_by=self.worker_id)
             )
             return claimed.rowcount == 1
 
@@ -723,7 +730,8 @@ class DeliveryWorker:
         job: _Job | None = getattr(self._running, "job", None)
         if job is not None:
             kwargs["metadata"] = {"event_type": POST_METADATA_TYPE, "event_payload": {"job": job.id}}
-            if job.suspect and not channel.startswith("D"):
+            # A shortened post follows a refusal of this very attempt: the lookup was done just before.
+            if job.suspect and not channel.startswith("D") and not getattr(self._running, "shortened", False):
                 already = self._find_post(job, channel, kwargs.get("thread_ts"))
                 if already is not None:
                     log.info("delivery: job %s had been posted already (%s); not posting again", job.id, already)
@@ -734,18 +742,25 @@ class DeliveryWorker:
 
     def _find_post(self, job: _Job, channel: str, thread_ts: str | None) -> str | None:
         """The ts of the message this job posted on an earlier attempt, if Slack has it."""
+        # Nothing this job posted can be older than the job: the window since then bounds the pages.
         oldest = f"{job.created_at.timestamp() - 60:.6f}"
         if thread_ts:
-            found = self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts, oldest=oldest,
-                                include_all_metadata=True, limit=1000)
+            method, where = "conversations_replies", {"ts": thread_ts, "limit": 1000}
         else:
-            found = self._slack("conversations_history", "conversations_history", channel=channel, oldest=oldest,
-                                include_all_metadata=True, limit=200)
-        for message in found.get("messages", []):
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == POST_METADATA_TYPE and \
-                    metadata.get("event_payload", {}).get("job") == job.id:
-                return message["ts"]
+            method, where = "conversations_history", {"limit": HISTORY_PAGE}
+        cursor = None
+        for _ in range(MAX_HISTORY_PAGES):
+            found = self._slack(method, method, channel=channel, oldest=oldest, include_all_metadata=True,
+                                **where, **({"cursor": cursor} if cursor else {}))
+            for message in found.get("messages", []):
+                metadata = message.get("metadata") or {}
+                if metadata.get("event_type") == POST_METADATA_TYPE and \
+                        metadata.get("event_payload", {}).get("job") == job.id:
+                    return message["ts"]
+            cursor = (found.get("response_metadata") or {}).get("next_cursor")
+            if not found.get("has_more") or not cursor:
+                return None
+        log.warning("delivery: job %s not found in %d pages of %s; posting it", job.id, MAX_HISTORY_PAGES, channel)
         return None
 
     def _slack(self, pace_key: str, method: str, **kwargs: Any) -> Any:
@@ -773,6 +788,14 @@ class DeliveryWorker:
         # which guards teammates' concurrent edits.
         with self.db.transaction() as session:
             session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+
+
+def job_lease(config: Config) -> timedelta:
+    """How long a worker holds a job: as configured, and never less than the job's worst case (every
+    call it may make taking the whole timeout), so that no second worker takes over a job still running."""
+    delivery = config.delivery
+    worst = WORST_CASE_CALLS * delivery.http_timeout + delivery.http_timeout
+    return max(delivery.lease, worst)
 
 
 def _required(conversation_id: int | None) -> int:
