@@ -24,7 +24,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy import exists, func, or_, outerjoin, select, update
+from sqlalchemy import case, exists, func, or_, outerjoin, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot import rendering
@@ -43,6 +43,7 @@ from storage.models import (
 log = logging.getLogger(__name__)
 
 BATCH = 50
+PRIORITY_AGING = timedelta(minutes=2)
 TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 INVALID_CONTENT_ERRORS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long",
                           "invalid_arguments", "invalid_attachments", "too_many_attachments", "no_text"}
@@ -210,6 +211,11 @@ class DeliveryWorker:
     def _due_jobs(self) -> list[_Job]:
         now = self.clock.now()
         earlier = aliased(OutboxJob)
+        # A new conversation's parent goes before notes and edits waiting in the same channel (under a
+        # backlog it would appear minutes late); whatever has waited longer than PRIORITY_AGING joins it,
+        # in the order it came, so that a stream of new conversations starves nothing.
+        first_turn = case((or_(OutboxJob.kind == Effect.POST_PARENT.value,
+                               OutboxJob.created_at <= now - PRIORITY_AGING), 0), else_=1)
         blocked = exists().where(
             earlier.conversation_id == OutboxJob.conversation_id,
             earlier.id < OutboxJob.id,
@@ -225,7 +231,7 @@ class DeliveryWorker:
                 or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
                 or_(OutboxJob.conversation_id.is_(None), ~blocked),
             )
-            .order_by(OutboxJob.id)
+            .order_by(first_turn, OutboxJob.id)
             .limit(BATCH)
         )
         with self.db.transaction() as session:
