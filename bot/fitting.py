@@ -27,7 +27,10 @@ def fit(text: str, limit: int, render: Render = plain) -> tuple[str, bool]:
     whole = render(text, False)
     if text_units(whole) <= limit:
         return whole, False
-    ends = grapheme_ends(text)
+    # Every character shows at least once in the rendering, so what fits is at most ``limit`` long.
+    ends = grapheme_ends(text[:limit + 1])
+    if len(text) > limit + 1:
+        ends.pop()  # the last grapheme of the slice may go on beyond it
     low, high = 0, len(ends) - 1  # the answer is ends[k] for the largest k that fits
     best: str | None = None
     while low <= high:
@@ -44,9 +47,7 @@ def fit(text: str, limit: int, render: Render = plain) -> tuple[str, bool]:
 
 def grapheme_ends(text: str) -> list[int]:
     """Where a cut may fall: 0, then the end of each grapheme."""
-    ends = [0]
-    ends += [match.end() for match in _GRAPHEME.finditer(text)]
-    return ends
+    return [0, *(match.end() for match in _GRAPHEME.finditer(text))]
 
 
 def hard_cut(text: str, limit: int) -> str:
