@@ -113,3 +113,39 @@ def test_what_slack_refuses_twice_is_reported_to_the_admins_and_kept_for_attenti
     bot.runtime.worker.publish_home(ALICE)
     home = all_text(bot.api.home_view(ALICE)["blocks"])
     assert "Could not be shown in Slack" in home and "ACME-1" in home
+
+
+def press_in_view(bot, user: str, view: dict, action_id: str):
+    """Press a button inside an open modal, the way Slack sends it."""
+    element = next(e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+                   if e.get("action_id") == action_id)
+    payload = {"type": "block_actions", "team": {"id": "T0TEAM001"}, "user": {"id": user, "team_id": "T0TEAM001"},
+               "api_app_id": "A0SOCIAL01", "token": "legacy", "trigger_id": bot.api.issue_trigger(user),
+               "container": {"type": "view", "view_id": view["id"]}, "view": view,
+               "actions": [{"action_id": action_id, "block_id": "whole_message", "type": "button",
+                            "value": element["value"], "action_ts": f"{time.time():.6f}"}]}
+    return bot.slack.post_signed(urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded")
+
+
+def test_a_long_follow_up_and_the_reply_modal_stay_within_limits_and_show_the_whole(bot):
+    bot.webhook(customer_message(id="m1", conversation_id="c1", text="short first"))
+    bot.wait_idle()
+    follow_up = "&lt;" + "<b>Where is my refund & why?</b>\n" * 300
+    assert bot.webhook(customer_message(id="m2", conversation_id="c1", text=follow_up)).status_code == 202
+    bot.wait_idle(timeout=10)
+
+    parent = bot.parent()
+    assert "Show the whole message" not in button_labels(parent)
+    [in_thread] = bot.api.thread("C0ACME01", parent.ts)
+    assert within_limits(in_thread)
+    assert "Show the whole message" in button_labels(in_thread)
+
+    bot.slack.click(ALICE, parent, "reply")
+    form = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    assert view_errors(form, modal=True) == []
+    assert "&amp;lt;" in all_text(form["blocks"])  # the customer's own "&lt;" stays as they typed it
+    assert press_in_view(bot, ALICE, form, "show_message").status_code == 200
+    whole = bot.api.wait_for(lambda: (v := bot.api.view_for_user(ALICE)) and v["id"] != form["id"] and v)
+    assert bot.api.calls_to("views.push")
+    assert "".join(b["text"]["text"] for b in whole["blocks"] if b.get("block_id", "").startswith("page_text")) \
+        == follow_up.strip()
