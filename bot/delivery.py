@@ -285,7 +285,7 @@ class DeliveryWorker:
         self._running.job = job
         self._running.shortened = False
         try:
-            self._perform_or_shorten(job, Effect(kind), payload, conversation_id)
+            self._perform_or_shorten(Effect(kind), payload, conversation_id)
         except NotYet as paced:
             self._paced.add(paced.key)
             self._release(job_id)
@@ -307,7 +307,7 @@ class DeliveryWorker:
             self._running.shortened = False
         return True
 
-    def _perform_or_shorten(self, job: _Job, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
+    def _perform_or_shorten(self, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
         """Carry the effect out; what Slack refuses as invalid is sent again at once in a shortened form
         (plain text, cut harder) rather than dropped."""
         try:

@@ -701,9 +701,8 @@ HOME_SECTIONS = (("mine", "Assigned to you"), ("unassigned", "Waiting for someon
 def home_view(home: HomeData, config: Config) -> dict[str, Any]:
     """The App Home tab: the viewer's queue, what nobody took, what is late, and the week's figures."""
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}]
-    unshown: Sequence[tuple[str, str, str]] = getattr(home, "unshown", ())
-    if unshown:
-        blocks.append(unshown_section(unshown))
+    if home.unshown:
+        blocks.append(unshown_section(home.unshown, config.slash_command))
     for key, title in HOME_SECTIONS:
         conversations: list[QueueEntry] = getattr(home, key)
         blocks.append({"type": "section", "block_id": f"home_{key}",
@@ -737,12 +736,12 @@ def lines_within(heading: str, lines: Sequence[str], limit: int) -> str:
     return shown
 
 
-def unshown_section(unshown: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+def unshown_section(unshown: Sequence[tuple[str, str, str]], command: str) -> dict[str, Any]:
     """For admins in App Home: what Slack refused to show even shortened, (what, where, why) each."""
     lines = [f"• {UNSHOWN_WHAT.get(what, 'A message')} — {escaped(where, 100)}: `{escaped(why, 200)}`"
              for what, where, why in unshown]
-    heading = (":warning: *Could not be shown in Slack* — Slack refused these even shortened; the customer "
-               "messages are stored and show with `/social show <REF>`")
+    heading = (":warning: *Could not be shown in Slack* — Slack refused these even in a shortened form; "
+               f"`{command} show <REF>` shows a conversation as socialdesk keeps it")
     return {"type": "section", "block_id": "home_unshown",
             "text": {"type": "mrkdwn", "text": lines_within(heading, lines, SECTION_LIMIT)}}
 
