@@ -37,11 +37,11 @@ def register(app: App, desk: Desk) -> None:
         try:
             conversation, message = desk.customer_message(_number(message_id))
             desk.require_for(body["user"]["id"], conversation, "view")
+            shown = rendering.whole_message_modal(conversation, message, _number(page))
         except ActionRefused:
             return
         view = body["view"]
-        client.views_update(view_id=view["id"], hash=view.get("hash"),
-                            view=rendering.whole_message_modal(conversation, message, _number(page)))
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
 
 
 def _number(value: str) -> int:

@@ -7,7 +7,7 @@ import statistics
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 from datetime import datetime, time, timedelta
 
@@ -110,7 +110,7 @@ class HomeData:
     overdue: list[QueueEntry]
     figures: TeamFigures
     at: datetime
-    unshown: list[tuple[str, str, str]] = field(default_factory=list)
+    unshown: tuple[tuple[str, str, str], ...] = ()
     """For admins: what Slack refused to show even shortened, as (effect kind, reference or brand, error)."""
 
 
@@ -663,7 +663,7 @@ class Desk:
         figures = TeamFigures(since, messages, count, median, met, due)
         return HomeData(user, mine, unassigned, overdue, figures, now, self._unshown_for(user))
 
-    def _unshown_for(self, user: str) -> list[tuple[str, str, str]]:
+    def _unshown_for(self, user: str) -> tuple[tuple[str, str, str], ...]:
         """The effects Slack refused even shortened, in the brands the user is an admin of."""
         with self.db.reading() as session:
             refused = repo.refused_effects(session)
@@ -671,7 +671,7 @@ class Desk:
         for kind, ref, brand_id, error in refused:
             if brand_id in self.config.brands and self._is_admin(user, brand_id):
                 shown.append((kind, ref or self.config.brands[brand_id].name, error))
-        return shown
+        return tuple(shown)
 
     def _is_admin(self, user: str, brand_id: str) -> bool:
         try:

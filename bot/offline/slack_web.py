@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
 from bot.offline.common import LocalServer, QuietHandler, wait_for
-from bot.slack_limits import message_refusal, text_units, view_errors
+from bot.slack_limits import message_refusal, text_units, view_errors  # noqa: F401 - text_units for callers
 
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
