@@ -49,6 +49,8 @@ INVALID_CONTENT_ERRORS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks
                           "invalid_arguments", "invalid_attachments", "too_many_attachments", "no_text"}
 """What Slack answers when it refuses a message or view as it was built; a shorter form may pass."""
 CONTENT_METHODS = {"chat_postMessage", "chat_update", "views_publish"}
+PARENT_NOT_SHOWN = "parent_not_shown"
+"""Not Slack's: a thread message whose conversation's parent Slack refused; the parent's notice covers it."""
 POST_METADATA_TYPE = "socialdesk_post"
 HISTORY_PAGE = 200
 MAX_HISTORY_PAGES = 10
@@ -322,8 +324,9 @@ class DeliveryWorker:
         """Slack refused even the shortened form: the job waits for the admins, who are told in the
         brand's channel and in App Home."""
         log.error("delivery: %s for conversation %s refused even shortened: %s", job.kind, conversation_id, refusal)
-        # The notice itself is not announced again: App Home lists it all the same.
-        brand = None if job.kind == Effect.POST_UNSHOWN_NOTICE else self._brand_of(payload, conversation_id)
+        # A notice, or a thread message of a refused parent, is not announced again: App Home lists it.
+        announced = job.kind == Effect.POST_UNSHOWN_NOTICE or refusal.error == PARENT_NOT_SHOWN
+        brand = None if announced else self._brand_of(payload, conversation_id)
         now = self.clock.now()
         with self.db.transaction() as session:
             session.execute(update(OutboxJob).where(OutboxJob.id == job.id).values(
@@ -470,7 +473,7 @@ class DeliveryWorker:
             first = _first_message(session, conversation_id)
             tags = repo.tags_of(session, conversation_id)
         if not conversation.slack_ts:
-            raise GiveUp("the conversation's parent message was never posted")
+            raise self._no_parent(conversation)
         message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags,
                                            self.desk.moderation_options(conversation))
         self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
@@ -713,9 +716,20 @@ class DeliveryWorker:
 
     # -- Slack plumbing --------------------------------------------------------------------
 
+    def _no_parent(self, conversation: Conversation) -> GiveUp:
+        """Why a thread message cannot go out: its parent was refused by Slack (then it waits for
+        attention with it), or was never posted."""
+        with self.db.transaction() as session:
+            refused = session.scalar(select(exists().where(
+                OutboxJob.conversation_id == conversation.id, OutboxJob.kind == Effect.POST_PARENT.value,
+                OutboxJob.status == JobStatus.ATTENTION)))
+        if refused:
+            return Refused("chat_postMessage", PARENT_NOT_SHOWN)
+        return GiveUp("the conversation's parent message was never posted")
+
     def _post_in_thread(self, conversation: Conversation, **message: Any) -> Any:
         if not conversation.slack_ts:
-            raise GiveUp("the conversation's parent message was never posted")
+            raise self._no_parent(conversation)
         if conversation.slack_thread_ts:
             message = rendering.in_shared_thread(conversation, message)
         return self._call("chat_postMessage", channel=conversation.slack_channel,

@@ -101,15 +101,18 @@ def test_a_refused_parent_is_posted_again_as_shorter_plain_text(bot):
 
 def test_what_slack_refuses_twice_is_reported_to_the_admins_and_kept_for_attention(bot):
     bot.api.fail_next("chat.postMessage", error="msg_blocks_too_long", channel="C0ACME01", count=2)
-    assert bot.webhook(customer_message(text=HTML)).status_code == 202
+    assert bot.webhook(customer_message(id="m1", conversation_id="c1", text=HTML)).status_code == 202
+    bot.wait_idle(timeout=10)
+    assert bot.webhook(customer_message(id="m2", conversation_id="c1", text="and again")).status_code == 202
     bot.wait_idle(timeout=10)
 
     notices = [m for m in bot.api.messages("C0ACME01") if "could not be shown" in m.text]
-    assert len(notices) == 1
+    assert len(notices) == 1  # the follow-up waits with its parent, without a notice of its own
     assert "ACME-1" in notices[0].text and "msg_blocks_too_long" in notices[0].text
     with bot.runtime.db.transaction() as session:
-        assert session.scalars(select(OutboxJob.status).where(OutboxJob.kind == "post_parent")).one() == \
-            JobStatus.ATTENTION
+        waiting = dict(session.execute(select(OutboxJob.kind, OutboxJob.status)
+                                       .where(OutboxJob.kind.in_(["post_parent", "post_message"]))).all())
+    assert waiting == {"post_parent": JobStatus.ATTENTION, "post_message": JobStatus.ATTENTION}
     bot.runtime.worker.publish_home(ALICE)
     home = all_text(bot.api.home_view(ALICE)["blocks"])
     assert "Could not be shown in Slack" in home and "ACME-1" in home
