@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
     sub.add_argument("--url", required=True, help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--name", default="socialdesk", help="the app's name in Slack (default: socialdesk)")
     sub = command("demo", _demo, "run the bot offline against a local Slack stand-in and show each step")
     sub.add_argument("--quiet", action="store_true", help="print only the summary")
     command("migrate", _migrate, "create or upgrade the database schema and exit")
@@ -95,7 +96,7 @@ def _serve(_args: argparse.Namespace) -> int:
 def _manifest(args: argparse.Namespace) -> int:
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     command = load_config(path).slash_command if os.path.exists(path) else "/social"
-    sys.stdout.write(manifest_yaml(args.url, command))
+    sys.stdout.write(manifest_yaml(args.url, command, args.name))
     return 0
 
 
