@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("report", _report, "print a brand's figures as CSV or JSON")
     _period_arguments(sub)
     sub.add_argument("--format", choices=("csv", "json"), default="csv")
-    command("check", _check, "validate app.yaml and the environment, then exit")
+    command("check", _check, "check app.yaml, the environment, the database and (with SLACK_BOT_TOKEN) the Slack install")
     sub = command("audit", _audit, "print who did what (and what was refused), oldest first")
     sub.add_argument("--ref", help="only this conversation, e.g. ACME-12")
     sub.add_argument("--user", help="only this Slack user id, e.g. U0123ABCD")
@@ -116,15 +116,9 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _check(_args: argparse.Namespace) -> int:
-    from bot.settings import load_everything
+    from bot.install_check import run_check
 
-    from bot.templates import TemplateBook
-
-    settings, config = load_everything()
-    TemplateBook(config, Path(settings.config_path).parent)
-    print(f"socialdesk: configuration OK: {len(config.brands)} brand(s), {len(config.sources)} source(s), "
-          f"{len(config.escalation)} escalation tier(s); database {settings!r}")
-    return 0
+    return run_check(os.environ, sys.stdout)
 
 
 def _sources_check(_args: argparse.Namespace) -> int:
