@@ -17,6 +17,7 @@ from storage.db import DatabaseError
 
 if TYPE_CHECKING:
     from bot.digest import DigestComposer
+    from bot.settings import Settings
 
 USER_ERRORS = (ConfigError, DatabaseError, ManifestError)
 
@@ -85,12 +86,36 @@ def _serve(_args: argparse.Namespace) -> int:
 
     _configure_logging()
     settings, config = load_everything()
+    _slack_ready(settings, config)
     runtime = build_runtime(settings, config)
     logging.getLogger("socialdesk").info(
         "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
     )
     uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
     return 0
+
+
+def _slack_ready(settings: Settings, config: Config) -> None:
+    """Refuse to start on a token Slack does not accept; log what else the install lacks."""
+    from bot.install_check import slack_client
+    from bot.slack_check import check_slack
+
+    _slack_token_read()
+    result = check_slack(slack_client(settings.slack_bot_token, {"SLACK_API_URL": settings.slack_api_url}), config)
+    blocking = [finding for finding in result.problems if finding.blocking]
+    if not result.token_ok or any(finding.what.startswith("scope ") for finding in blocking):
+        first = blocking[0]
+        raise ConfigError(f"{first.what}: {first.fix}" + (f" (and {len(blocking) - 1} more: run `socialdesk check`)"
+                                                          if len(blocking) > 1 else ""))
+    log = logging.getLogger("socialdesk")
+    for finding in result.problems:
+        log.warning("slack: %s; fix: %s", finding.what, finding.fix)
+
+
+def _slack_token_read() -> None:
+    """The token now lives in the settings. Left in the environment, Bolt would read it again and warn
+    on every start that the client's token wins; out of it, it is not passed to child processes either."""
+    os.environ.pop("SLACK_BOT_TOKEN", None)
 
 
 def _manifest(args: argparse.Namespace) -> int:
@@ -192,6 +217,7 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.settings import load_everything
 
     settings, config = load_everything()
+    _slack_token_read()
     since, until = _period(config, args)
     runtime = build_runtime(settings, config)
     try:
