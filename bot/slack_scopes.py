@@ -77,6 +77,14 @@ def missing_scopes(granted: set[str]) -> list[Scope]:
     return [scope for name, scope in SCOPES.items() if name not in granted]
 
 
+def scopes_markdown() -> str:
+    """The scope table the README shows (a test keeps the two the same)."""
+    rows = ["| scope | what for | without it |", "|---|---|---|"]
+    rows += [f"| `{scope.name}` | {scope.why} | {'the bot cannot work' if scope.required else 'only this fails'} |"
+             for scope in SCOPES.values()]
+    return "\n".join(rows)
+
+
 def _consistent() -> None:
     used = set().union(*(scopes_of(method) for method in METHOD_SCOPES)) | NOT_FOR_A_METHOD
     if used != set(SCOPES):

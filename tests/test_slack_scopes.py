@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.offline.slack_requests import FakeSlack
 from bot.offline.slack_web import NEEDED_SCOPES, SlackStandIn
-from bot.slack_scopes import METHOD_SCOPES, PRIVATE, PUBLIC, SCOPES, bot_scopes, scopes_of
+from bot.slack_scopes import METHOD_SCOPES, PRIVATE, PUBLIC, SCOPES, bot_scopes, scopes_markdown, scopes_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "xoxb-scopes"
@@ -112,3 +112,10 @@ def test_auth_test_answers_with_the_tokens_scopes_in_a_header():
     with SlackStandIn(token=TOKEN, scopes=["chat:write", "commands"]) as api:
         response = WebClient(token=TOKEN, base_url=api.base_url).auth_test()
     assert response.headers["x-oauth-scopes"] == "chat:write,commands"
+
+
+def test_the_readme_lists_exactly_the_tables_scopes():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- scopes: generated from bot/slack_scopes.py -->\n", 1)[1].split("\n<!-- end of scopes -->", 1)[0]
+    assert block == scopes_markdown()
+    assert re.findall(r"^\| `([^`]+)` \|", block, re.MULTILINE) == bot_scopes()
