@@ -150,3 +150,48 @@ def test_serve_refuses_a_token_without_chat_write(install, tmp_path):
     result = _serve({**env, "PORT": "1"}, tmp_path)
     assert result.returncode != 0
     assert "scope chat:write is missing" in result.stderr.strip().splitlines()[0]
+
+
+def _env_of_install() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name.startswith(("SLACK_", "SOCIALDESK_", "DATABASE_", "ACME_"))}
+
+
+def test_digest_posts_with_its_chart_and_prints_no_warning(install, tmp_path):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_"))}
+    result = subprocess.run([sys.executable, "-m", "bot", "digest", "--brand", "acme"], env={**base, **_env_of_install()},
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr  # Bolt used to warn: "As you gave `client` as well, `token` will be unused."
+    assert install.messages("C0ACME01")
+    assert [call.http_status for call in install.calls_to("files.completeUploadExternal")] == [200]  # files:write
+
+
+@pytest.mark.scopes_taken_away
+def test_serve_starts_without_an_optional_scope_and_warns_once(install, tmp_path):
+    import socket
+
+    import httpx
+
+    install.scopes = [scope for scope in bot_scopes() if scope != "files:write"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_"))}
+    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=tmp_path, text=True,
+                              env={**base, **_env_of_install(), "PORT": str(port), "HOST": "127.0.0.1"},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        install.wait_for(healthy, timeout=30)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    warnings = [line for line in output.splitlines() if " WARNING " in line]
+    assert len(warnings) == 1 and "scope files:write is missing" in warnings[0], output
+
