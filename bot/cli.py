@@ -95,7 +95,7 @@ def _serve(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _slack_ready(settings: Settings, config: Config) -> None:
+def _slack_ready(settings: Settings, config: Config, warn: bool = True) -> None:
     """Refuse to start on a token Slack does not accept; log what else the install lacks."""
     from bot.install_check import slack_client
     from bot.slack_check import check_slack
@@ -103,12 +103,12 @@ def _slack_ready(settings: Settings, config: Config) -> None:
     _slack_token_read()
     result = check_slack(slack_client(settings.slack_bot_token, {"SLACK_API_URL": settings.slack_api_url}), config)
     blocking = [finding for finding in result.problems if finding.blocking]
-    if not result.token_ok or any(finding.what.startswith("scope ") for finding in blocking):
+    if blocking:
         first = blocking[0]
         raise ConfigError(f"{first.what}: {first.fix}" + (f" (and {len(blocking) - 1} more: run `socialdesk check`)"
                                                           if len(blocking) > 1 else ""))
     log = logging.getLogger("socialdesk")
-    for finding in result.problems:
+    for finding in result.problems if warn else []:
         log.warning("slack: %s; fix: %s", finding.what, finding.fix)
 
 
@@ -217,8 +217,8 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.settings import load_everything
 
     settings, config = load_everything()
-    _slack_token_read()
     since, until = _period(config, args)
+    _slack_ready(settings, config, warn=False)
     runtime = build_runtime(settings, config)
     try:
         runtime.worker.post_digest(args.brand, since.isoformat(), until.isoformat())

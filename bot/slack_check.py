@@ -25,8 +25,8 @@ class Finding:
     ok: bool
     what: str
     fix: str = ""
-    blocking: bool = True
-    """Problems that stop the bot from working at all; the others disable one feature."""
+    blocking: bool = False
+    """A problem the bot cannot work with at all (`serve` refuses to start); the others disable a feature."""
 
 
 @dataclass
@@ -51,11 +51,12 @@ def check_slack(client: WebClient, config: Config | None) -> SlackCheck:
             hint = "" if token.startswith("xoxb-") else " (a bot token starts with xoxb-)"
             return SlackCheck([Finding(False, f"SLACK_BOT_TOKEN: Slack answered {code}{hint}",
                                        "export the Bot User OAuth Token from your app's OAuth & Permissions page; "
-                                       "install the app to the workspace first if there is none")], False)
-        return SlackCheck([Finding(False, f"Slack's auth.test answered {code}", "try again in a minute")], False)
+                                       "install the app to the workspace first if there is none", blocking=True)], False)
+        return SlackCheck([Finding(False, f"Slack's auth.test answered {code}", "try again in a minute",
+                                   blocking=True)], False)
     except (OSError, SlackRequestError) as error:
         return SlackCheck([Finding(False, f"cannot reach Slack at {client.base_url}: {error}",
-                                   "check the network (and SLACK_API_URL, if set)")], False)
+                                   "check the network (and SLACK_API_URL, if set)", blocking=True)], False)
     bot_name = str(auth.get("user") or "socialdesk")
     findings.append(Finding(True, f"SLACK_BOT_TOKEN: bot @{bot_name} in workspace {auth.get('team')} ({auth.get('team_id')})"))
     granted = _granted_scopes(auth.headers)
@@ -76,8 +77,7 @@ def _granted_scopes(headers: dict[str, object]) -> set[str] | None:
 
 def _scope_findings(granted: set[str] | None) -> list[Finding]:
     if granted is None:
-        return [Finding(False, "Slack did not say which scopes the token has", "check them on OAuth & Permissions",
-                        blocking=False)]
+        return [Finding(False, "Slack did not say which scopes the token has", "check them on OAuth & Permissions")]
     missing = [scope for name, scope in SCOPES.items() if name not in granted]
     if not missing:
         return [Finding(True, f"scopes: all {len(SCOPES)} the bot uses are granted")]
@@ -118,7 +118,7 @@ def _channel_findings(client: WebClient, config: Config, bot_name: str, granted:
             code = _error_of(error)
             if code == "missing_scope":
                 findings.append(Finding(False, f"<#{channel}> ({where}): cannot check the bot's membership without "
-                                        f"the {error.response.get('needed')} scope", SCOPE_FIX, blocking=False))
+                                        f"the {error.response.get('needed')} scope", SCOPE_FIX))
             elif code == "channel_not_found":
                 findings.append(Finding(False, f"<#{channel}> ({where}): Slack has no channel {channel} the bot can see",
                                         f"if it is private, invite the bot: /invite @{bot_name} in it; otherwise "
@@ -172,11 +172,9 @@ def _usergroup_findings(client: WebClient, config: Config) -> list[Finding]:
     except SlackApiError as error:
         code = _error_of(error)
         if code == "missing_scope":
-            return [Finding(False, "user groups: cannot check them without the usergroups:read scope", SCOPE_FIX,
-                            blocking=False)]
+            return [Finding(False, "user groups: cannot check them without the usergroups:read scope", SCOPE_FIX)]
         return [Finding(False, f"user groups: usergroups.list answered {code}",
-                        "user groups need a paid Slack plan" if code == "plan_upgrade_required" else "try again",
-                        blocking=False)]
+                        "user groups need a paid Slack plan" if code == "plan_upgrade_required" else "try again")]
     known = {group["id"]: group for group in groups}
     findings = []
     for group, where in named.items():
@@ -184,10 +182,10 @@ def _usergroup_findings(client: WebClient, config: Config) -> list[Finding]:
         if found is None:
             findings.append(Finding(False, f"user group {group} ({where}) does not exist in this workspace",
                                     "copy the group's id (S…) from its page in Slack (People → User groups) "
-                                    "into app.yaml", blocking=False))
+                                    "into app.yaml"))
         elif found.get("date_delete"):
             findings.append(Finding(False, f"user group @{found.get('handle')} ({group}, {where}) is disabled",
-                                    "enable it again in Slack, or name another group in app.yaml", blocking=False))
+                                    "enable it again in Slack, or name another group in app.yaml"))
         else:
             findings.append(Finding(True, f"user group @{found.get('handle')} ({group}, {where}) exists"))
     return findings

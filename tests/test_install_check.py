@@ -195,3 +195,13 @@ def test_serve_starts_without_an_optional_scope_and_warns_once(install, tmp_path
     warnings = [line for line in output.splitlines() if " WARNING " in line]
     assert len(warnings) == 1 and "scope files:write is missing" in warnings[0], output
 
+
+
+def test_digest_with_a_bad_token_says_so_in_one_line(install, tmp_path):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_"))}
+    result = subprocess.run([sys.executable, "-m", "bot", "digest", "--brand", "acme"],
+                            env={**base, **_env_of_install(), "SLACK_BOT_TOKEN": "xoxb-typo"},
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "invalid_auth" in result.stderr
+    assert install.messages("C0ACME01") == []
