@@ -3,6 +3,11 @@
 It answers the methods the bot uses the way Slack does (response shapes, ``ok: false`` error
 names, HTTP 429 with ``Retry-After``), enforces Block Kit limits, records every call, and keeps
 channel state (messages, threads, edits, modals) so a pretend user can click what the bot posted.
+
+Like Slack it grants the token only its scopes (by default the manifest's) and answers
+``missing_scope`` for any method they do not cover, and it knows which channels the bot is in and
+which are archived or private (``set_channel``, ``delete_channel``): ``not_in_channel``,
+``is_archived`` and ``channel_not_found`` come where Slack sends them.
 """
 
 from __future__ import annotations
