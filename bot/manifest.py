@@ -16,6 +16,8 @@ BOT_EVENTS = ["app_home_opened"]
 EVENTS_PATH = "slack/events"
 APP_NAME_LIMIT = 35
 """display_information.name in Slack's schema; the bot user's display_name allows 80."""
+URL_LIMIT = 3000
+"""A slash command's url in Slack's schema (request URLs elsewhere allow 3,500)."""
 
 
 class ManifestError(ValueError):
@@ -31,7 +33,10 @@ def request_url(base_url: str) -> str:
     if parts.fragment:
         raise ManifestError(f"--url: {base_url!r} has a #fragment, which Slack never sends; leave it out")
     path = parts.path.rstrip("/") + "/" + EVENTS_PATH
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    url = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    if len(url) > URL_LIMIT:
+        raise ManifestError(f"--url: Slack takes request URLs of at most {URL_LIMIT} characters; this one makes {len(url)}")
+    return url
 
 
 def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") -> dict[str, Any]:

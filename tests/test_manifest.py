@@ -75,7 +75,8 @@ def test_every_request_url_joins_the_path_and_keeps_the_query_at_the_end(base, e
     assert built["features"]["slash_commands"][0]["url"] == endpoint
 
 
-@pytest.mark.parametrize("base", ["http://bot.example.com", "bot.example.com", "https://", "https://x.example.com/#top"])
+@pytest.mark.parametrize("base", ["http://bot.example.com", "bot.example.com", "https://", "https://x.example.com/#top",
+                                  "https://x.example.com/?key=" + "k" * 3000])
 def test_a_url_slack_cannot_use_is_refused(base):
     with pytest.raises(ManifestError, match="--url"):
         manifest(base)

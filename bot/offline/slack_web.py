@@ -60,8 +60,6 @@ POSTING_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "cha
 READING_METHODS = {"conversations.history", "conversations.replies"}
 REFUSED_SCOPES: list[tuple[str, str]] = []
 """(method, needed scope) of every missing_scope answer in this process, for the test run's guard."""
-SEEN_METHODS: set[str] = set()
-"""Every method any stand-in was asked for in this process."""
 
 
 class SlackError(Exception):
@@ -280,7 +278,6 @@ class SlackStandIn(LocalServer):
                 REFUSED_SCOPES.append((method, str(error.extra.get("needed"))))
         if method == "auth.test" and body.get("ok"):
             headers["x-oauth-scopes"] = ",".join(self.scopes)
-        SEEN_METHODS.add(method)
         call = Call(method, args, status, body, time.monotonic())
         with self._lock:
             self.calls.append(call)
