@@ -91,7 +91,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     bolt = App(
         signing_secret=settings.slack_signing_secret,
         client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
-        token_verification_enabled=False,
+        token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
     )

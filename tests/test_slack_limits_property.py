@@ -147,7 +147,7 @@ def test_every_message_and_view_is_within_slacks_limits(text, other, name, link)
                for n in range(10)]
     figures = TeamFigures(NOW, 3, 2, timedelta(minutes=5), 1, 2)
     home = HomeData("U0ALICE01", entries, entries, entries, figures, NOW,
-                    [("post_parent", f"ACME-{n}", text[:3000]) for n in range(25)])
+                    unshown=tuple(("post_parent", f"ACME-{n}", text[:3000]) for n in range(25)))
     assert_view_fits(rendering.home_view(home, CONFIG), modal=False)
     assert_view_fits(rendering.shortened("views_publish", {"view": rendering.home_view(home, CONFIG)})["view"],
                      modal=False)

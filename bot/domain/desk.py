@@ -7,7 +7,7 @@ import statistics
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 from datetime import datetime, time, timedelta
 
@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
 from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access, DirectoryUnavailable, Role
+from bot.domain.channel_alerts import NOTE_PREFIX, ChannelAlert, channel_alerts
 from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, batched_jobs, enqueue
@@ -110,6 +111,8 @@ class HomeData:
     overdue: list[QueueEntry]
     figures: TeamFigures
     at: datetime
+    channel_alerts: list[ChannelAlert] = field(default_factory=list)
+    """Channels Slack refuses posts in; shown to admins only."""
     unshown: tuple[tuple[str, str, str], ...] = ()
     """For admins: what Slack refused to show even shortened, as (effect kind, reference or brand, error)."""
 
@@ -659,9 +662,11 @@ class Desk:
             overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
             count, durations, met, due = repo.first_responses_since(session, since, now)
             messages = repo.messages_since(session, since)
+            refused = repo.pending_job_errors(session, NOTE_PREFIX) if self._is_an_admin(user) else []
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
-        return HomeData(user, mine, unassigned, overdue, figures, now, self._unshown_for(user))
+        return HomeData(user, mine, unassigned, overdue, figures, now, channel_alerts(refused),
+                        self._unshown_for(user))
 
     def _unshown_for(self, user: str) -> tuple[tuple[str, str, str], ...]:
         """The effects Slack refused even shortened, in the brands the user is an admin of."""
@@ -678,6 +683,9 @@ class Desk:
             return self.access.role_of(user, brand_id) == Role.ADMIN
         except DirectoryUnavailable:
             return False
+
+    def _is_an_admin(self, user: str) -> bool:
+        return any(self._is_admin(user, brand_id) for brand_id in self.config.brands)
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""

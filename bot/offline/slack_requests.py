@@ -99,6 +99,8 @@ class FakeSlack:
 
     def command(self, user_id: str, command: str, text: str, channel_id: str, *,
                 channel_name: str = "general") -> httpx.Response:
+        if "commands" not in self.api.scopes:
+            raise PermissionError("Slack offers an app's slash command only when the app has the commands scope")
         form = {
             "token": "legacy-verification-token", "team_id": self.team_id, "team_domain": self.api.team_domain,
             "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
