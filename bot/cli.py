@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
-    sub.add_argument("--url", required=True, help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--url", help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--socket-mode", action="store_true",
+                     help="for Socket Mode (SLACK_APP_TOKEN): Slack reaches the bot over its own link, no URL needed")
     sub = command("demo", _demo, "run the bot offline against a local Slack stand-in and show each step")
     sub.add_argument("--quiet", action="store_true", help="print only the summary")
     command("migrate", _migrate, "create or upgrade the database schema and exit")
@@ -85,8 +87,15 @@ def _serve(_args: argparse.Namespace) -> int:
     _configure_logging()
     settings, config = load_everything()
     runtime = build_runtime(settings, config)
+    if runtime.socket_mode is not None:
+        try:
+            runtime.socket_mode.check_token()
+        except ConfigError:
+            runtime.stop()
+            raise
     logging.getLogger("socialdesk").info(
-        "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
+        "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
+        settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",
     )
     uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
     return 0
@@ -95,7 +104,9 @@ def _serve(_args: argparse.Namespace) -> int:
 def _manifest(args: argparse.Namespace) -> int:
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     command = load_config(path).slash_command if os.path.exists(path) else "/social"
-    sys.stdout.write(manifest_yaml(args.url, command))
+    if not args.url and not args.socket_mode:
+        raise ManifestError("--url: give the bot's public https:// base URL, or --socket-mode to connect without one")
+    sys.stdout.write(manifest_yaml(args.url, command, socket_mode=args.socket_mode))
     return 0
 
 

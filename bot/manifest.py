@@ -1,4 +1,4 @@
-"""The Slack app manifest for this bot, pointing at the deployment's base URL."""
+"""The Slack app manifest for this bot, pointing at the deployment's base URL (or using Socket Mode)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ class ManifestError(ValueError):
     pass
 
 
-def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") -> dict[str, Any]:
+def manifest(base_url: str | None, command: str = "/social", name: str = "socialdesk",
+             socket_mode: bool = False) -> dict[str, Any]:
+    if socket_mode:
+        return _over_socket_mode(manifest(_NO_URL, command, name))
+    base_url = base_url or ""
     parsed = urlparse(base_url)
     if parsed.scheme != "https" or not parsed.netloc:
         raise ManifestError(f"--url: {base_url!r} must be the bot's public https:// base URL, e.g. https://bot.example.com")
@@ -66,5 +70,19 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
     }
 
 
-def manifest_yaml(base_url: str, command: str = "/social") -> str:
-    return yaml.safe_dump(manifest(base_url, command), sort_keys=False, allow_unicode=True)
+def manifest_yaml(base_url: str | None, command: str = "/social", socket_mode: bool = False) -> str:
+    return yaml.safe_dump(manifest(base_url, command, socket_mode=socket_mode), sort_keys=False, allow_unicode=True)
+
+
+_NO_URL = "https://socket-mode.invalid"
+
+
+def _over_socket_mode(over_http: dict[str, Any]) -> dict[str, Any]:
+    """The same app with Slack's requests sent over the bot's own link: no request URLs anywhere."""
+    settings = over_http["settings"]
+    for command in over_http["features"]["slash_commands"]:
+        command.pop("url", None)
+    settings["event_subscriptions"].pop("request_url", None)
+    settings["interactivity"].pop("request_url", None)
+    settings["socket_mode_enabled"] = True
+    return over_http

@@ -1,0 +1,78 @@
+"""Slack's requests over Socket Mode: the same Bolt app and listeners as ``/slack/events``, reached
+through a WebSocket the bot opens itself, so no public URL is needed."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.socket_mode.builtin import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+
+from bot.config import ConfigError
+from handlers.http import MALFORMED
+
+log = logging.getLogger(__name__)
+
+_TOKEN_ERRORS = {
+    "invalid_auth": "Slack does not know this token; copy it again from 'Basic Information' → 'App-Level Tokens'",
+    "not_authed": "the token is empty",
+    "token_revoked": "the token was revoked; generate a new one under 'Basic Information' → 'App-Level Tokens'",
+    "not_allowed_token_type": "this is not an app-level token (xapp-...)",
+    "missing_scope": "the token lacks the connections:write scope; generate one that has it",
+}
+
+
+class SocketModeLink:
+    """The WebSocket link to Slack. Opened at start-up; Slack's envelopes go to the Bolt app as
+    requests whose headers carry only the retry number and reason (there is no signature)."""
+
+    def __init__(self, bolt: App, app_token: str) -> None:
+        self._bolt = bolt
+        self._app_token = app_token
+        self._handler: _Handler | None = None
+
+    def check_token(self) -> None:
+        """Ask Slack for a link URL now, so that a refused token stops the start with one line.
+        The URL is kept for the link ``connect`` opens."""
+        try:
+            url = self._bolt.client.apps_connections_open(app_token=self._app_token)["url"]
+        except SlackApiError as error:
+            code = error.response.get("error", "unknown_error")
+            raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code}): {_TOKEN_ERRORS.get(code, 'see the Socket Mode section of the README')}") from None
+        except (SlackClientError, OSError) as error:
+            raise ConfigError(f"SLACK_APP_TOKEN: could not reach Slack to open a Socket Mode link: {error}") from None
+        self._client().wss_uri = url
+
+    def connect(self) -> None:
+        self._client()
+        assert self._handler is not None
+        self._handler.connect()
+        log.info("socket mode: connected to Slack")
+
+    def close(self) -> None:
+        if self._handler is not None:
+            self._handler.close()
+
+    def _client(self) -> SocketModeClient:
+        if self._handler is None:
+            self._handler = _Handler(self._bolt, self._app_token, logger=logging.getLogger("slack_sdk.socket_mode"))
+        return self._handler.client
+
+
+class _Handler(SocketModeHandler):
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        start = time.time()
+        try:
+            response = run_bolt_app(self.app, req)
+        except (*MALFORMED, RecursionError) as malformed:
+            # As over HTTP (a 400): a payload Bolt cannot read is not from Slack; acked, so not sent again.
+            log.warning("slack: malformed %s envelope: %s: %s", req.type, type(malformed).__name__, malformed)
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        send_response(client, req, response, start)
