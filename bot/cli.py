@@ -83,16 +83,15 @@ def _serve(_args: argparse.Namespace) -> int:
 
     from bot.app import build_runtime
     from bot.settings import load_everything
+    from handlers.socket_mode import open_link_url
 
     _configure_logging()
     settings, config = load_everything()
+    # A refused app token stops the start before anything else happens.
+    link_url = open_link_url(settings.slack_api_url, settings.slack_app_token) if settings.slack_app_token else None
     runtime = build_runtime(settings, config)
     if runtime.socket_mode is not None:
-        try:
-            runtime.socket_mode.check_token()
-        except ConfigError:
-            runtime.stop()
-            raise
+        runtime.socket_mode.first_url = link_url
     logging.getLogger("socialdesk").info(
         "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
         settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",

@@ -9,6 +9,7 @@ import time
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
@@ -28,41 +29,39 @@ _TOKEN_ERRORS = {
 }
 
 
+def open_link_url(api_url: str, app_token: str) -> str:
+    """Ask Slack for a link URL (apps.connections.open); a refused token is one line saying what to do."""
+    client = WebClient(base_url=api_url, timeout=10)
+    try:
+        return client.apps_connections_open(app_token=app_token)["url"]
+    except SlackApiError as error:
+        code = error.response.get("error", "unknown_error")
+        hint = _TOKEN_ERRORS.get(code, "see 'Socket Mode' in the README")
+        raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code}): {hint}") from None
+    except (SlackClientError, OSError) as error:
+        raise ConfigError(f"SLACK_APP_TOKEN: could not reach Slack to open a Socket Mode link: {error}") from None
+
+
 class SocketModeLink:
-    """The WebSocket link to Slack. Opened at start-up; Slack's envelopes go to the Bolt app as
+    """The WebSocket link to Slack, opened when the bot starts. Slack's envelopes go to the Bolt app as
     requests whose headers carry only the retry number and reason (there is no signature)."""
 
     def __init__(self, bolt: App, app_token: str) -> None:
         self._bolt = bolt
         self._app_token = app_token
         self._handler: _Handler | None = None
-
-    def check_token(self) -> None:
-        """Ask Slack for a link URL now, so that a refused token stops the start with one line.
-        The URL is kept for the link ``connect`` opens."""
-        try:
-            url = self._bolt.client.apps_connections_open(app_token=self._app_token)["url"]
-        except SlackApiError as error:
-            code = error.response.get("error", "unknown_error")
-            raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code}): {_TOKEN_ERRORS.get(code, 'see the Socket Mode section of the README')}") from None
-        except (SlackClientError, OSError) as error:
-            raise ConfigError(f"SLACK_APP_TOKEN: could not reach Slack to open a Socket Mode link: {error}") from None
-        self._client().wss_uri = url
+        self.first_url: str | None = None
+        """A link URL already asked for (by the start-up check), used for the first link."""
 
     def connect(self) -> None:
-        self._client()
-        assert self._handler is not None
+        self._handler = _Handler(self._bolt, self._app_token, logger=logging.getLogger("slack_sdk.socket_mode"))
+        self._handler.client.wss_uri = self.first_url
         self._handler.connect()
         log.info("socket mode: connected to Slack")
 
     def close(self) -> None:
         if self._handler is not None:
             self._handler.close()
-
-    def _client(self) -> SocketModeClient:
-        if self._handler is None:
-            self._handler = _Handler(self._bolt, self._app_token, logger=logging.getLogger("slack_sdk.socket_mode"))
-        return self._handler.client
 
 
 class _Handler(SocketModeHandler):
