@@ -74,4 +74,9 @@ class _Handler(SocketModeHandler):
             log.warning("slack: malformed %s envelope: %s: %s", req.type, type(malformed).__name__, malformed)
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
+        if 400 <= response.status < 500:
+            # Refused (malformed, or nothing listens for it): over HTTP Slack would not send it again; acked
+            # here for the same reason, as an unacknowledged envelope comes back.
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
         send_response(client, req, response, start)

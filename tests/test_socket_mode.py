@@ -327,3 +327,22 @@ def test_serve_with_a_refused_app_token_stops_at_once_with_one_line(tmp_path, so
     assert_one_line_error(wrong_kind, "SLACK_APP_TOKEN is not an app-level token (it starts with 'xoxb-'")
     assert socket_api.calls_to("apps.connections.open")[0].response["error"] == "invalid_auth"
     assert link(socket_api).links_opened == 0
+
+
+def test_what_the_bot_refuses_is_acked_so_slack_does_not_send_it_again(bot, caplog):
+    unknown_event = {"type": "reaction_added", "user": ALICE, "reaction": "eyes",
+                     "item": {"type": "message", "channel": "C0ACME01", "ts": "1.000001"}, "event_ts": "1.000002"}
+    assert bot.slack.event(unknown_event).payload is None
+    malformed = link(bot.api).deliver("interactive", {"type": "block_actions", "team": {"id": "T0TEAM001"},
+                                                      "user": {"id": ALICE}, "actions": "not a list"})
+    assert malformed.payload is None
+    shapeless = link(bot.api).deliver("slash_commands", {"command": "/social", "team_id": "T0TEAM001"},
+                                      accepts_response_payload=True)
+    assert shapeless.seconds < ACK_DEADLINE
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert any(w.startswith("slack: malformed block_actions request: TypeError") for w in warnings), warnings
+
+    bot.webhook(customer_message())
+    bot.slack.click(ALICE, bot.parent(), "assign")
+    bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    assert link(bot.api).open_links() == 1 and link(bot.api).links_opened == 1
