@@ -105,6 +105,8 @@ def _manifest(args: argparse.Namespace) -> int:
     command = load_config(path).slash_command if os.path.exists(path) else "/social"
     if not args.url and not args.socket_mode:
         raise ManifestError("--url: give the bot's public https:// base URL, or --socket-mode to connect without one")
+    if args.url and args.socket_mode:
+        raise ManifestError("--url and --socket-mode: choose one (over Socket Mode Slack uses no request URL)")
     sys.stdout.write(manifest_yaml(args.url, command, socket_mode=args.socket_mode))
     return 0
 

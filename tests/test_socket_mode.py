@@ -264,6 +264,8 @@ def test_manifest_command_for_socket_mode_needs_no_url(tmp_path):
     assert neither.returncode == 2
     assert neither.stderr.strip() == (
         "socialdesk: --url: give the bot's public https:// base URL, or --socket-mode to connect without one")
+    both = socialdesk("manifest", "--socket-mode", "--url", "https://bot.example.com", cwd=tmp_path)
+    assert both.returncode == 2 and both.stderr.startswith("socialdesk: --url and --socket-mode: choose one")
 
 
 # -- `socialdesk serve` ----------------------------------------------------------------------------
