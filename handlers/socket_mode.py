@@ -57,7 +57,10 @@ class SocketModeLink:
         self._handler = _Handler(self._bolt, self._app_token, logger=logging.getLogger("slack_sdk.socket_mode"))
         self._handler.client.wss_uri = self.first_url
         self._handler.connect()
-        log.info("socket mode: connected to Slack")
+        if self._handler.client.is_connected():
+            log.info("socket mode: connected to Slack")
+        else:  # the client has logged why; it tries again with a new link URL every ping interval
+            log.warning("socket mode: the link to Slack is not open yet; retrying")
 
     def close(self) -> None:
         if self._handler is not None:
@@ -70,13 +73,13 @@ class _Handler(SocketModeHandler):
         try:
             response = run_bolt_app(self.app, req)
         except (*MALFORMED, RecursionError) as malformed:
-            # As over HTTP (a 400): a payload Bolt cannot read is not from Slack; acked, so not sent again.
+            # As over HTTP (a 400): a payload Bolt cannot read is not from Slack. Acked, or it would come back.
             log.warning("slack: malformed %s envelope: %s: %s", req.type, type(malformed).__name__, malformed)
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         if 400 <= response.status < 500:
-            # Refused (malformed, or nothing listens for it): over HTTP Slack would not send it again; acked
-            # here for the same reason, as an unacknowledged envelope comes back.
+            # Refused (malformed, or nothing listens for it): sending it again cannot change the answer, and an
+            # envelope that is not acked comes back.
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         send_response(client, req, response, start)

@@ -348,3 +348,20 @@ def test_what_the_bot_refuses_is_acked_so_slack_does_not_send_it_again(bot, capl
     bot.slack.click(ALICE, bot.parent(), "assign")
     bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
     assert link(bot.api).open_links() == 1 and link(bot.api).links_opened == 1
+
+
+def test_a_link_url_that_no_longer_works_is_replaced_by_a_new_one(tmp_path, socket_api, receiver, caplog):
+    settings = replace(make_settings(f"sqlite:///{tmp_path / 'x.db'}", socket_api), slack_signing_secret="",
+                       slack_app_token=APP_TOKEN)
+    runtime = build_runtime(settings, make_config(receiver.url))
+    used = WebClient(base_url=socket_api.base_url).apps_connections_open(app_token=APP_TOKEN)["url"]
+    with httpx.Client() as http:  # someone else connected with it first
+        try:
+            http.get(used.replace("ws://", "http://"), timeout=2, headers={
+                "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        except httpx.HTTPError:
+            pass
+    runtime.socket_mode.first_url = used
+    with ServerThread(runtime.asgi):
+        link(socket_api).wait_for(lambda: link(socket_api).links_opened == 2, timeout=30)
+        assert "socket mode: the link to Slack is not open yet; retrying" in caplog.text
