@@ -88,6 +88,19 @@ def test_the_whole_path_works_over_socket_mode_with_every_ack_in_time(bot, recei
     assert link(bot.api).stray_acks == []
 
 
+def test_the_message_shortcut_answers_its_submission_in_the_ack(bot):
+    pasted = {"user": BOB, "ts": "1763883000.000200", "text": "Saw this on a forum: <!channel> help"}
+    assert bot.slack.message_shortcut(ALICE, pasted, "track_message", "C0RANDOM1").seconds < ACK_DEADLINE
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+
+    ack = bot.slack.submit(ALICE, modal, {"brand": "acme", "kind": "mention", "name": "Forum user"})
+
+    assert link(bot.api).envelopes[-1].accepts_response_payload is True
+    assert ack.payload["response_action"] == "update"
+    assert "Tracking as *ACME-1*" in ack.payload["view"]["blocks"][0]["text"]["text"]
+    assert "Forum user" in shown(bot.parent())
+
+
 def test_the_http_port_serves_webhooks_and_health_but_takes_nothing_meant_for_slack(bot):
     assert bot.http.get(f"{bot.url}/healthz").status_code == 200
     unsigned = bot.http.post(f"{bot.url}/slack/events", content=b'{"type":"event_callback"}',
