@@ -26,9 +26,11 @@ from bot.offline.slack_web import SlackStandIn
 from bot.offline.socket_mode import ACK_DEADLINE, SocketModeStandIn
 from bot.offline.socket_requests import SocketSlack
 from bot.settings import settings_from_env
-from tests.conftest import (ALICE, BOB, BOT_TOKEN, CHANNELS, PEOPLE, Bot, customer_message, make_config,
-                            make_settings)
+from tests.conftest import (ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, Bot, customer_message,
+                            make_config, make_settings)
 from tests.helpers import shown
+from tests.reliability.harness import ServeProcess, deliver_webhook
+from tests.test_cli import GOOD_ENV, assert_one_line_error, socialdesk
 
 APP_TOKEN = "xapp-1-A0APP0001-1234567890-abcdef"
 
@@ -269,8 +271,6 @@ def test_the_socket_mode_manifest_passes_slacks_schema():
 
 
 def test_manifest_command_for_socket_mode_needs_no_url(tmp_path):
-    from tests.test_cli import socialdesk
-
     printed = yaml.safe_load(socialdesk("manifest", "--socket-mode", cwd=tmp_path).stdout)
     assert printed["settings"]["socket_mode_enabled"] is True
     neither = socialdesk("manifest", cwd=tmp_path)
@@ -285,8 +285,6 @@ def test_manifest_command_for_socket_mode_needs_no_url(tmp_path):
 
 
 def test_serve_with_an_app_token_works_end_to_end_over_socket_mode(tmp_path, socket_api, receiver):
-    from tests.reliability.harness import ServeProcess
-
     serve = ServeProcess(tmp_path, f"sqlite:///{tmp_path / 'serve.db'}", socket_api, receiver)
     del serve.env["SLACK_SIGNING_SECRET"]
     serve.env.update(SLACK_APP_TOKEN=APP_TOKEN, LOG_LEVEL="INFO")
@@ -302,7 +300,6 @@ def test_serve_with_an_app_token_works_end_to_end_over_socket_mode(tmp_path, soc
         link(socket_api).ack_for(link(socket_api).redeliver(slack.sent_events[-1]))
         time.sleep(0.5)
         assert len(socket_api.calls_to("views.publish")) == 1
-        from tests.reliability.harness import deliver_webhook
         assert deliver_webhook([serve.url], customer_message(id="s-1", conversation_id="post-9"))
         parent = socket_api.wait_for(lambda: socket_api.messages("C0ACME01"), timeout=10)[0]
 
@@ -328,9 +325,6 @@ def test_serve_with_an_app_token_works_end_to_end_over_socket_mode(tmp_path, soc
 
 
 def test_serve_with_a_refused_app_token_stops_at_once_with_one_line(tmp_path, socket_api):
-    from tests.conftest import CONFIG_TEMPLATE
-    from tests.test_cli import GOOD_ENV, assert_one_line_error, socialdesk
-
     (tmp_path / "app.yaml").write_text(CONFIG_TEMPLATE.replace("{reply_url}", "https://example.com/reply"))
     env = {**GOOD_ENV, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": socket_api.base_url,
            "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
