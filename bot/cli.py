@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
 
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
-    sub.add_argument("--url", required=True, help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--url", help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--socket-mode", action="store_true",
+                     help="for Socket Mode (SLACK_APP_TOKEN): Slack reaches the bot over its own link, no URL needed")
     sub.add_argument("--name", default="socialdesk", help="the app's name in Slack (default: socialdesk)")
     sub = command("demo", _demo, "run the bot offline against a local Slack stand-in and show each step")
     sub.add_argument("--quiet", action="store_true", help="print only the summary")
@@ -83,13 +85,19 @@ def _serve(_args: argparse.Namespace) -> int:
 
     from bot.app import build_runtime
     from bot.settings import load_everything
+    from handlers.socket_mode import open_link_url
 
     _configure_logging()
     settings, config = load_everything()
+    # A refused app token stops the start before anything else happens.
+    link_url = open_link_url(settings.slack_api_url, settings.slack_app_token) if settings.slack_app_token else None
     _slack_ready(settings, config)
     runtime = build_runtime(settings, config)
+    if runtime.socket_mode is not None:
+        runtime.socket_mode.first_url = link_url
     logging.getLogger("socialdesk").info(
-        "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
+        "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
+        settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",
     )
     uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
     return 0
@@ -121,7 +129,11 @@ def _slack_token_read() -> None:
 def _manifest(args: argparse.Namespace) -> int:
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     command = load_config(path).slash_command if os.path.exists(path) else "/social"
-    sys.stdout.write(manifest_yaml(args.url, command, args.name))
+    if not args.url and not args.socket_mode:
+        raise ManifestError("--url: give the bot's public https:// base URL, or --socket-mode to connect without one")
+    if args.url and args.socket_mode:
+        raise ManifestError("--url and --socket-mode: choose one (over Socket Mode Slack uses no request URL)")
+    sys.stdout.write(manifest_yaml(args.url, command, args.name, socket_mode=args.socket_mode))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The Slack app manifest for this bot, pointing at the deployment's base URL.
+"""The Slack app manifest for this bot, pointing at the deployment's base URL (or using Socket Mode).
 
 Within the limits of Slack's published manifest schema (slackapi/manifest-schema); the tests check it.
 """
@@ -39,8 +39,14 @@ def request_url(base_url: str) -> str:
     return url
 
 
-def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") -> dict[str, Any]:
-    endpoint = request_url(base_url)
+_NO_URL = "https://socket-mode.invalid"
+
+
+def manifest(base_url: str | None, command: str = "/social", name: str = "socialdesk",
+             socket_mode: bool = False) -> dict[str, Any]:
+    if socket_mode:
+        return _over_socket_mode(manifest(_NO_URL, command, name))
+    endpoint = request_url(base_url or "")
     name = name.strip()
     if not name or len(name) > APP_NAME_LIMIT:
         raise ManifestError(f"--name: the app's name must be 1 to {APP_NAME_LIMIT} characters, not {len(name)}")
@@ -84,5 +90,17 @@ def manifest(base_url: str, command: str = "/social", name: str = "socialdesk") 
     }
 
 
-def manifest_yaml(base_url: str, command: str = "/social", name: str = "socialdesk") -> str:
-    return yaml.safe_dump(manifest(base_url, command, name), sort_keys=False, allow_unicode=True)
+def manifest_yaml(base_url: str | None, command: str = "/social", name: str = "socialdesk",
+                  socket_mode: bool = False) -> str:
+    return yaml.safe_dump(manifest(base_url, command, name, socket_mode), sort_keys=False, allow_unicode=True)
+
+
+def _over_socket_mode(over_http: dict[str, Any]) -> dict[str, Any]:
+    """The same app with Slack's requests sent over the bot's own link: no request URLs anywhere."""
+    settings = over_http["settings"]
+    for command in over_http["features"]["slash_commands"]:
+        command.pop("url", None)
+    settings["event_subscriptions"].pop("request_url", None)
+    settings["interactivity"].pop("request_url", None)
+    settings["socket_mode_enabled"] = True
+    return over_http

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
 from bot.offline.common import LocalServer, QuietHandler, wait_for
+from bot.offline.socket_mode import SocketModeStandIn
 from bot.slack_limits import message_refusal, text_units, view_errors  # noqa: F401 - text_units for callers
 from bot.slack_scopes import bot_scopes
 
@@ -146,10 +147,14 @@ class SlackStandIn(LocalServer):
         burst: int = 3,
         users: dict[str, str] | None = None,
         scopes: set[str] | list[str] | None = None,
+        app_token: str | None = None,
     ) -> None:
         self.token = token
         self.scopes = list(bot_scopes() if scopes is None else scopes)
         """The token's scopes; by default exactly what the bot's manifest asks for."""
+        self.app_token = app_token
+        """The app-level token (xapp-...) that may open Socket Mode links, answered from ``socket_mode``."""
+        self.socket_mode = SocketModeStandIn() if app_token else None
         self.users = users or {}
         self.usergroups: dict[str, list[str]] = {}
         self.usergroup_handles: dict[str, str] = {}
@@ -181,6 +186,16 @@ class SlackStandIn(LocalServer):
         self._view_counter = itertools.count(1)
         super().__init__(_handler_for(self))
         self.base_url = f"{self.url}/api/"
+
+    def start(self) -> SlackStandIn:
+        if self.socket_mode is not None:
+            self.socket_mode.start()
+        return super().start()
+
+    def stop(self) -> None:
+        super().stop()
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
 
     # -- test controls ------------------------------------------------------------------------
 
@@ -265,7 +280,7 @@ class SlackStandIn(LocalServer):
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
                 raise SlackError("unknown_method", status=404)
-            self._check_token(args, auth)
+            self._check_token(method, args, auth)
             self._check_scope(method, args)
             lost = self._inject_fault(method, args)
             with self._lock:
@@ -291,12 +306,15 @@ class SlackStandIn(LocalServer):
         with self._lock:
             self.responses.append({**body, "url_token": token})
 
-    def _check_token(self, args: dict[str, Any], auth: str | None) -> None:
+    def _check_token(self, method: str, args: dict[str, Any], auth: str | None) -> None:
         given = auth.removeprefix("Bearer ").strip() if auth else args.get("token")
         if not given:
             raise SlackError("not_authed")
-        if given != self.token:
+        if given not in (self.token, self.app_token):
             raise SlackError("invalid_auth")
+        # Only an app-level token opens Socket Mode links, and it is good for nothing else.
+        if (given == self.app_token) != (method == "apps.connections.open"):
+            raise SlackError("not_allowed_token_type")
 
     def _check_scope(self, method: str, args: dict[str, Any]) -> None:
         need = NEEDED_SCOPES.get(method)
@@ -333,6 +351,10 @@ class SlackStandIn(LocalServer):
         self._buckets[channel] = (tokens - 1, now)
 
     # -- methods ------------------------------------------------------------------------------
+
+    def _m_apps_connections_open(self, _args: dict[str, Any]) -> dict[str, Any]:
+        assert self.socket_mode is not None  # only an app token gets here
+        return {"url": self.socket_mode.new_url()}
 
     def _m_auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"https://{self.team_domain}.slack.com/", "team": "Socialdesk Demo", "user": "socialdesk",
