@@ -80,6 +80,7 @@ def _serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import build_runtime
+    from bot.http_protocol import UVICORN_OPTIONS
     from bot.settings import load_everything
 
     _configure_logging()
@@ -88,7 +89,8 @@ def _serve(_args: argparse.Namespace) -> int:
     logging.getLogger("socialdesk").info(
         "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
     )
-    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False,
+                **UVICORN_OPTIONS)
     return 0
 
 

@@ -33,7 +33,7 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
         if event_id and not ledger.first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
         team = _team_of(body)
-        if expected_team and team and team != expected_team:
+        if expected_team and team != expected_team and not _is_handshake(body):
             return _foreign_workspace(desk, body, team)
         next()
         return None
@@ -57,9 +57,9 @@ def register_error_handler(app: App) -> None:
             log.error("slack: listener failed", exc_info=error)
 
 
-def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltResponse:
+def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str | None) -> BoltResponse:
     user = _user_of(body)
-    reason = f"request from workspace {team}, not the configured one"
+    reason = f"request from workspace {team}, not the configured one" if team else "request without a workspace"
     desk.audit_refusal(user, body.get("type") or body.get("command") or "request", reason)
     text = "socialdesk works only in its own workspace; nothing was done."
     if body.get("command"):
@@ -73,6 +73,11 @@ def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltRespo
     return BoltResponse(status=200, body="")
 
 
+def _is_handshake(body: dict[str, Any]) -> bool:
+    """Slack's url_verification carries no workspace; it only asks for its challenge back."""
+    return body.get("type") == "url_verification"
+
+
 def _header(req: BoltRequest, name: str) -> str:
     values = req.headers.get(name) or []
     return values[0] if values else ""
@@ -82,7 +87,8 @@ def _team_of(body: dict[str, Any]) -> str | None:
     team = body.get("team")
     if isinstance(team, dict):
         return team.get("id")
-    return body.get("team_id") or (body.get("user") or {}).get("team_id")
+    user = body.get("user")
+    return body.get("team_id") or (user.get("team_id") if isinstance(user, dict) else None)
 
 
 def _user_of(body: dict[str, Any]) -> str | None:

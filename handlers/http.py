@@ -21,6 +21,7 @@ from bot.domain import Desk
 from bot.domain.intake import Intake
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
+from handlers import slack_signature
 from handlers.platform_webhooks import meta_delivery, meta_handshake
 from storage.db import Database
 
@@ -42,22 +43,39 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 _ENCODED_ALPHANUMERIC = re.compile(r"%(?:3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])")
 
 
+BODY_READ_TIMEOUT = 10.0
+"""Seconds a client has to send the whole body once its headers are in (Slack and Meta send at once)."""
+
+
 class BodyTooLarge(Exception):
     pass
 
 
-async def read_limited(request: Request, limit: int) -> bytes:
-    """The raw body, refusing to read past ``limit`` bytes whatever Content-Length claims."""
+class BodyTooSlow(Exception):
+    pass
+
+
+async def read_limited(request: Request, limit: int, timeout: float = BODY_READ_TIMEOUT) -> bytes:
+    """The raw body, refusing to read past ``limit`` bytes whatever Content-Length claims, or to wait
+    longer than ``timeout`` seconds for it."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise BodyTooSlow from None
     return b"".join(chunks)
 
 
@@ -69,14 +87,24 @@ def escapes_lone_surrogate(text: str) -> bool:
     return _LONE_SURROGATE_ESCAPE.search(text) is not None
 
 
-def slack_route(bolt: App) -> Route:
+def slack_route(bolt: App, signing_secret: str) -> Route:
     async def slack_events(request: Request) -> Response:
         try:
             body = await read_limited(request, SLACK_MAX_BODY)
-            text = body.decode("utf-8")
         except BodyTooLarge:
             return JSONResponse({"error": "body too large"}, status_code=413)
-        except (UnicodeDecodeError, ClientDisconnect):
+        except ClientDisconnect:
+            return JSONResponse({"error": "the request body was cut off"}, status_code=400)
+        except BodyTooSlow:
+            return JSONResponse({"error": "the request body did not arrive in time"}, status_code=408)
+        refused = slack_signature.refusal(signing_secret, body, request.headers.get("x-slack-request-timestamp"),
+                                          request.headers.get("x-slack-signature"))
+        if refused is not None:
+            log.info("slack: refused a request: %s", refused)
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
             return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
         if escapes_lone_surrogate(text):
             return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
@@ -108,6 +136,8 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
             return _error(413, f"body is larger than {MAX_BODY_BYTES} bytes")
         except ClientDisconnect:
             return _error(400, "the request body was cut off")
+        except BodyTooSlow:
+            return _error(408, f"the body did not arrive within {BODY_READ_TIMEOUT:g} seconds")
         if isinstance(client, MetaClient):
             return await meta_delivery(request, body, intake, source_id, client)
         if source_id not in secrets:

@@ -75,7 +75,7 @@ class MetaClient:
     def signature_ok(self, body: bytes, header: str | None) -> bool:
         """Meta signs the raw bytes as sent (unicode escaped); never re-serialise before checking."""
         expected = "sha256=" + hmac.new(self._app_secret.encode(), body, hashlib.sha256).hexdigest()
-        return bool(header) and hmac.compare_digest(expected, (header or "").strip())
+        return bool(header) and hmac.compare_digest(expected.encode(), (header or "").strip().encode("utf-8", "replace"))
 
     def parse_delivery(self, body: bytes) -> list[InboundMessage]:
         """Every customer comment and message in one delivery; the page's own, echoes, edits and
