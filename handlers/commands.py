@@ -94,7 +94,7 @@ class SlashCommand:
             known = ", ".join(self.desk.config.brands)
             raise UsageError(f"Say which brand (known: {known}).")
         brand = self.desk.config.brands[brand_id]
-        templates = self.desk.templates.for_brand(brand_id)
+        templates = self.desk.templates_of(self.user, brand_id)
         return rendering.templates_list(brand.name, templates, self.desk.config.slash_command)
 
     def _brand_of_channel(self) -> str:

@@ -621,6 +621,11 @@ class Desk:
     def templates_for(self, conversation: Conversation) -> list[CannedReply]:
         return self.templates.for_brand(conversation.brand_id)
 
+    def templates_of(self, actor: str, brand_id: str) -> list[CannedReply]:
+        """The brand's canned replies, for someone who may view the brand."""
+        self.require(actor, brand_id, "view")
+        return self.templates.for_brand(brand_id)
+
     def fill_template(self, conversation: Conversation, name: str, agent_first_name: str, agent_name: str) -> str:
         """A canned reply filled in for this conversation; customer data enters only as values."""
         variables = {
@@ -644,11 +649,11 @@ class Desk:
         since = now - timedelta(days=7)
         brands = self.access.viewable_brands(user)
         with self.db.transaction() as session:
-            mine = repo.open_conversations(session, assignee=user, limit=limit)
+            mine = repo.open_conversations(session, brand_ids=brands, assignee=user, limit=limit)
             unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
             overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
-            count, durations, met, due = repo.first_responses_since(session, since, now)
-            messages = repo.messages_since(session, since)
+            count, durations, met, due = repo.first_responses_since(session, since, now, brands)
+            messages = repo.messages_since(session, since, brands)
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
         return HomeData(user, mine, unassigned, overdue, figures, now)
@@ -742,6 +747,8 @@ class Desk:
         return draft
 
     def drafts(self, actor: str, brand_id: str | None = None) -> list[tuple[Conversation, Reply]]:
+        if brand_id is not None:
+            self.require(actor, brand_id, "view")
         brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
         with self.db.transaction() as session:
             return repo.drafts(session, brands)
