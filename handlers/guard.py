@@ -13,7 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
+from bot.domain.sanitise import clean_in_place
 from handlers.http import MALFORMED
+from storage.db import refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
 
     @app.use
     def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
+        # Whatever a listener reads of the request (command text, modal inputs, ids) is storable.
+        clean_in_place(req.body)
         retried = bool(_header(req, "x-slack-retry-num"))
         # Bolt has checked the signature already; an identical signature means the same request again.
         if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
@@ -50,6 +54,15 @@ def register_error_handler(app: App) -> None:
             log.warning("slack: malformed %s request: %s: %s", body.get("type") or "slash command",
                         type(error).__name__, error)
             response.status, response.body = 400, "malformed request"
+        elif isinstance(error, SQLAlchemyError) and refused_as_data(error):
+            log.warning("slack: the database refused what a %s request carried: %s",
+                        body.get("type") or "slash command", short_reason(error))
+            text = "That could not be stored: the database refused part of it. Check what you typed; nothing changed."
+            if body.get("command"):
+                response.status, response.body = 200, json.dumps({"response_type": "ephemeral", "text": text})
+                response.headers["content-type"] = ["application/json"]
+            else:
+                response.status, response.body = 400, text
         elif isinstance(error, SQLAlchemyError):
             log.error("slack: database unavailable: %s", error)
             response.status, response.body = 503, "database unavailable; try again"

@@ -19,11 +19,12 @@ from starlette.routing import Route
 from bot.clock import Clock
 from bot.domain import Desk
 from bot.domain.intake import Intake
+from bot.domain.sanitise import OverlongId, storable
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
 from handlers import slack_signature
 from handlers.platform_webhooks import meta_delivery, meta_handshake
-from storage.db import Database
+from storage.db import Database, refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
 
@@ -145,13 +146,17 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
         if not signature_matches(secrets[source_id], body, request.headers.get(SIGNATURE_HEADER)):
             return _error(401, f"missing or wrong {SIGNATURE_HEADER}; sign the raw body with HMAC-SHA256")
         try:
-            inbound = parse_inbound(source_id, body, clock.now())
-        except InvalidPayload as invalid:
+            inbound = storable(parse_inbound(source_id, body, clock.now()))
+        except (InvalidPayload, OverlongId) as invalid:
             return JSONResponse({"error": "invalid body", "field": invalid.field, "reason": invalid.reason},
                                 status_code=400)
         try:
             result = await asyncio.wrap_future(intake.submit(inbound))
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if refused_as_data(error):
+                log.warning("webhook %s: the database refused message %r: %s", source_id, inbound.external_id,
+                            short_reason(error))
+                return _error(422, f"the database refused this message: {short_reason(error)}; do not retry it")
             log.exception("webhook %s: could not store message %s", source_id, inbound.external_id)
             return _error(503, "could not store the message right now; retry later")
         return JSONResponse(

@@ -21,6 +21,7 @@ from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access
 from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
+from bot.domain.sanitise import storable
 from bot.domain.outbox import Effect, batched_jobs, enqueue
 from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
@@ -160,6 +161,7 @@ class Desk:
     def ingest_many(self, inbounds: Sequence[InboundMessage]) -> list[IngestResult]:
         """Store messages in one transaction, with the outcome of ingesting them one by one in this
         order: a busy webhook endpoint pays the transaction's round trips once for many messages."""
+        inbounds = [storable(inbound) for inbound in inbounds]
         results = self._retrying(lambda session: self._ingest_batch(session, inbounds))
         if not all(result.duplicate for result in results):
             self._on_effects()

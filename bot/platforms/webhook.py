@@ -53,8 +53,9 @@ class _Author(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: ExternalId
-    name: Annotated[str, StringConstraints(max_length=255)] | None = None
-    handle: Annotated[str, StringConstraints(max_length=255)] | None = None
+    # Display text: longer ones are cut where they are stored (bot/domain/sanitise.py).
+    name: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    handle: Annotated[str, StringConstraints(max_length=10_000)] | None = None
 
     @field_validator("id", mode="before")
     @classmethod
