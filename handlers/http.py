@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
@@ -23,6 +24,7 @@ from bot.domain.sanitise import OverlongId, storable
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
 from handlers import slack_signature
+from handlers.ack_budget import RECEIVED_AT
 from handlers.platform_webhooks import meta_delivery, meta_handshake
 from storage.db import Database, refused_as_data, short_reason
 
@@ -90,6 +92,7 @@ def escapes_lone_surrogate(text: str) -> bool:
 
 def slack_route(bolt: App, signing_secret: str) -> Route:
     async def slack_events(request: Request) -> Response:
+        arrived = time.monotonic()
         try:
             body = await read_limited(request, SLACK_MAX_BODY)
         except BodyTooLarge:
@@ -109,8 +112,10 @@ def slack_route(bolt: App, signing_secret: str) -> Route:
             return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
         if escapes_lone_surrogate(text):
             return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
+        bolt_request = to_bolt_request(request, body)
+        bolt_request.context[RECEIVED_AT] = arrived
         try:
-            bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+            bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
         except (*MALFORMED, RecursionError) as malformed:
             # Bolt parses the body and reads ids from fixed places; a body it cannot read that way
             # (not a JSON object or a form, nested too deep, ids missing) is not from Slack.

@@ -247,6 +247,17 @@ def open_conversations(
     return [QueueEntry(*row) for row in session.execute(query)]
 
 
+def recent_reply_with_text(session: Session, conversation_id: int, text: str, since: datetime) -> Reply | None:
+    """The newest reply of the conversation with exactly this text, written since ``since``, that was
+    not refused (failed or rejected ones do not count)."""
+    return session.scalars(
+        select(Reply).where(
+            Reply.conversation_id == conversation_id, Reply.text == text, Reply.created_at >= since,
+            Reply.status.not_in(("failed", "rejected")),
+        ).order_by(Reply.id.desc()).limit(1)
+    ).first()
+
+
 def first_responses_since(session: Session, since: datetime, now: datetime, brand_ids: list[str] | None = None
                           ) -> tuple[int, list[float], int, int]:
     """For conversations opened since ``since`` (of these brands, or all): how many, their
