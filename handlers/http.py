@@ -112,9 +112,9 @@ def slack_route(bolt: App, signing_secret: str) -> Route:
             return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
         if escapes_lone_surrogate(text):
             return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
-        bolt_request = to_bolt_request(request, body)
-        bolt_request.context[RECEIVED_AT] = arrived
         try:
+            bolt_request = to_bolt_request(request, body)
+            bolt_request.context[RECEIVED_AT] = arrived
             bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
         except (*MALFORMED, RecursionError) as malformed:
             # Bolt parses the body and reads ids from fixed places; a body it cannot read that way
