@@ -7,8 +7,10 @@ import socket
 import time
 from urllib.parse import urlencode
 
+from bot.offline.platforms.meta import GraphStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER
 from tests.conftest import ALICE, customer_message, make_config, running_bot
+from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN, start
 
 
 def raw_post(bot, path: str, body: bytes, headers: list[tuple[bytes, bytes]]):
@@ -49,11 +51,6 @@ def test_an_unsigned_slack_request_is_logged_in_one_short_line_without_its_body(
 
 
 def test_the_meta_signature_header_with_non_ascii_bytes_is_401(database_url, slack_api):
-    from tests.test_platform_meta import start
-
-    from bot.offline.platforms.meta import GraphStandIn
-    from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN
-
     with GraphStandIn(PAGE_ID, PAGE_TOKEN) as graph, start(database_url, slack_api, graph) as bot:
         answer = raw_post(bot, "/webhooks/acme-meta", b'{"object": "page", "entry": []}',
                           [(b"X-Hub-Signature-256", b"sha256=\xff")])

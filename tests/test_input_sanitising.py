@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from bot.offline.platforms.mastodon import MastodonStandIn
 from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment
-from storage.models import Conversation, Message
+from storage.models import Message
 from tests.conftest import ALICE, customer_message
 from tests.helpers import shown
 from tests.platform_support import open_reply_modal, stored_messages

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import ALICE, BOB, Bot, customer_message, make_config, running_bot
+from tests.helpers import all_text
+from tests.platform_support import open_reply_modal
 from tests.test_app_home import open_home, section
 
 DAVE = "U0DAVE001"
@@ -50,15 +52,11 @@ def test_home_figures_count_only_the_brands_the_viewer_may_see(gated):
 
 
 def test_the_template_picker_fills_nothing_for_someone_who_may_not_reply(gated):
-    from tests.platform_support import open_reply_modal
-
     gated.webhook(customer_message())
     modal = open_reply_modal(gated)
     # The same modal, as if someone without a role had it open (a forwarded view, a role removed since).
     gated.slack.choose(DAVE, modal, "reply_template", "shipping")
     updated = gated.api.wait_for(lambda: (view := gated.api.view_for_user(ALICE)) and view.get("hash") != modal.get("hash")
                                  and view)
-    from tests.helpers import all_text
-
     assert "ships today" not in all_text(updated["blocks"])
     assert "You cannot reply for Acme" in all_text(updated["blocks"])
