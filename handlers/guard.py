@@ -29,7 +29,7 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
         # Whatever a listener reads of the request (command text, modal inputs, ids) is storable.
         clean_in_place(req.body)
         retried = bool(_header(req, "x-slack-retry-num"))
-        # Bolt has checked the signature already; an identical signature means the same request again.
+        # The signature was checked on arrival (handlers/http.py); the same signature means the same request again.
         if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
             log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
             return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")
@@ -37,7 +37,8 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
         if event_id and not ledger.first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
         team = _team_of(body)
-        if expected_team and team != expected_team and not _is_handshake(body):
+        # Slack's url_verification, which names no workspace, is answered by Bolt before this runs.
+        if expected_team and team != expected_team:
             return _foreign_workspace(desk, body, team)
         next()
         return None
@@ -84,11 +85,6 @@ def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str | None) -> Bo
         return BoltResponse(status=200, body=json.dumps({"response_action": "errors", "errors": {inputs[0]: text}}),
                             headers={"content-type": "application/json"})
     return BoltResponse(status=200, body="")
-
-
-def _is_handshake(body: dict[str, Any]) -> bool:
-    """Slack's url_verification carries no workspace; it only asks for its challenge back."""
-    return body.get("type") == "url_verification"
 
 
 def _header(req: BoltRequest, name: str) -> str:

@@ -72,6 +72,7 @@ def test_a_signed_request_without_a_workspace_is_refused_when_the_workspace_is_c
         assert answer.status_code == 200
         assert answer.json()["text"] == "socialdesk works only in its own workspace; nothing was done."
         assert bot.runtime.desk.find("ACME-1").status == "open"
+        assert "challenge-42" in bot.slack.url_verification("challenge-42").text  # names no workspace, answered
 
 
 def test_a_client_that_sends_its_headers_slowly_is_cut_off(bot):
