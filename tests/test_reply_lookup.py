@@ -7,8 +7,9 @@ import pytest
 from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment, instagram_comment
 from bot.offline.platforms.youtube import YouTubeStandIn
 from storage.models import ReplyStatus
+from tests.conftest import ALICE
 from tests.helpers import shown
-from tests.platform_support import last_reply, reply_in_slack
+from tests.platform_support import last_reply, open_reply_modal, reply_in_slack
 from tests.test_platform_meta import IG_ID, PAGE_ID, PAGE_TOKEN, post, start as start_meta
 from tests.test_platform_youtube import API_KEY, CHANNEL, CLIENT_ID, CLIENT_SECRET, REFRESH, start as start_youtube
 
@@ -51,9 +52,10 @@ def test_the_same_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(d
         bot.wait_idle()
 
         graph.lose_next_answer(path=f"/v21.0/{target}/comments")
-        from tests.conftest import ALICE
-
-        bot.slack.command(ALICE, "/social", "reply ACME-1 Thank you!", "C0ACME01")
+        modal = open_reply_modal(bot)
+        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
+        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
+                                {"text": "Thank you!"}).status_code == 200
         bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
                          timeout=10)
         assert [c["message"] for c in graph.comments[target]] == ["Thank you!", "Thank you!"]
