@@ -53,6 +53,7 @@ def ack_floor_app() -> Starlette:
         token_verification_enabled=False,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
+        request_verification_enabled=False,
     )
 
     @bolt.action("assign")
@@ -63,7 +64,7 @@ def ack_floor_app() -> Starlette:
     def social_command(ack: Ack) -> None:
         ack()
 
-    return Starlette(routes=[slack_route(bolt)])
+    return Starlette(routes=[slack_route(bolt, os.environ["SLACK_SIGNING_SECRET"])])
 
 
 def ingest_floor_app() -> Starlette:

@@ -84,6 +84,7 @@ def _serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import build_runtime
+    from bot.http_protocol import UVICORN_OPTIONS
     from bot.settings import load_everything
     from handlers.socket_mode import open_link_url
 
@@ -99,7 +100,8 @@ def _serve(_args: argparse.Namespace) -> int:
         "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
         settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",
     )
-    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False,
+                **UVICORN_OPTIONS)
     return 0
 
 

@@ -599,11 +599,15 @@ class DeliveryWorker:
         with self.db.transaction() as session:
             reply = session.get_one(Reply, reply_id)
             conversation = session.get_one(Conversation, reply.conversation_id)
+            recorded = frozenset(session.scalars(select(Reply.external_id).where(
+                Reply.conversation_id == conversation.id, Reply.id != reply_id, Reply.external_id.is_not(None))))
         if reply.status != ReplyStatus.PENDING:
             return
         platform = self.desk.platform(conversation.source_id)
+        job: _Job | None = getattr(self._running, "job", None)
         outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text,
-                                 reply.created_at)
+                                 reply.created_at, maybe_sent=job is not None and job.suspect,
+                                 recorded_ids=recorded)  # type: ignore[arg-type]
         try:
             sent = platform.send_reply(outgoing)
         except DeliveryError as error:

@@ -480,9 +480,11 @@ def reply_modal(
     version: int = 0,
     notice: str | None = None,
     seen_reply_id: int = 0,
+    repeat_of: int | None = None,
 ) -> dict[str, Any]:
     """The Reply modal. Picking a canned reply re-renders it with the text filled in; the input gets
-    a new block_id (``version``) because Slack keeps what was typed in an input it already shows."""
+    a new block_id (``version``) because Slack keeps what was typed in an input it already shows.
+    ``repeat_of``: the earlier reply with the same text the teammate was asked about (Send again sends)."""
     audience = "privately" if conversation.kind == "dm" else "publicly"
     context = f"Goes {audience} to {_name(conversation.author_name)} on {escape(conversation.platform)}."
     blocks: Blocks = []
@@ -516,8 +518,13 @@ def reply_modal(
         "label": {"type": "plain_text", "text": "Your reply"},
         "element": element,
     })
-    return _modal("reply_modal", modal_title("Reply to", conversation.ref), "Send", blocks,
-                  {"conversation_id": conversation.id, "version": version, "seen_reply": seen_reply_id})
+    # Where the thread is, so that the outcome of a slow submission reaches it without the database.
+    metadata: dict[str, Any] = {"conversation_id": conversation.id, "version": version, "seen_reply": seen_reply_id,
+                                "ref": conversation.ref, "channel": conversation.slack_channel,
+                                "thread_ts": conversation.slack_ts}
+    if repeat_of is not None:
+        metadata["repeat_of"] = repeat_of
+    return _modal("reply_modal", modal_title("Reply to", conversation.ref), "Send", blocks, metadata)
 
 
 def approve_edit_modal(conversation: Conversation, reply: Reply, max_length: int) -> dict[str, Any]:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.config import Config, ConfigError
+from bot.template_sandbox import LimitedSandbox, TemplateLimit
 
 VARIABLES = ("author_name", "author_handle", "brand", "platform", "agent_first_name", "agent_name", "ref", "kind")
 
@@ -31,8 +31,7 @@ class CannedReply:
 
 class TemplateBook:
     def __init__(self, config: Config, base_dir: Path | None = None) -> None:
-        self._env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                                  keep_trailing_newline=False)
+        self._env = LimitedSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         self._shared: dict[str, CannedReply] = {}
         self._by_brand: dict[str, dict[str, CannedReply]] = {brand: {} for brand in config.brands}
         self._sources: dict[str, str] = {}
@@ -56,9 +55,14 @@ class TemplateBook:
             known = ", ".join(t.name for t in self.for_brand(brand_id)) or "none yet"
             raise TemplateProblem(f"No template {name!r} for this brand (known: {known}).")
         try:
-            return self._env.from_string(template.source).render(**variables).strip()
-        except TemplateError as error:
+            return self._env.render_limited(template.source, variables).strip()
+        except (TemplateError, TemplateLimit) as error:
             raise TemplateProblem(f"Template {name!r} could not be filled: {error}") from None
+        except RecursionError:
+            raise TemplateProblem(f"Template {name!r} could not be filled: it calls itself without end") from None
+        except Exception as error:  # noqa: BLE001 - whatever a template's code raises, it is the template's fault
+            reason = str(error) or type(error).__name__
+            raise TemplateProblem(f"Template {name!r} could not be filled: {reason}") from None
 
     def unknown_variables(self) -> list[str]:
         """"<where>: <name>" for each variable a template uses that the bot never provides."""

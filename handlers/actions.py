@@ -45,6 +45,7 @@ def register(app: App, desk: Desk) -> None:
         first_name, full_name = agent_names(client, _user(body))
         text, notice = None, None
         try:
+            desk.require(_user(body), conversation.brand_id, "reply")
             text = desk.fill_template(conversation, name, first_name, full_name)
         except ActionRefused as refusal:
             notice = str(refusal)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import rendering
-from bot.domain import ActionRefused, Desk
+from bot.domain import ActionRefused, Desk, ReplyRepeated
+from handlers.ack_budget import ACK_BUDGET, received_at, within_ack
 from handlers.actions import agent_names
 
 USAGE = {
@@ -46,10 +48,12 @@ def register(app: App, desk: Desk) -> None:
     command_name = desk.config.slash_command
 
     @app.command(command_name)
-    def social_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def social_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                       context: BoltContext) -> None:
         subcommand, _, rest = (command.get("text") or "").strip().partition(" ")
         user = command["user_id"]
-        run = SlashCommand(desk, user, lambda: agent_names(client, user), command.get("channel_id", ""))
+        arrived = received_at(context)
+        run = SlashCommand(desk, user, lambda: agent_names(client, user), command.get("channel_id", ""), arrived)
         try:
             answer = run(subcommand.lower() or "help", rest.strip())
         except UsageError as error:
@@ -57,16 +61,21 @@ def register(app: App, desk: Desk) -> None:
         except ActionRefused as refusal:
             answer = str(refusal)
         ack(response_type="ephemeral", text=answer)
+        if time.monotonic() - arrived > ACK_BUDGET and command.get("response_url"):
+            # Slack has shown an error instead of the ack's text: the answer follows on its own.
+            respond(response_type="ephemeral", text=answer, replace_original=False)
 
 
 class SlashCommand:
     """One typed command, turned into a desk call; answers with the text the teammate sees."""
 
-    def __init__(self, desk: Desk, user: str, agent_names: Callable[[], tuple[str, str]], channel_id: str) -> None:
+    def __init__(self, desk: Desk, user: str, agent_names: Callable[[], tuple[str, str]], channel_id: str,
+                 arrived: float | None = None) -> None:
         self.desk = desk
         self.user = user
         self.agent_names = agent_names
         self.channel_id = channel_id
+        self.arrived = time.monotonic() if arrived is None else arrived
 
     def __call__(self, subcommand: str, rest: str) -> str:
         handler = getattr(self, f"_{subcommand}", None) if subcommand in USAGE else None
@@ -86,7 +95,15 @@ class SlashCommand:
             text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), *self.agent_names())
         else:
             text = slack_to_plain(text)
-        return self.desk.reply(conversation.id, self.user, text).summary
+        try:
+            outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
+                                 self.arrived)
+        except ReplyRepeated as repeated:
+            return f"{repeated} Nothing was sent now; to send it twice, use Reply under the conversation."
+        if outcome.abandoned or outcome.result is None:
+            return (f"Your reply to {conversation.ref} was *not sent*: storing it took too long. "
+                    "Nothing reached the customer; send it again.")
+        return outcome.result.summary
 
     def _templates(self, rest: str) -> str:
         brand_id = rest.strip().lower() or self._brand_of_channel()
@@ -94,7 +111,7 @@ class SlashCommand:
             known = ", ".join(self.desk.config.brands)
             raise UsageError(f"Say which brand (known: {known}).")
         brand = self.desk.config.brands[brand_id]
-        templates = self.desk.templates.for_brand(brand_id)
+        templates = self.desk.templates_of(self.user, brand_id)
         return rendering.templates_list(brand.name, templates, self.desk.config.slash_command)
 
     def _brand_of_channel(self) -> str:

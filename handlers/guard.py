@@ -13,7 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
+from bot.domain.sanitise import clean_in_place
 from handlers.http import MALFORMED
+from storage.db import refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
 
     @app.use
     def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
+        # Whatever a listener reads of the request (command text, modal inputs, ids) is storable.
+        clean_in_place(req.body)
         if req.mode == "socket_mode":
             # No signature over Socket Mode; a redelivered envelope carries the same payload. Acked, not refused,
             # or Slack would send it once more.
@@ -33,7 +37,7 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
                 return BoltResponse(status=200, body="")
         else:
             retried = bool(_header(req, "x-slack-retry-num"))
-            # Bolt has checked the signature already; an identical signature means the same request again.
+            # The signature was checked on arrival (handlers/http.py); the same signature means the same request again.
             if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
                 log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
                 return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")
@@ -41,7 +45,8 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
         if event_id and not ledger.first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
         team = _team_of(body)
-        if expected_team and team and team != expected_team:
+        # Slack's url_verification, which names no workspace, is answered by Bolt before this runs.
+        if expected_team and team != expected_team:
             return _foreign_workspace(desk, body, team)
         next()
         return None
@@ -58,6 +63,15 @@ def register_error_handler(app: App) -> None:
             log.warning("slack: malformed %s request: %s: %s", body.get("type") or "slash command",
                         type(error).__name__, error)
             response.status, response.body = 400, "malformed request"
+        elif isinstance(error, SQLAlchemyError) and refused_as_data(error):
+            log.warning("slack: the database refused what a %s request carried: %s",
+                        body.get("type") or "slash command", short_reason(error))
+            text = "That could not be stored: the database refused part of it. Check what you typed; nothing changed."
+            if body.get("command"):
+                response.status, response.body = 200, json.dumps({"response_type": "ephemeral", "text": text})
+                response.headers["content-type"] = ["application/json"]
+            else:
+                response.status, response.body = 400, text
         elif isinstance(error, SQLAlchemyError):
             log.error("slack: database unavailable: %s", error)
             response.status, response.body = 503, "database unavailable; try again"
@@ -65,9 +79,9 @@ def register_error_handler(app: App) -> None:
             log.error("slack: listener failed", exc_info=error)
 
 
-def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltResponse:
+def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str | None) -> BoltResponse:
     user = _user_of(body)
-    reason = f"request from workspace {team}, not the configured one"
+    reason = f"request from workspace {team}, not the configured one" if team else "request without a workspace"
     desk.audit_refusal(user, body.get("type") or body.get("command") or "request", reason)
     text = "socialdesk works only in its own workspace; nothing was done."
     if body.get("command"):
@@ -100,7 +114,8 @@ def _team_of(body: dict[str, Any]) -> str | None:
     team = body.get("team")
     if isinstance(team, dict):
         return team.get("id")
-    return body.get("team_id") or (body.get("user") or {}).get("team_id")
+    user = body.get("user")
+    return body.get("team_id") or (user.get("team_id") if isinstance(user, dict) else None)
 
 
 def _user_of(body: dict[str, Any]) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
@@ -19,10 +20,13 @@ from starlette.routing import Route
 from bot.clock import Clock
 from bot.domain import Desk
 from bot.domain.intake import Intake
+from bot.domain.sanitise import OverlongId, storable
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
+from handlers import slack_signature
+from handlers.ack_budget import RECEIVED_AT
 from handlers.platform_webhooks import meta_delivery, meta_handshake
-from storage.db import Database
+from storage.db import Database, refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
 
@@ -42,22 +46,39 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 _ENCODED_ALPHANUMERIC = re.compile(r"%(?:3[0-9]|[46][1-9a-fA-F]|[57][0-9aA])")
 
 
+BODY_READ_TIMEOUT = 10.0
+"""Seconds a client has to send the whole body once its headers are in (Slack and Meta send at once)."""
+
+
 class BodyTooLarge(Exception):
     pass
 
 
-async def read_limited(request: Request, limit: int) -> bytes:
-    """The raw body, refusing to read past ``limit`` bytes whatever Content-Length claims."""
+class BodyTooSlow(Exception):
+    pass
+
+
+async def read_limited(request: Request, limit: int, timeout: float = BODY_READ_TIMEOUT) -> bytes:
+    """The raw body, refusing to read past ``limit`` bytes whatever Content-Length claims, or to wait
+    longer than ``timeout`` seconds for it."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise BodyTooSlow from None
     return b"".join(chunks)
 
 
@@ -69,19 +90,32 @@ def escapes_lone_surrogate(text: str) -> bool:
     return _LONE_SURROGATE_ESCAPE.search(text) is not None
 
 
-def slack_route(bolt: App) -> Route:
+def slack_route(bolt: App, signing_secret: str) -> Route:
     async def slack_events(request: Request) -> Response:
+        arrived = time.monotonic()
         try:
             body = await read_limited(request, SLACK_MAX_BODY)
-            text = body.decode("utf-8")
         except BodyTooLarge:
             return JSONResponse({"error": "body too large"}, status_code=413)
-        except (UnicodeDecodeError, ClientDisconnect):
+        except ClientDisconnect:
+            return JSONResponse({"error": "the request body was cut off"}, status_code=400)
+        except BodyTooSlow:
+            return JSONResponse({"error": "the request body did not arrive in time"}, status_code=408)
+        refused = slack_signature.refusal(signing_secret, body, request.headers.get("x-slack-request-timestamp"),
+                                          request.headers.get("x-slack-signature"))
+        if refused is not None:
+            log.info("slack: refused a request: %s", refused)
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
             return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
         if escapes_lone_surrogate(text):
             return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
         try:
-            bolt_response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+            bolt_request = to_bolt_request(request, body)
+            bolt_request.context[RECEIVED_AT] = arrived
+            bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
         except (*MALFORMED, RecursionError) as malformed:
             # Bolt parses the body and reads ids from fixed places; a body it cannot read that way
             # (not a JSON object or a form, nested too deep, ids missing) is not from Slack.
@@ -108,6 +142,8 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
             return _error(413, f"body is larger than {MAX_BODY_BYTES} bytes")
         except ClientDisconnect:
             return _error(400, "the request body was cut off")
+        except BodyTooSlow:
+            return _error(408, f"the body did not arrive within {BODY_READ_TIMEOUT:g} seconds")
         if isinstance(client, MetaClient):
             return await meta_delivery(request, body, intake, source_id, client)
         if source_id not in secrets:
@@ -115,13 +151,17 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
         if not signature_matches(secrets[source_id], body, request.headers.get(SIGNATURE_HEADER)):
             return _error(401, f"missing or wrong {SIGNATURE_HEADER}; sign the raw body with HMAC-SHA256")
         try:
-            inbound = parse_inbound(source_id, body, clock.now())
-        except InvalidPayload as invalid:
+            inbound = storable(parse_inbound(source_id, body, clock.now()))
+        except (InvalidPayload, OverlongId) as invalid:
             return JSONResponse({"error": "invalid body", "field": invalid.field, "reason": invalid.reason},
                                 status_code=400)
         try:
             result = await asyncio.wrap_future(intake.submit(inbound))
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if refused_as_data(error):
+                log.warning("webhook %s: the database refused message %r: %s", source_id, inbound.external_id,
+                            short_reason(error))
+                return _error(422, f"the database refused this message: {short_reason(error)}; do not retry it")
             log.exception("webhook %s: could not store message %s", source_id, inbound.external_id)
             return _error(503, "could not store the message right now; retry later")
         return JSONResponse(

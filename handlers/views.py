@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import rendering
-from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed
+from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
+from handlers.ack_budget import received_at, within_ack
 
 
 def register(app: App, desk: Desk) -> None:
@@ -25,22 +26,45 @@ def register(app: App, desk: Desk) -> None:
                lambda: desk.assign(_conversation_id(view), user_of(body), assignee, seen_assignee=seen))
 
     @app.view("reply_modal")
-    def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                        context: BoltContext) -> None:
         text = value_of(view, _reply_block(view), "text") or ""
         metadata = _metadata(view)
         seen = metadata.get("seen_reply")
+        repeat_of = metadata.get("repeat_of")
+        user = user_of(body)
         try:
-            _apply(ack, client, body, _reply_block(view),
-                   lambda: desk.reply(_conversation_id(view), user_of(body), text, request_key=f"view:{view['id']}",
-                                      seen_reply_id=int(seen) if isinstance(seen, int) else None))
-        except ReplyCrossed as crossed:
+            outcome = within_ack(lambda cutoff: desk.reply(
+                _conversation_id(view), user, text, request_key=f"view:{view['id']}",
+                seen_reply_id=int(seen) if isinstance(seen, int) else None, cutoff=cutoff,
+                repeat_of=repeat_of if isinstance(repeat_of, int) else None), received_at(context))
+        except (ReplyCrossed, ReplyRepeated) as asked:
             # Same input block: Slack keeps what was typed; the next Send goes through.
             conversation = desk.get(_conversation_id(view))
             platform = desk.platform(conversation.source_id)
+            if isinstance(asked, ReplyCrossed):
+                notice, seen_now, repeat = str(asked), asked.latest_reply_id, None
+            else:
+                notice, seen_now = f"{asked} To send it again anyway, press Send again.", int(seen or 0)
+                repeat = asked.earlier_reply_id
             ack(response_action="update", view=rendering.reply_modal(
                 conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
-                desk.templates_for(conversation), version=int(metadata.get("version", 0)), notice=str(crossed),
-                seen_reply_id=crossed.latest_reply_id))
+                desk.templates_for(conversation), version=int(metadata.get("version", 0)), notice=notice,
+                seen_reply_id=seen_now, repeat_of=repeat))
+            return
+        except ActionRefused as refusal:
+            ack(response_action="errors", errors={_reply_block(view): str(refusal)})
+            return
+        ack()
+        result = outcome.result
+        if outcome.abandoned:
+            _tell_in_thread(client, metadata, user, desk, f"Your reply to {metadata.get('ref') or 'the customer'} "
+                            "was *not sent*: storing it took too long. Nothing reached the customer; "
+                            "press Reply and send it again.")
+        elif result is not None and outcome.late:
+            _tell_in_thread(client, metadata, user, desk, result.summary)
+        elif result is not None and not result.changed:
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user, text=result.summary)
 
     @app.view("approve_edit_modal")
     def edited_and_approved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -74,6 +98,16 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
     ack()
     if not result.changed:
         client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body), text=result.summary)
+
+
+def _tell_in_thread(client: WebClient, metadata: dict[str, Any], user: str, desk: Desk, text: str) -> None:
+    """An ephemeral line in the conversation's thread, found without the database when the modal says where."""
+    channel, thread_ts = metadata.get("channel"), metadata.get("thread_ts")
+    if not isinstance(channel, str):
+        conversation = desk.get(_conversation_id({"private_metadata": json.dumps(metadata)}))
+        channel, thread_ts = conversation.slack_channel, conversation.slack_ts
+    client.chat_postEphemeral(channel=channel, user=user, text=text,
+                              thread_ts=thread_ts if isinstance(thread_ts, str) else None)
 
 
 def value_of(view: dict[str, Any], block_id: str, action_id: str) -> str | None:

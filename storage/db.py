@@ -12,11 +12,35 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_312_001  # PostgreSQL advisory lock id: one process migrates at a time
+
+
+_UNIQUE_VIOLATION = "23505"
+
+
+def refused_as_data(error: BaseException) -> bool:
+    """The database refused what it was given (a value too long, a character it cannot hold, a
+    missing required value): trying again with the same data fails again. A duplicate key is not
+    one of these: it is a concurrent writer, and a retry finds its row."""
+    if isinstance(error, DataError):
+        return True
+    if isinstance(error, IntegrityError):
+        orig = getattr(error, "orig", None)
+        state = getattr(orig, "sqlstate", None)
+        if state is not None:
+            return state != _UNIQUE_VIOLATION
+        return "UNIQUE" not in str(orig)
+    return False
+
+
+def short_reason(error: BaseException) -> str:
+    """The database's own words, first line only, without the statement or its parameters."""
+    orig = getattr(error, "orig", None) or error
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
 
 
 class DatabaseError(Exception):

@@ -248,10 +248,24 @@ def open_conversations(
     return [QueueEntry(*row) for row in session.execute(query)]
 
 
-def first_responses_since(session: Session, since: datetime, now: datetime) -> tuple[int, list[float], int, int]:
-    """For conversations opened since ``since``: how many, their first-response times in seconds,
-    and how many of those whose first deadline has come met it (met, due)."""
+def recent_reply_with_text(session: Session, conversation_id: int, text: str, since: datetime) -> Reply | None:
+    """The newest reply of the conversation with exactly this text, written since ``since``, that was
+    not refused (failed or rejected ones do not count)."""
+    return session.scalars(
+        select(Reply).where(
+            Reply.conversation_id == conversation_id, Reply.text == text, Reply.created_at >= since,
+            Reply.status.not_in(("failed", "rejected")),
+        ).order_by(Reply.id.desc()).limit(1)
+    ).first()
+
+
+def first_responses_since(session: Session, since: datetime, now: datetime, brand_ids: list[str] | None = None
+                          ) -> tuple[int, list[float], int, int]:
+    """For conversations opened since ``since`` (of these brands, or all): how many, their
+    first-response times in seconds, and how many of those whose first deadline has come met it (met, due)."""
     opened = Conversation.created_at >= since
+    if brand_ids is not None:
+        opened = opened & Conversation.brand_id.in_(brand_ids)
     count = session.scalar(select(func.count()).select_from(Conversation).where(opened)) or 0
     answered = session.execute(
         select(Conversation.created_at, Conversation.first_response_at).where(
@@ -274,8 +288,11 @@ def first_responses_since(session: Session, since: datetime, now: datetime) -> t
     return count, durations, met, due
 
 
-def messages_since(session: Session, since: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Message).where(Message.received_at >= since)) or 0
+def messages_since(session: Session, since: datetime, brand_ids: list[str] | None = None) -> int:
+    query = select(func.count()).select_from(Message).where(Message.received_at >= since)
+    if brand_ids is not None:
+        query = query.where(Message.brand_id.in_(brand_ids))
+    return session.scalar(query) or 0
 
 
 def conversation_answered_by(session: Session, source_id: str, external_id: str) -> Conversation | None:

@@ -4,8 +4,10 @@ Nothing here imports Slack libraries: the domain changes state and queues extern
 outbox, in the same transaction; the delivery worker carries the effects out.
 """
 
-from bot.domain.desk import ActionRefused, ActionResult, Desk, HomeData, IngestResult, ReplyCrossed, TeamFigures
+from bot.domain.desk import (
+    ActionRefused, ActionResult, Desk, HomeData, IngestResult, ReplyCrossed, ReplyRepeated, TeamFigures,
+)
 from bot.domain.inbound import Author, InboundMessage
 
 __all__ = ["ActionRefused", "ActionResult", "Author", "Desk", "HomeData", "InboundMessage", "IngestResult", "ReplyCrossed",
-           "TeamFigures"]
+           "ReplyRepeated", "TeamFigures"]

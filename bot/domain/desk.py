@@ -21,8 +21,10 @@ from bot.config import AutoReply, Config, SlaPolicy
 from bot.domain.access import Access, DirectoryUnavailable, Role
 from bot.domain.channel_alerts import NOTE_PREFIX, ChannelAlert, channel_alerts
 from bot.domain.crisis import surge_episode_for
+from bot.domain.cutoff import Cutoff
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, batched_jobs, enqueue
+from bot.domain.sanitise import storable
 from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
@@ -40,6 +42,15 @@ TAG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,29}")
 
 class ActionRefused(Exception):
     """The action cannot be done; the message tells the teammate why and what to do."""
+
+
+class ReplyRepeated(ActionRefused):
+    """The same text went to the same conversation a moment ago (a teammate who was shown an error
+    while it was being stored types it again): asked before it is sent twice."""
+
+    def __init__(self, message: str, earlier_reply_id: int) -> None:
+        super().__init__(message)
+        self.earlier_reply_id = earlier_reply_id
 
 
 class ReplyCrossed(ActionRefused):
@@ -79,6 +90,8 @@ def _result(outcome: _Arrival | tuple[int, str] | Conversation) -> IngestResult:
     return IngestResult(outcome[0], outcome[1], created=False, duplicate=True)
 
 
+REPEAT_WINDOW = timedelta(minutes=1)
+"""The same reply text again within this long is asked about before it is sent."""
 _RACES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 
@@ -165,6 +178,7 @@ class Desk:
     def ingest_many(self, inbounds: Sequence[InboundMessage]) -> list[IngestResult]:
         """Store messages in one transaction, with the outcome of ingesting them one by one in this
         order: a busy webhook endpoint pays the transaction's round trips once for many messages."""
+        inbounds = [storable(inbound) for inbound in inbounds]
         results = self._retrying(lambda session: self._ingest_batch(session, inbounds))
         if not all(result.duplicate for result in results):
             self._on_effects()
@@ -634,6 +648,11 @@ class Desk:
     def templates_for(self, conversation: Conversation) -> list[CannedReply]:
         return self.templates.for_brand(conversation.brand_id)
 
+    def templates_of(self, actor: str, brand_id: str) -> list[CannedReply]:
+        """The brand's canned replies, for someone who may view the brand."""
+        self.require(actor, brand_id, "view")
+        return self.templates.for_brand(brand_id)
+
     def fill_template(self, conversation: Conversation, name: str, agent_first_name: str, agent_name: str) -> str:
         """A canned reply filled in for this conversation; customer data enters only as values."""
         variables = {
@@ -657,11 +676,11 @@ class Desk:
         since = now - timedelta(days=7)
         brands = self.access.viewable_brands(user)
         with self.db.transaction() as session:
-            mine = repo.open_conversations(session, assignee=user, limit=limit)
+            mine = repo.open_conversations(session, brand_ids=brands, assignee=user, limit=limit)
             unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
             overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
-            count, durations, met, due = repo.first_responses_since(session, since, now)
-            messages = repo.messages_since(session, since)
+            count, durations, met, due = repo.first_responses_since(session, since, now, brands)
+            messages = repo.messages_since(session, since, brands)
             refused = repo.pending_job_errors(session, NOTE_PREFIX) if self._is_an_admin(user) else []
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
@@ -703,10 +722,13 @@ class Desk:
         return text
 
     def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None,
-              seen_reply_id: int | None = None) -> ActionResult:
+              seen_reply_id: int | None = None, cutoff: Cutoff | None = None,
+              repeat_of: int | None = None) -> ActionResult:
         """Queue a reply to the customer. It counts as replied once the platform has taken it.
         ``seen_reply_id`` is the latest reply when the teammate started writing: a reply someone else
-        sent since is shown to them first, so the customer does not get two answers."""
+        sent since is shown to them first, so the customer does not get two answers. The same text
+        sent within REPEAT_WINDOW is asked about first (ReplyRepeated) unless ``repeat_of`` names
+        that earlier reply. With a ``cutoff``, nothing is stored once its waiter has given up."""
         with self._changing(conversation_id, actor, "reply") as (session, conversation, now):
             if request_key and repo.reply_by_request_key(session, request_key):
                 return ActionResult(conversation, False, "This reply was already sent.")
@@ -715,6 +737,11 @@ class Desk:
             if newer is not None and newer.id > seen_reply_id and newer.author_slack_id != actor:  # type: ignore[operator]
                 raise ReplyCrossed(f"<@{newer.author_slack_id}> replied to {conversation.ref} while you were "
                                    "writing. Read the thread first; to send yours as well, press Send again.", newer.id)
+            earlier = repo.recent_reply_with_text(session, conversation.id, text, now - REPEAT_WINDOW)
+            if earlier is not None and earlier.id != repeat_of:
+                who = "You" if earlier.author_slack_id == actor else f"<@{earlier.author_slack_id}>"
+                ago = max(1, int((now - earlier.created_at).total_seconds()))
+                raise ReplyRepeated(f"{who} sent this same reply to {conversation.ref} {ago} s ago.", earlier.id)
             last = repo.last_customer_message(session, conversation.id)
             reply = Reply(
                 conversation_id=conversation.id,
@@ -733,9 +760,13 @@ class Desk:
                 draft = self.record_activity(session, conversation, actor, "drafted", now, update_parent=False,
                                              reply_id=reply.id)
                 reply.draft_activity_id = draft.id
+                if cutoff is not None:
+                    cutoff.commit_allowed()
                 return ActionResult(conversation, True, f"Your reply to {conversation.ref} waits for approval.")
             self._audit(session, actor, "reply", "queued", conversation, reply_id=reply.id)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
+            if cutoff is not None:
+                cutoff.commit_allowed()
             return ActionResult(conversation, True, f"Sending your reply to {conversation.ref}…")
 
     # -- approvals -------------------------------------------------------------------------
@@ -776,6 +807,8 @@ class Desk:
         return draft
 
     def drafts(self, actor: str, brand_id: str | None = None) -> list[tuple[Conversation, Reply]]:
+        if brand_id is not None:
+            self.require(actor, brand_id, "view")
         brands = [brand_id] if brand_id else self.access.viewable_brands(actor)
         with self.db.transaction() as session:
             return repo.drafts(session, brands)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.desk import Desk
 from bot.domain.outbox import Effect, enqueue
+from bot.domain.sanitise import OverlongId
 from bot.platforms import PlatformError, PollingClient
 from storage.models import SourceCursor
 
@@ -47,7 +48,11 @@ class SourcePoller:
         try:
             for page in self.client.poll(cursor):
                 for message in page.messages:
-                    stored += not self.desk.ingest(message).duplicate
+                    try:
+                        stored += not self.desk.ingest(message).duplicate
+                    except OverlongId as overlong:
+                        log.warning("source %s: skipped a message whose %s is too long to store",
+                                    self.source_id, overlong.field)
                 if page.cursor:
                     self._save_cursor(page.cursor)
         except PlatformError as error:

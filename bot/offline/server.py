@@ -9,6 +9,8 @@ from typing import Any
 
 import uvicorn
 
+from bot.http_protocol import UVICORN_OPTIONS
+
 
 class ServerThread:
     def __init__(self, app: Any, host: str = "127.0.0.1") -> None:
@@ -18,7 +20,7 @@ class ServerThread:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, 0))
         self.url = f"http://{host}:{self._socket.getsockname()[1]}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False, **UVICORN_OPTIONS)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 

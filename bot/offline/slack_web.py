@@ -404,7 +404,8 @@ class SlackStandIn(LocalServer):
         if not args.get("user"):
             raise SlackError("user_not_in_channel")
         text, blocks = self._content(args)
-        self.ephemerals.append({"channel": channel, "user": args["user"], "text": text, "blocks": blocks})
+        self.ephemerals.append({"channel": channel, "user": args["user"], "text": text, "blocks": blocks,
+                                "thread_ts": args.get("thread_ts")})
         return {"message_ts": self._next_ts()}
 
     def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,11 @@ class OutgoingReply:
     text: str
     created_at: datetime | None = None
     """When the teammate wrote it: the same on every attempt, so it can key an idempotent send."""
+    maybe_sent: bool = False
+    """An earlier attempt may have reached the platform (its answer was lost, or what followed failed):
+    a platform without idempotency keys looks for the reply before sending it again."""
+    recorded_ids: frozenset[str] = frozenset()
+    """Platform ids of the conversation's other replies, already recorded: never taken for this one."""
 
 
 @dataclass(frozen=True)

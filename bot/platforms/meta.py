@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.config import MetaSource
 from bot.domain.inbound import Author, InboundMessage
 from bot.durations import format_duration
 from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
+from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class MetaClient:
     def signature_ok(self, body: bytes, header: str | None) -> bool:
         """Meta signs the raw bytes as sent (unicode escaped); never re-serialise before checking."""
         expected = "sha256=" + hmac.new(self._app_secret.encode(), body, hashlib.sha256).hexdigest()
-        return bool(header) and hmac.compare_digest(expected, (header or "").strip())
+        return bool(header) and hmac.compare_digest(expected.encode(), (header or "").strip().encode("utf-8", "replace"))
 
     def parse_delivery(self, body: bytes) -> list[InboundMessage]:
         """Every customer comment and message in one delivery; the page's own, echoes, edits and
@@ -167,6 +168,12 @@ class MetaClient:
 
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         where, _, target = reply.conversation_external_id.partition(":")
+        if reply.maybe_sent and where in (FB_COMMENT, IG_COMMENT):
+            found = find_own_reply(reply, self._published_replies(target, instagram=where == IG_COMMENT))
+            if found is not None:
+                log.info("meta %s: reply %s was already published as %s; not sent again",
+                         self.source_id, reply.reply_key, found)
+                return SentReply(external_id=found)
         match where:
             case "fb-comment":
                 answer = self._call("POST", f"/{target}/comments", data={"message": reply.text})
@@ -179,6 +186,29 @@ class MetaClient:
                 answer = self._call("POST", f"/{self.page_id}/messages", json=body)
                 return SentReply(external_id=str(answer.get("message_id")))
         raise PlatformError(f"conversation {reply.conversation_external_id!r} is not a Meta conversation", permanent=True)
+
+    def _published_replies(self, comment_id: str, instagram: bool) -> Iterator[PublishedReply]:
+        """The replies under a comment, newest first: ``GET /{comment-id}/comments`` (Instagram: ``/replies``)."""
+        if instagram:
+            params = {"fields": "id,text,timestamp,from", "limit": "100"}
+        else:
+            params = {"fields": "id,message,created_time,from", "order": "reverse_chronological", "limit": "100"}
+        for _page in range(PAGES):
+            answer = self._call("GET", f"/{comment_id}/{'replies' if instagram else 'comments'}", params=params)
+            items = [item for item in answer.get("data") or [] if isinstance(item, dict)]
+            if instagram:
+                items.reverse()  # Instagram lists oldest first
+            for item in items:
+                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                yield PublishedReply(
+                    id=str(item.get("id")), text=str(item.get("message") or item.get("text") or ""),
+                    ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
+                    at=_instant(item.get("created_time") or item.get("timestamp")) if
+                    (item.get("created_time") or item.get("timestamp")) else None)
+            after = ((answer.get("paging") or {}).get("cursors") or {}).get("after")
+            if not (answer.get("paging") or {}).get("next") or not after:
+                return
+            params = {**params, "after": str(after)}
 
     # -- moderation --------------------------------------------------------------------------
 

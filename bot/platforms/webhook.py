@@ -44,15 +44,18 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
-    return bool(header) and hmac.compare_digest(sign(secret, body), header.strip())  # type: ignore[union-attr]
+    # Compared as bytes: a header with non-ASCII characters is simply wrong, not an error.
+    return bool(header) and hmac.compare_digest(sign(secret, body).encode(),
+                                                (header or "").strip().encode("utf-8", "replace"))
 
 
 class _Author(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: ExternalId
-    name: Annotated[str, StringConstraints(max_length=255)] | None = None
-    handle: Annotated[str, StringConstraints(max_length=255)] | None = None
+    # Display text: longer ones are cut where they are stored (bot/domain/sanitise.py).
+    name: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    handle: Annotated[str, StringConstraints(max_length=10_000)] | None = None
 
     @field_validator("id", mode="before")
     @classmethod

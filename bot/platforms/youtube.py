@@ -13,6 +13,7 @@ position (YouTube orders threads by their top-level comment).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,9 @@ from bot.config import YouTubeSource
 from bot.domain.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 MAX_PAGES = 20
@@ -169,9 +173,29 @@ class YouTubeClient:
         if not items[0]["snippet"].get("canReply", True):
             raise PlatformError("YouTube does not accept replies to this thread (canReply is false: comments are "
                                 "turned off or limited on the video)", permanent=True)
+        if reply.maybe_sent:
+            found = find_own_reply(reply, self._published_replies(thread_id))
+            if found is not None:
+                log.info("youtube %s: reply %s was already published as %s; not sent again",
+                         self.source_id, reply.reply_key, found)
+                return SentReply(external_id=found)
         body = {"snippet": {"parentId": thread_id, "textOriginal": reply.text}}
         created = self._call("POST", "comments", {"part": "snippet"}, json=body, needs_oauth=True)
         return SentReply(external_id=created.get("id"))
+
+    def _published_replies(self, thread_id: str) -> Iterator[PublishedReply]:
+        """The replies to the thread's top comment (``comments.list?parentId=``), a list costing 1 unit a page."""
+        params: dict[str, Any] = {"part": "snippet", "parentId": thread_id, "maxResults": 100, "textFormat": "plainText"}
+        for _page in range(PAGES):
+            answer = self._call("GET", "comments", params, needs_oauth=True)
+            for comment in answer.get("items") or []:
+                published = _published(comment)
+                yield PublishedReply(id=str(comment.get("id")), text=str(comment["snippet"].get("textOriginal") or ""),
+                                     ours=_author(comment) == self.channel_id,
+                                     at=_instant(published) if published[:1].isdigit() else None)
+            if not answer.get("nextPageToken"):
+                return
+            params = {**params, "pageToken": answer["nextPageToken"]}
 
     # -- moderation ----------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ class PlatformStandIn(LocalServer):
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self._faults: list[_Fault] = []
+        self._losses: list[str | None] = []
         self.delay = 0.0
         """Seconds every answer takes (a slow platform)."""
         self._lock = threading.RLock()
@@ -70,6 +71,12 @@ class PlatformStandIn(LocalServer):
         """Answer the next ``count`` requests (to paths starting with ``path``) with this failure."""
         with self._lock:
             self._faults += [_Fault(status, body, headers or {}, path)] * count
+
+    def lose_next_answer(self, path: str | None = None, count: int = 1) -> None:
+        """Act on the next ``count`` requests (to paths starting with ``path``) as usual, then drop the
+        connection without answering: the caller cannot know the platform acted (a timeout after the send)."""
+        with self._lock:
+            self._losses += [path] * count
 
     def requests_to(self, method: str, path: str) -> list[Recorded]:
         with self._lock:
@@ -96,13 +103,18 @@ class PlatformStandIn(LocalServer):
                     fault.headers
         return None
 
-    def answer(self, request: Recorded) -> Answer:
+    def answer(self, request: Recorded) -> Answer | None:
+        """What to answer; None: nothing, the connection is dropped after acting."""
         if self.delay:
             time.sleep(self.delay)
         with self._lock:
             answer = self.scripted_fault(request) or self.route(request)
             request.status = answer[0]
             self.requests.append(request)
+            for index, path in enumerate(self._losses):
+                if path is None or request.path.startswith(path):
+                    del self._losses[index]
+                    return None
             return answer
 
 
@@ -117,7 +129,11 @@ def _handler_for(stand_in: PlatformStandIn) -> type[QuietHandler]:
                 headers={key.lower(): value for key, value in self.headers.items()},
                 raw=self.read_body(),
             )
-            status, body, headers = stand_in.answer(request)
+            answer = stand_in.answer(request)
+            if answer is None:
+                self.close_connection = True
+                return
+            status, body, headers = answer
             if isinstance(body, str):
                 self.write(status, body.encode(), "text/plain; charset=utf-8", headers)
             else:

@@ -27,6 +27,8 @@ class GraphStandIn(PlatformStandIn):
         self.page_name = page_name
         self.version = version
         self.closed_windows: set[str] = set()
+        self.comments: dict[str, list[dict[str, Any]]] = {}
+        """The page's comments and Instagram replies by the object they answer, oldest first."""
         self._ids = itertools.count(1)
         super().__init__()
 
@@ -41,9 +43,11 @@ class GraphStandIn(PlatformStandIn):
             case "GET", ["me"]:
                 return 200, {"id": self.page_id, "name": self.page_name}, {}
             case "POST", [comment_id, "comments"]:
-                return self._comment(request, f"{comment_id.split('_')[0]}_{next(self._ids)}")
-            case "POST", [_comment_id, "replies"]:
-                return self._comment(request, str(17_900_000_000_000_000 + next(self._ids)))
+                return self._comment(request, comment_id, f"{comment_id.split('_')[0]}_{next(self._ids)}")
+            case "POST", [comment_id, "replies"]:
+                return self._comment(request, comment_id, str(17_900_000_000_000_000 + next(self._ids)), instagram=True)
+            case "GET", [comment_id, "comments" | "replies" as edge]:
+                return self._list(request, comment_id, instagram=edge == "replies")
             case "POST", [page_id, "messages"] if page_id == self.page_id:
                 return self._send(request)
             case "POST", [_comment_id]:
@@ -53,10 +57,34 @@ class GraphStandIn(PlatformStandIn):
         return 400, graph_error("Unsupported request: the object does not exist or does not support this",
                                 100, "GraphMethodException", 33), {}
 
-    def _comment(self, request: Recorded, new_id: str) -> Answer:
+    def _comment(self, request: Recorded, parent: str, new_id: str, instagram: bool = False) -> Answer:
         if not request.body.get("message"):
             return 400, graph_error("(#100) Missing message or attachment", 100), {}
+        now = time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime())
+        if instagram:
+            comment = {"id": new_id, "text": request.body["message"], "timestamp": now, "username": self.page_name.lower(),
+                       "from": {"id": self.page_id, "username": self.page_name.lower()}}
+        else:
+            comment = {"id": new_id, "message": request.body["message"], "created_time": now,
+                       "from": {"id": self.page_id, "name": self.page_name}}
+        self.comments.setdefault(parent, []).append(comment)
         return 200, {"id": new_id}, {}
+
+    def _list(self, request: Recorded, parent: str, instagram: bool) -> Answer:
+        """``GET /{comment-id}/comments`` (Instagram: ``/replies``): a page of ``data`` with cursor paging,
+        chronological unless ``order=reverse_chronological``; only the ``fields`` asked for, and ``id``."""
+        items = list(self.comments.get(parent, []))
+        if request.param("order") == "reverse_chronological":
+            items.reverse()
+        limit = min(int(request.param("limit") or 25), 100)
+        start = int(request.param("after") or 0)
+        page = items[start:start + limit]
+        fields = (request.param("fields") or ("id,text,timestamp" if instagram else "id,message,created_time,from")).split(",")
+        data = [{key: value for key, value in item.items() if key in fields or key == "id"} for item in page]
+        paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + len(page))}}
+        if start + limit < len(items):
+            paging["next"] = f"{self.url}{request.path}?after={start + limit}&limit={limit}"
+        return 200, {"data": data, "paging": paging}, {}
 
     def _send(self, request: Recorded) -> Answer:
         body = request.json or {}

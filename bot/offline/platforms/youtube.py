@@ -71,7 +71,7 @@ class YouTubeStandIn(PlatformStandIn):
         authorised = self._authorise(request, resource)
         if authorised is not None:
             return authorised
-        cost = COSTS.get(resource, 1)
+        cost = COSTS.get(resource, 1) if request.method != "GET" else 1  # every list costs 1 unit
         if self.quota_left < cost:
             return 403, google_error(403, "The request cannot be completed because you have exceeded your "
                                           "<a href=\"/youtube/v3/getting-started#quota\">quota</a>.",
@@ -85,6 +85,8 @@ class YouTubeStandIn(PlatformStandIn):
                     {"kind": "youtube#channel", "id": self.channel_id, "snippet": {"title": "Acme"}}]}, {}
             case "POST", "comments":
                 return self._insert(request)
+            case "GET", "comments":
+                return self._list_replies(request)
             case "POST", "comments/setModerationStatus":
                 for comment_id in (request.param("id") or "").split(","):
                     self.moderation[comment_id] = request.param("moderationStatus") or ""
@@ -131,6 +133,23 @@ class YouTubeStandIn(PlatformStandIn):
             body["nextPageToken"] = base64.urlsafe_b64encode(str(offset + size).encode()).decode()
         return 200, body, {}
 
+    def _list_replies(self, request: Recorded) -> Answer:
+        """``comments.list?parentId=``: the replies to a top-level comment, oldest first, paged."""
+        parent = request.param("parentId")
+        if not parent and not request.param("id"):
+            return 400, google_error(400, "No filter selected. Expected one of: parentId, id", "missingRequiredParameter"), {}
+        thread = next((t for t in self.threads if t["id"] == parent), None)
+        if thread is None:
+            return 404, google_error(404, "The specified parent comment could not be found.", "parentCommentNotFound"), {}
+        replies = (thread.get("replies") or {}).get("comments", [])
+        size = min(int(request.param("maxResults") or 20), 100)
+        offset = int(base64.urlsafe_b64decode(request.param("pageToken")).decode()) if request.param("pageToken") else 0
+        body: dict[str, Any] = {"kind": "youtube#commentListResponse", "etag": secrets.token_hex(8),
+                                "items": replies[offset:offset + size]}
+        if offset + size < len(replies):
+            body["nextPageToken"] = base64.urlsafe_b64encode(str(offset + size).encode()).decode()
+        return 200, body, {}
+
     def _insert(self, request: Recorded) -> Answer:
         snippet = (request.json or {}).get("snippet") or {}
         thread = next((t for t in self.threads if t["id"] == snippet.get("parentId")), None)
@@ -140,14 +159,16 @@ class YouTubeStandIn(PlatformStandIn):
             return 403, google_error(403, "The comment thread does not allow replies.", "forbidden"), {}
         if not snippet.get("textOriginal"):
             return 400, google_error(400, "The comment is empty.", "commentTextRequired"), {}
+        # What the channel itself publishes carries the real time, as YouTube's answers do.
         comment = self._comment(snippet["textOriginal"], "@acme", thread["snippet"]["videoId"], parent=thread["id"],
-                                author_channel=self.channel_id)
+                                author_channel=self.channel_id, published_at=datetime.now(UTC))
         thread.setdefault("replies", {"comments": []})["comments"].append(comment)
         return 200, comment, {}
 
     def _comment(self, text: str, author: str, video: str, parent: str | None = None,
-                 author_channel: str | None = None) -> dict[str, Any]:
-        published = (BASE_TIME + timedelta(seconds=next(self._times))).strftime("%Y-%m-%dT%H:%M:%SZ")
+                 author_channel: str | None = None, published_at: datetime | None = None) -> dict[str, Any]:
+        moment = published_at or BASE_TIME + timedelta(seconds=next(self._times))
+        published = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         number = next(self._ids)
         comment_id = f"Ugw{number:019d}AaABAg" if parent is None else f"{parent}.9iPXEClD9lW{number:06d}"
         snippet: dict[str, Any] = {

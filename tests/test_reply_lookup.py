@@ -1,0 +1,91 @@
+"""Meta and YouTube take no idempotency key: a reply whose answer was lost is looked for, not sent again."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment, instagram_comment
+from bot.offline.platforms.youtube import YouTubeStandIn
+from storage.models import ReplyStatus
+from tests.conftest import ALICE
+from tests.helpers import shown
+from tests.platform_support import last_reply, open_reply_modal, reply_in_slack
+from tests.test_platform_meta import IG_ID, PAGE_ID, PAGE_TOKEN, post, start as start_meta
+from tests.test_platform_youtube import API_KEY, CHANNEL, CLIENT_ID, CLIENT_SECRET, REFRESH, start as start_youtube
+
+
+def delivered(bot):
+    bot.api.wait_for(lambda: last_reply(bot).status == ReplyStatus.SENT, timeout=10)
+    return last_reply(bot)
+
+
+@pytest.fixture
+def graph():
+    with GraphStandIn(PAGE_ID, PAGE_TOKEN) as stand_in:
+        yield stand_in
+
+
+def test_a_facebook_reply_whose_answer_was_lost_is_published_once(database_url, slack_api, graph):
+    top = feed_comment(PAGE_ID, "1213590066982748", "Where is my order?")
+    target = top["value"]["comment_id"]
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, changes=[top])))
+        graph.lose_next_answer(path=f"/v21.0/{target}/comments")
+
+        reply_in_slack(bot, "It ships today.")
+
+        reply = delivered(bot)
+        assert [c["message"] for c in graph.comments[target]] == ["It ships today."]
+        assert reply.external_id == graph.comments[target][0]["id"]
+        assert len(graph.requests_to("POST", f"/v21.0/{target}/comments")) == 1
+        assert graph.requests_to("GET", f"/v21.0/{target}/comments")
+        bot.api.wait_for(lambda: "Replied" in shown(bot.parent()))
+
+
+def test_the_same_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(database_url, slack_api, graph):
+    top = feed_comment(PAGE_ID, "1213590066982749", "Thanks?")
+    target = top["value"]["comment_id"]
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, changes=[top])))
+        reply_in_slack(bot, "Thank you!")
+        first = delivered(bot)
+        bot.wait_idle()
+
+        graph.lose_next_answer(path=f"/v21.0/{target}/comments")
+        modal = open_reply_modal(bot)
+        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
+        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
+                                {"text": "Thank you!"}).status_code == 200
+        bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
+                         timeout=10)
+        assert [c["message"] for c in graph.comments[target]] == ["Thank you!", "Thank you!"]
+        assert last_reply(bot).external_id == graph.comments[target][1]["id"]
+
+
+def test_an_instagram_reply_whose_answer_was_lost_is_published_once(database_url, slack_api, graph):
+    comment = instagram_comment("17865799348089039", "Is it vegan?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("instagram", entry(IG_ID, changes=[comment])))
+        graph.lose_next_answer(path="/v21.0/17865799348089039/replies")
+
+        reply_in_slack(bot, "It is!")
+
+        reply = delivered(bot)
+        assert [c["text"] for c in graph.comments["17865799348089039"]] == ["It is!"]
+        assert reply.external_id == graph.comments["17865799348089039"][0]["id"]
+
+
+def test_a_youtube_reply_whose_answer_was_lost_is_published_once(database_url, slack_api):
+    with YouTubeStandIn(CHANNEL, API_KEY, CLIENT_ID, CLIENT_SECRET, REFRESH) as youtube:
+        thread = youtube.comment("Hope to go next time.")
+        with start_youtube(database_url, slack_api, youtube) as bot:
+            bot.runtime.pollers["acme-yt"].tick()
+            youtube.lose_next_answer(path="/youtube/v3/comments")
+
+            reply_in_slack(bot, "See you there!")
+
+            reply = delivered(bot)
+            replies = thread["replies"]["comments"]
+            assert [c["snippet"]["textOriginal"] for c in replies] == ["See you there!"]
+            assert reply.external_id == replies[0]["id"]
+            assert youtube.requests_to("GET", "/youtube/v3/comments")
