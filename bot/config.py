@@ -482,7 +482,8 @@ class Delivery(_Strict):
     channel_pace: Duration = timedelta(seconds=1)
     """Slack asks for at most one message per second per channel."""
     lease: Duration = timedelta(minutes=2)
-    """How long a worker holds a job; a job of a worker that died is taken over after this."""
+    """How long a worker holds a job; a job of a worker that died is taken over after this. The worker
+    holds it longer when the job's worst case (each of its Slack calls taking http_timeout) needs it."""
 
     @model_validator(mode="after")
     def _lease_outlasts_a_call(self) -> Delivery:

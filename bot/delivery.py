@@ -24,7 +24,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy import exists, func, or_, outerjoin, select, update
+from sqlalchemy import case, exists, func, or_, outerjoin, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot import rendering
@@ -45,8 +45,21 @@ from storage.models import (
 log = logging.getLogger(__name__)
 
 BATCH = 50
+PRIORITY_AGING = timedelta(minutes=2)
 TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+INVALID_CONTENT_ERRORS = {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long",
+                          "invalid_arguments", "invalid_attachments", "too_many_attachments", "no_text"}
+"""What Slack answers when it refuses a message or view as it was built; a shorter form may pass."""
+CONTENT_METHODS = {"chat_postMessage", "chat_update", "views_publish"}
+PARENT_NOT_SHOWN = "parent_not_shown"
+"""Not Slack's: a thread message whose conversation's parent Slack refused; the parent's notice covers it."""
 POST_METADATA_TYPE = "socialdesk_post"
+HISTORY_PAGE = 200
+MAX_HISTORY_PAGES = 10
+"""A post whose answer was lost is looked for among this many pages of newer messages at most."""
+WORST_CASE_CALLS = MAX_HISTORY_PAGES + 4
+"""The most calls one job makes: the pages of the lookup, the post, its shortened form when Slack
+refuses the first, and a permalink or the workspace's address. The SDK makes no retries of its own."""
 POSTING_METHODS = {"chat_postMessage", "chat_update", "files_upload_v2"}
 CHANNEL_REFUSALS = {"is_archived", "channel_not_found", "not_in_channel"}
 """Slack refuses every post to the channel until someone fixes it: the posts wait, the admins are told."""
@@ -70,6 +83,10 @@ class SlackRefused(GiveUp):
     def __init__(self, method: str, error: str) -> None:
         super().__init__(f"Slack {method} refused: {error}")
         self.error = error
+
+
+class Refused(SlackRefused):
+    """Slack refused the content of a message or view as invalid (too long, malformed)."""
 
 
 class NotYet(Exception):
@@ -137,6 +154,7 @@ class DeliveryWorker:
         self.worker_id = uuid.uuid4().hex[:12]
         self._workspace_url: str | None = None
         self.pacer = Pacer(config.delivery.channel_pace.total_seconds())
+        self.lease = job_lease(config)
         self._running = threading.local()
         self._paced: set[str] = set()
         self._refused_channels: dict[str, str] = {}
@@ -205,6 +223,11 @@ class DeliveryWorker:
     def _due_jobs(self) -> list[_Job]:
         now = self.clock.now()
         earlier = aliased(OutboxJob)
+        # A new conversation's parent goes before notes and edits waiting in the same channel (under a
+        # backlog it would appear minutes late); whatever has waited longer than PRIORITY_AGING joins it,
+        # in the order it came, so that a stream of new conversations starves nothing.
+        first_turn = case((or_(OutboxJob.kind == Effect.POST_PARENT.value,
+                               OutboxJob.created_at <= now - PRIORITY_AGING), 0), else_=1)
         blocked = exists().where(
             earlier.conversation_id == OutboxJob.conversation_id,
             earlier.id < OutboxJob.id,
@@ -220,7 +243,7 @@ class DeliveryWorker:
                 or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
                 or_(OutboxJob.conversation_id.is_(None), ~blocked),
             )
-            .order_by(OutboxJob.id)
+            .order_by(first_turn, OutboxJob.id)
             .limit(BATCH)
         )
         with self.db.transaction() as session:
@@ -241,7 +264,7 @@ class DeliveryWorker:
                     OutboxJob.status == JobStatus.PENDING,
                     or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
                 )
-                .values(claimed_until=now + self.config.delivery.lease, claimed_by=self.worker_id)
+                .values(claimed_until=now + self.lease, claimed_by=self.worker_id)
             )
             return claimed.rowcount == 1
 
@@ -272,14 +295,17 @@ class DeliveryWorker:
             self._finish(job_id, JobStatus.DONE, None)
             return True
         self._running.job = job
+        self._running.shortened = False
         try:
-            self._perform(Effect(kind), payload, conversation_id)
+            self._perform_or_shorten(Effect(kind), payload, conversation_id)
         except NotYet as paced:
             self._paced.add(paced.key)
             self._release(job_id)
             return False
         except Retry as retry:
             return self._retry_or_fail(job_id, kind, payload, attempts + 1, str(retry), retry.after)
+        except Refused as refusal:
+            self._needs_attention(job, payload, conversation_id, refusal)
         except GiveUp as failure:
             log.error("delivery: %s for conversation %s failed for good: %s", kind, conversation_id, failure)
             self._finish(job_id, JobStatus.FAILED, str(failure))
@@ -290,7 +316,43 @@ class DeliveryWorker:
             self._finish(job_id, JobStatus.DONE, None)
         finally:
             self._running.job = None
+            self._running.shortened = False
         return True
+
+    def _perform_or_shorten(self, effect: Effect, payload: dict[str, Any], conversation_id: int | None) -> None:
+        """Carry the effect out; what Slack refuses as invalid is sent again at once in a shortened form
+        (plain text, cut harder) rather than dropped."""
+        try:
+            self._perform(effect, payload, conversation_id)
+        except Refused as refusal:
+            log.warning("delivery: %s for conversation %s refused (%s); sending it shortened", effect.value,
+                        conversation_id, refusal.error)
+            self._running.shortened = True
+            self._perform(effect, payload, conversation_id)
+
+    def _needs_attention(self, job: _Job, payload: dict[str, Any], conversation_id: int | None, refusal: Refused) -> None:
+        """Slack refused even the shortened form: the job waits for the admins, who are told in the
+        brand's channel and in App Home."""
+        log.error("delivery: %s for conversation %s refused even shortened: %s", job.kind, conversation_id, refusal)
+        # A notice, or a thread message of a refused parent, is not announced again: App Home lists it.
+        announced = job.kind == Effect.POST_UNSHOWN_NOTICE or refusal.error == PARENT_NOT_SHOWN
+        brand = None if announced else self._brand_of(payload, conversation_id)
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            session.execute(update(OutboxJob).where(OutboxJob.id == job.id).values(
+                status=JobStatus.ATTENTION, done_at=now, claimed_until=None, last_error=str(refusal)))
+            if brand is not None:
+                enqueue(session, Effect.POST_UNSHOWN_NOTICE, None, now, dedupe_key=f"unshown:{job.id}",
+                        job=job.id, brand=brand, what=job.kind, error=refusal.error)
+
+    def _brand_of(self, payload: dict[str, Any], conversation_id: int | None) -> str | None:
+        if conversation_id is not None:
+            with self.db.transaction() as session:
+                return session.get_one(Conversation, conversation_id).brand_id
+        if payload.get("brand") in self.config.brands:
+            return str(payload["brand"])
+        source = self.config.sources.get(str(payload.get("source")))
+        return source.brand if source else None
 
     def _release(self, job_id: int) -> None:
         with self.db.transaction() as session:
@@ -373,6 +435,8 @@ class DeliveryWorker:
                 self._post_crisis_all_clear(payload["episode"])
             case Effect.POST_SURGE_ENDED:
                 self._post_surge_ended(payload["episode"])
+            case Effect.POST_UNSHOWN_NOTICE:
+                self._post_unshown_notice(payload)
 
     # -- the effects -----------------------------------------------------------------------
 
@@ -419,7 +483,7 @@ class DeliveryWorker:
             first = _first_message(session, conversation_id)
             tags = repo.tags_of(session, conversation_id)
         if not conversation.slack_ts:
-            raise GiveUp("the conversation's parent message was never posted")
+            raise self._no_parent(conversation)
         message = rendering.parent_message(conversation, first, self.config, self.clock.now(), tags,
                                            self.desk.moderation_options(conversation))
         self._call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
@@ -648,15 +712,38 @@ class DeliveryWorker:
             raise GiveUp(f"crisis alerts are no longer configured for brand {episode.brand_id!r}")
         return settings
 
+    def _post_unshown_notice(self, payload: dict[str, Any]) -> None:
+        brand = self.config.brands.get(payload["brand"])
+        if brand is None:
+            raise GiveUp(f"brand {payload['brand']!r} is no longer in app.yaml")
+        with self.db.transaction() as session:
+            job = session.get(OutboxJob, payload["job"])
+            conversation = session.get(Conversation, job.conversation_id) if job and job.conversation_id else None
+        roles = self.config.roles_for(payload["brand"])
+        message = rendering.unshown_notice(payload["what"], conversation.ref if conversation else None,
+                                           payload["error"], roles.admin if roles else (), self.config.slash_command)
+        self._call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)
+
     def publish_home(self, user: str) -> None:
         view = rendering.home_view(self.desk.home(user), self.config)
         self._call("views_publish", user_id=user, view=view)
 
     # -- Slack plumbing --------------------------------------------------------------------
 
+    def _no_parent(self, conversation: Conversation) -> GiveUp:
+        """Why a thread message cannot go out: its parent was refused by Slack (then it waits for
+        attention with it), or was never posted."""
+        with self.db.transaction() as session:
+            refused = session.scalar(select(exists().where(
+                OutboxJob.conversation_id == conversation.id, OutboxJob.kind == Effect.POST_PARENT.value,
+                OutboxJob.status == JobStatus.ATTENTION)))
+        if refused:
+            return Refused("chat_postMessage", PARENT_NOT_SHOWN)
+        return GiveUp("the conversation's parent message was never posted")
+
     def _post_in_thread(self, conversation: Conversation, **message: Any) -> Any:
         if not conversation.slack_ts:
-            raise GiveUp("the conversation's parent message was never posted")
+            raise self._no_parent(conversation)
         if conversation.slack_thread_ts:
             message = rendering.in_shared_thread(conversation, message)
         return self._call("chat_postMessage", channel=conversation.slack_channel,
@@ -664,6 +751,8 @@ class DeliveryWorker:
                           unfurl_links=False, unfurl_media=False, **message)
 
     def _call(self, method: str, **kwargs: Any) -> Any:
+        if getattr(self._running, "shortened", False) and method in CONTENT_METHODS:
+            kwargs = rendering.shortened(method, kwargs)
         if method == "chat_postMessage":
             return self._post(**kwargs)
         return self._slack(method, method, **kwargs)
@@ -675,7 +764,8 @@ class DeliveryWorker:
         job: _Job | None = getattr(self._running, "job", None)
         if job is not None:
             kwargs["metadata"] = {"event_type": POST_METADATA_TYPE, "event_payload": {"job": job.id}}
-            if job.suspect and not channel.startswith("D"):
+            # A shortened post follows a refusal of this very attempt: the lookup was done just before.
+            if job.suspect and not channel.startswith("D") and not getattr(self._running, "shortened", False):
                 already = self._find_post(job, channel, kwargs.get("thread_ts"))
                 if already is not None:
                     log.info("delivery: job %s had been posted already (%s); not posting again", job.id, already)
@@ -686,26 +776,39 @@ class DeliveryWorker:
 
     def _find_post(self, job: _Job, channel: str, thread_ts: str | None) -> str | None:
         """The ts of the message this job posted on an earlier attempt, if Slack has it."""
+        # Nothing this job posted can be older than the job: the window since then bounds the pages.
         oldest = f"{job.created_at.timestamp() - 60:.6f}"
-        try:
-            if thread_ts:
-                found = self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts,
-                                    oldest=oldest, include_all_metadata=True, limit=1000)
-            else:
-                found = self._slack("conversations_history", "conversations_history", channel=channel, oldest=oldest,
-                                    include_all_metadata=True, limit=200)
-        except SlackRefused as refused:
-            if refused.error not in LOOKUP_REFUSALS:
-                raise
-            log.warning("delivery: cannot read %s to see whether job %s was posted already (%s); posting it, "
-                        "so it may show twice", channel, job.id, refused.error)
-            return None
-        for message in found.get("messages", []):
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == POST_METADATA_TYPE and \
-                    metadata.get("event_payload", {}).get("job") == job.id:
-                return message["ts"]
+        cursor = None
+        for _ in range(MAX_HISTORY_PAGES):
+            try:
+                found = self._page_after(channel, thread_ts, oldest, cursor)
+            except SlackRefused as refused:
+                if refused.error not in LOOKUP_REFUSALS:
+                    raise
+                log.warning("delivery: cannot read %s to see whether job %s was posted already (%s); posting it, "
+                            "so it may show twice", channel, job.id, refused.error)
+                return None
+            for message in found.get("messages", []):
+                metadata = message.get("metadata") or {}
+                if metadata.get("event_type") == POST_METADATA_TYPE and \
+                        metadata.get("event_payload", {}).get("job") == job.id:
+                    return message["ts"]
+            cursor = (found.get("response_metadata") or {}).get("next_cursor")
+            if not found.get("has_more") or not cursor:
+                return None
+        log.warning("delivery: job %s not found in %d pages of %s; posting it", job.id, MAX_HISTORY_PAGES, channel)
         return None
+
+    def _page_after(self, channel: str, thread_ts: str | None, oldest: str, cursor: str | None) -> Any:
+        """One page of the thread's replies, or of the channel's messages, newer than ``oldest``."""
+        where: dict[str, Any] = {"oldest": oldest, "include_all_metadata": True}
+        if cursor:
+            where["cursor"] = cursor
+        if thread_ts:
+            return self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts,
+                               limit=1000, **where)
+        return self._slack("conversations_history", "conversations_history", channel=channel, limit=HISTORY_PAGE,
+                           **where)
 
     def _slack(self, pace_key: str, method: str, **kwargs: Any) -> Any:
         if self.pacer.wait(pace_key) > 0:
@@ -724,6 +827,8 @@ class DeliveryWorker:
                 raise Retry(f"Slack {method} answered {error or response.status_code}") from None
             if method in POSTING_METHODS and error in CHANNEL_REFUSALS and channel:
                 raise self._channel_refused(channel, error) from None
+            if method in CONTENT_METHODS and error in INVALID_CONTENT_ERRORS:
+                raise Refused(method, error) from None
             raise SlackRefused(method, str(error or response.status_code)) from None
         except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None
@@ -746,6 +851,14 @@ class DeliveryWorker:
         # which guards teammates' concurrent edits.
         with self.db.transaction() as session:
             session.execute(update(model).where(model.id == row_id).values(**values))  # type: ignore[attr-defined]
+
+
+def job_lease(config: Config) -> timedelta:
+    """How long a worker holds a job: as configured, and never less than the job's worst case (every
+    call it may make taking the whole timeout), so that no second worker takes over a job still running."""
+    delivery = config.delivery
+    worst = WORST_CASE_CALLS * delivery.http_timeout + delivery.http_timeout
+    return max(delivery.lease, worst)
 
 
 def _required(conversation_id: int | None) -> int:

@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from bot import slack_limits as limits
 from bot.config import Config
+from bot.fitting import fit, hard_cut, pieces
 from bot.durations import format_duration
 from bot.platforms.moderation import LABELS as MODERATION_LABELS
 from bot.templates import CannedReply
@@ -30,6 +32,13 @@ NOTE_QUOTE_LIMIT = 1500
 FALLBACK_LIMIT = 300
 MODAL_TITLE_LIMIT = 24
 NAME_LIMIT = 80
+URL_LIMIT = 1500
+"""A link whose encoded address is longer is shown as its label alone: it would crowd out the text."""
+MESSAGE_BUDGET = 12_000
+"""What the bot lets the blocks of one message hold, under Slack's msg_blocks_too_long."""
+WHOLE_MESSAGE_PIECE = 2900
+WHOLE_MESSAGE_PAGE = 30
+"""Sections of customer text per page of the whole-message modal."""
 
 KIND_LABELS = {"comment": "Comment", "dm": "Direct message", "mention": "Mention", "review": "Review"}
 STATUS_LABELS = {
@@ -58,27 +67,23 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> tuple[str, bool]:
-    """Cut to ``limit`` characters with an ellipsis; says whether it cut. Characters are counted as
-    UTF-16 code units (an emoji is two), the stricter way Slack may count them."""
-    if len(text) * 2 <= limit or _utf16_units(text) <= limit:
-        return text, False
-    units, end = 0, 0
-    for end, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit - 1:
-            break
-    return text[:end].rstrip() + "…", True
+    """Cut to ``limit`` characters with an ellipsis, between graphemes; says whether it cut. Characters
+    are counted as UTF-16 code units (an emoji is two), the stricter way Slack may count them."""
+    return fit(text, limit)
 
 
-def _utf16_units(text: str) -> int:
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+def escaped(text: str, limit: int) -> str:
+    """Outside text made inert and cut so that, escaped, it is at most ``limit`` characters."""
+    return fit(text, limit, lambda shown, cut: escape(shown + "…" if cut else shown))[0]
 
 
 def safe_url(url: str | None) -> str | None:
-    """A URL that cannot break out of ``<url|label>``: http(s) only, delimiters percent-encoded."""
+    """A URL that cannot break out of ``<url|label>``: http(s) only, delimiters percent-encoded, and
+    short enough to leave room for the text around it."""
     if not url or not re.match(r"^https?://", url, re.IGNORECASE):
         return None
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    encoded = quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    return encoded if limits.text_units(encoded) <= URL_LIMIT else None
 
 
 def link(url: str | None, label: str) -> str:
@@ -88,15 +93,25 @@ def link(url: str | None, label: str) -> str:
 
 def quoted(text: str, limit: int, url: str | None = None) -> str:
     """Customer text as a mrkdwn quote, escaped and cut, with a link to the rest when cut."""
-    clipped, was_cut = clip(text.strip() or "(no text)", limit)
-    body = "\n".join(f"> {line}" if line else ">" for line in escape(clipped).splitlines())
-    if was_cut and safe_url(url):
-        body += f"\n{link(url, 'Read the rest on the platform')}"
-    return body
+    return fitted_quote(text, limit, url)[0]
+
+
+def fitted_quote(text: str, limit: int, url: str | None = None) -> tuple[str, bool]:
+    """Customer text as a mrkdwn quote of at most ``limit`` characters as Slack counts them (escaped,
+    each line prefixed), cut between graphemes; says whether it was cut."""
+    rest = link(url, "Read the rest on the platform") if safe_url(url) else ""
+    if limits.text_units(rest) > limit // 3:
+        rest = ""
+
+    def render(shown: str, cut: bool) -> str:
+        body = "\n".join(f"> {line}" if line else ">" for line in escape(shown + "…" if cut else shown).splitlines())
+        return f"{body}\n{rest}" if cut and rest else body
+
+    return fit(text.strip() or "(no text)", limit, render)
 
 
 def _name(text: str) -> str:
-    return escape(clip(" ".join(text.split()), NAME_LIMIT)[0])
+    return escaped(" ".join(text.split()), NAME_LIMIT)
 
 
 def _date(moment: datetime, fmt: str, config: Config, brand_id: str) -> str:
@@ -161,16 +176,23 @@ def parent_message(conversation: Conversation, first: Message, config: Config, n
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
         f"{author_line(conversation.author_name, conversation.author_handle)}{stars(first.rating)}"
     )
+    text, was_cut = fitted_quote(first.text, QUOTE_LIMIT, first.url or conversation.url)
     blocks: Blocks = [
         {"type": "section", "block_id": "heading", "text": {"type": "mrkdwn", "text": heading}},
-        {"type": "section", "block_id": "customer_text",
-         "text": {"type": "mrkdwn", "text": quoted(first.text, QUOTE_LIMIT, first.url or conversation.url)}},
+        {"type": "section", "block_id": "customer_text", "text": {"type": "mrkdwn", "text": text}},
+        *([whole_message_button(first)] if was_cut else []),
         {"type": "context", "block_id": "triage", "elements": [{"type": "mrkdwn", "text": triage_line(conversation, tags)}]},
         {"type": "context", "block_id": "state",
          "elements": [{"type": "mrkdwn", "text": status_line(conversation, config, now)}]},
         conversation_actions(conversation, moderation),
     ]
     return {"text": fallback(conversation, first.text), "blocks": blocks}
+
+
+def whole_message_button(message: Message) -> dict[str, Any]:
+    """Under customer text that had to be cut: the whole of it, in a modal."""
+    return {"type": "actions", "block_id": "whole_message",
+            "elements": [_button("Show the whole message", "show_message", str(message.id))]}
 
 
 PRIORITY_BADGES = {"urgent": ":rotating_light: ", "high": ":small_red_triangle: "}
@@ -182,14 +204,14 @@ def triage_line(conversation: Conversation, tags: Sequence[str] = ()) -> str:
     badge = PRIORITY_BADGES.get(conversation.priority, "")
     line = f"{badge}Priority: `{conversation.priority}`  ·  Sentiment: `{conversation.sentiment}`"
     if tags:
-        line += "  ·  Tags: " + " ".join(f"`{escape(tag)}`" for tag in tags[:20])
+        line += "  ·  Tags: " + " ".join(f"`{escaped(tag, 60)}`" for tag in tags[:20])
     return line
 
 
 def fallback(conversation: Conversation, text: str) -> str:
     """The notification text (and what screen readers say)."""
     summary = f"{conversation.ref} · {KIND_LABELS.get(conversation.kind, conversation.kind)} from {conversation.author_name}: {' '.join(text.split())}"
-    return escape(clip(summary, FALLBACK_LIMIT)[0])
+    return escaped(summary, FALLBACK_LIMIT)
 
 
 def moderation_menu(conversation: Conversation, actions: Sequence[str]) -> dict[str, Any]:
@@ -241,11 +263,12 @@ def thread_message(conversation: Conversation, message: Message) -> dict[str, An
     heading = f"{author_line(message.author_name, message.author_handle)}{stars(message.rating)}"
     if safe_url(message.url):
         heading += f"  ·  {link(message.url, 'View original')}"
-    text = f"{heading}\n{quoted(message.text, QUOTE_LIMIT, message.url or conversation.url)}"
-    return {
-        "text": fallback(conversation, message.text),
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-    }
+    budget = min(QUOTE_LIMIT, limits.SECTION_TEXT - limits.text_units(heading) - 1)
+    quote, was_cut = fitted_quote(message.text, budget, message.url or conversation.url)
+    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"{heading}\n{quote}"}}]
+    if was_cut:
+        blocks.append(whole_message_button(message))
+    return {"text": fallback(conversation, message.text), "blocks": blocks}
 
 
 def _actor(activity: Activity) -> str:
@@ -282,7 +305,7 @@ def _mention(who: str) -> str:
 
 def draft_outcome_line(reply: Reply) -> str:
     if reply.status == ReplyStatus.REJECTED:
-        reason = f": {escape(clip(reply.error or '', 300)[0])}" if reply.error else ""
+        reason = f": {escaped(reply.error or '', 300)}" if reply.error else ""
         return f":no_entry_sign: Rejected{reason}"
     return f":white_check_mark: Approved by <@{reply.approved_by}>" if reply.approved_by else "Sent"
 
@@ -309,7 +332,7 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f":shield: {actor}: {escape(label)} — done on the platform"
         case "moderation_failed":
             label = MODERATION_LABELS.get(str(detail.get("what")), str(detail.get("what"))).lower()
-            return f":warning: {escape(label.capitalize())} failed: {escape(clip(str(detail.get('error', '')), 500)[0])}"
+            return f":warning: {escape(label.capitalize())} failed: {escaped(str(detail.get('error', '')), 500)}"
         case "marked_spam":
             return f":wastebasket: {actor} marked this as spam (filtered; `unquiet` brings it back)"
         case "drafted":
@@ -319,16 +342,16 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             edited = " (edited)" if detail.get("edited") else ""
             return f"{actor} approved the reply{edited}"
         case "rejected":
-            reason = escape(clip(str(detail.get("reason") or ""), 500)[0])
+            reason = escaped(str(detail.get("reason") or ""), 500)
             return f"{actor} rejected the draft reply" + (f": {reason}" if reason else "")
         case "reply_failed":
-            error = escape(clip(str(detail.get("error", "")), 500)[0])
+            error = escaped(str(detail.get("error", "")), 500)
             return (f":warning: The reply by {actor} was *not delivered*: {error}\nNothing reached the customer; "
                     "press Retry when it is fixed, or reply again.")
         case "escalated":
             tier = config.escalation.get(detail["tier"])
             name = escape(tier.name if tier else detail["tier"])
-            return f"{actor} escalated to *{name}*: {escape(clip(detail.get('reason', ''), 1000)[0])}"
+            return f"{actor} escalated to *{name}*: {escaped(detail.get('reason', ''), 1000)}"
         case "resolved":
             return f"{actor} resolved this"
         case "reopened":
@@ -376,13 +399,13 @@ def escalation_post(conversation: Conversation, activity: Activity, permalink: s
     ping = f"<!subteam^{tier.usergroup}> " if tier.usergroup else ""
     brand = escape(config.brands[conversation.brand_id].name)
     thread = link(permalink, "Open the thread") if permalink else "(thread link unavailable)"
-    reason = escape(clip(activity.detail.get("reason", ""), 1500)[0])
+    reason = escaped(activity.detail.get("reason", ""), 1500)
     text = (
         f"{ping}:rotating_light: *{conversation.ref}* ({brand}, {kind_label(conversation)}) escalated to "
         f"*{escape(tier.name)}* by {_actor(activity)}\n*Reason:* {reason}\n{thread}"
     )
     return {
-        "text": escape(f"{conversation.ref} escalated to {tier.name}: {clip(activity.detail.get('reason', ''), 200)[0]}"),
+        "text": escaped(f"{conversation.ref} escalated to {tier.name}: {activity.detail.get('reason', '')}", FALLBACK_LIMIT),
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
     }
 
@@ -405,7 +428,7 @@ def quiet_list(brand_name: str, conversations: Sequence[Conversation], first_tex
         return f"Nothing from {escape(brand_name)} was filtered today."
     lines = [f"*Filtered today for {escape(brand_name)}* (newest first):"]
     for conversation in conversations:
-        text = escape(clip(" ".join(first_texts.get(conversation.id, "").split()), 80)[0])
+        text = escaped(" ".join(first_texts.get(conversation.id, "").split()), 80)
         lines.append(f"• *{conversation.ref}* {_name(conversation.author_name)}: _{text}_ ({escape(conversation.quiet_reason or '')})")
     return "\n".join(lines)
 
@@ -416,11 +439,15 @@ def lead_post(conversation: Conversation, first: Message, permalink: str | None,
     brand = escape(config.brands[conversation.brand_id].name)
     by = f" by <@{actor}>" if actor else " by a triage rule"
     thread = link(permalink, "Open the thread") if permalink else "(thread link unavailable)"
+    quote, was_cut = fitted_quote(first.text, NOTE_QUOTE_LIMIT, first.url or conversation.url)
     text = (f":moneybag: *Lead* from {brand}: *{conversation.ref}*, {kind_label(conversation)}, "
             f"{author_line(conversation.author_name, conversation.author_handle)} — handed over{by}\n"
-            f"{quoted(first.text, NOTE_QUOTE_LIMIT, first.url or conversation.url)}\n{thread}")
+            f"{quote}\n{thread}")
+    blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    if was_cut:
+        blocks.append(whole_message_button(first))
     return {"text": escape(f"Lead from {config.brands[conversation.brand_id].name}: {conversation.ref}"),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+            "blocks": blocks}
 
 
 # -- modals ----------------------------------------------------------------------------------
@@ -462,8 +489,10 @@ def reply_modal(
     context = f"Goes {audience} to {_name(conversation.author_name)} on {escape(conversation.platform)}."
     blocks: Blocks = []
     if last is not None:
-        blocks.append({"type": "section", "block_id": "customer_text",
-                       "text": {"type": "mrkdwn", "text": quoted(last.text, NOTE_QUOTE_LIMIT, last.url)}})
+        quote, was_cut = fitted_quote(last.text, NOTE_QUOTE_LIMIT, last.url)
+        blocks.append({"type": "section", "block_id": "customer_text", "text": {"type": "mrkdwn", "text": quote}})
+        if was_cut:
+            blocks.append(whole_message_button(last))
     blocks.append({"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]})
     if templates:
         options = [{"text": {"type": "plain_text", "text": clip(t.title, 75)[0]}, "value": t.name} for t in templates[:100]]
@@ -473,7 +502,7 @@ def reply_modal(
         }]})
     if notice:
         blocks.append({"type": "context", "block_id": "notice",
-                       "elements": [{"type": "mrkdwn", "text": f":warning: {escape(clip(notice, 1500)[0])}"}]})
+                       "elements": [{"type": "mrkdwn", "text": f":warning: {escaped(notice, 1500)}"}]})
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": "text",
@@ -517,7 +546,7 @@ def drafts_list(drafts: Sequence[tuple[Conversation, Reply]], command: str) -> s
         return "No draft replies are waiting for approval."
     lines = [f"*Draft replies waiting for approval* — `{command} approve <REF>` or `{command} reject <REF> <reason>`:"]
     for conversation, reply in drafts:
-        text = escape(clip(" ".join(reply.text.split()), 90)[0])
+        text = escaped(" ".join(reply.text.split()), 90)
         lines.append(f"• *{conversation.ref}* by <@{reply.author_slack_id}>: _{text}_")
     return "\n".join(lines)
 
@@ -529,7 +558,7 @@ def templates_list(brand_name: str, templates: Sequence[CannedReply], command: s
     lines = [f"*Canned replies for {escape(brand_name)}* — use one with `{command} reply <REF> template:<name>` "
              "or the picker in the Reply modal:"]
     for template in templates:
-        preview = escape(clip(" ".join(template.source.split()), 90)[0])
+        preview = escaped(" ".join(template.source.split()), 90)
         lines.append(f"• `{template.name}` — {escape(template.title)}: _{preview}_")
     return "\n".join(lines)
 
@@ -683,6 +712,8 @@ def home_view(home: HomeData, config: Config) -> dict[str, Any]:
     if home.channel_alerts:
         blocks.append({"type": "section", "block_id": "home_channel_alerts",
                        "text": {"type": "mrkdwn", "text": channel_alerts_text(home.channel_alerts)}})
+    if home.unshown:
+        blocks.append(unshown_section(home.unshown, config.slash_command))
     for key, title in HOME_SECTIONS:
         conversations: list[QueueEntry] = getattr(home, key)
         blocks.append({"type": "section", "block_id": f"home_{key}",
@@ -706,9 +737,31 @@ def channel_alerts_text(alerts: list[ChannelAlert]) -> str:
 def _home_list(title: str, conversations: list[QueueEntry], config: Config) -> str:
     if not conversations:
         return f"*{title}*\nNothing here. :white_check_mark:"
-    lines = [f"*{title}* ({len(conversations)}{'+' if len(conversations) >= 10 else ''})"]
-    lines += [f"• {queue_line(conversation, config)}" for conversation in conversations]
-    return clip("\n".join(lines), SECTION_LIMIT)[0]
+    heading = f"*{title}* ({len(conversations)}{'+' if len(conversations) >= 10 else ''})"
+    return lines_within(heading, [f"• {queue_line(conversation, config)}" for conversation in conversations],
+                        SECTION_LIMIT)
+
+
+def lines_within(heading: str, lines: Sequence[str], limit: int) -> str:
+    """The heading and as many whole lines as fit in ``limit``, saying how many more there are:
+    a line of mrkdwn cut in the middle could break a link."""
+    shown = heading
+    for index, line in enumerate(lines):
+        more = f"\n… and {len(lines) - index} more"
+        if limits.text_units(f"{shown}\n{line}") + len(more) > limit:
+            return shown + more
+        shown += f"\n{line}"
+    return shown
+
+
+def unshown_section(unshown: Sequence[tuple[str, str, str]], command: str) -> dict[str, Any]:
+    """For admins in App Home: what Slack refused to show even shortened, (what, where, why) each."""
+    lines = [f"• {UNSHOWN_WHAT.get(what, 'A message')} — {escaped(where, 100)}: `{escaped(why, 200)}`"
+             for what, where, why in unshown]
+    heading = (":warning: *Could not be shown in Slack* — Slack refused these even in a shortened form; "
+               f"`{command} show <REF>` shows a conversation as socialdesk keeps it")
+    return {"type": "section", "block_id": "home_unshown",
+            "text": {"type": "mrkdwn", "text": lines_within(heading, lines, SECTION_LIMIT)}}
 
 
 def figures_text(figures: TeamFigures) -> str:
@@ -725,22 +778,30 @@ def _date_utc(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{moment:%Y-%m-%d %H:%M} UTC>"
 
 
+DIGEST_CUT = ("_The digest is longer than one Slack message holds and was cut here; "
+              "a shorter digest template shows all of it._")
+
+
 def digest_message(brand_name: str, text: str) -> dict[str, Any]:
-    """The digest as sections of at most 3,000 characters, split between lines."""
-    sections: list[str] = [""]
-    for line in text.splitlines():
-        if len(sections[-1]) + len(line) + 1 > SECTION_LIMIT - 100:
-            sections.append("")
-        sections[-1] += line + "\n"
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": clip(part.rstrip() or " ", SECTION_LIMIT)[0]}}
-              for part in sections[:50]]
+    """The digest as sections of at most 3,000 characters, split between lines, within what one
+    message holds (a digest template that makes more is cut, and says so)."""
+    sections = [part.rstrip() for part in pieces(text.strip() or " ", SECTION_LIMIT - 100)]
+    blocks: Blocks = []
+    room = MESSAGE_BUDGET - limits.text_units(DIGEST_CUT)
+    for part in sections:
+        units = limits.text_units(part)
+        if units > room or len(blocks) == limits.MESSAGE_BLOCKS - 1:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": DIGEST_CUT}]})
+            break
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": part or " "}})
+        room -= units
     return {"text": f"Weekly digest — {escape(brand_name)}", "blocks": blocks}
 
 
 def source_status_message(source_id: str, platform: str, state: str, detail: str, permanent: bool) -> dict[str, Any]:
     """A platform source stopped working (shown once), or works again."""
     name = f"*{escape(platform)}* (source `{escape(source_id)}`)"
-    reason = escape(clip(detail, 1500)[0])
+    reason = escaped(detail, 1500)
     if state == "recovered":
         text = f":white_check_mark: {name} works again; new messages are coming in."
         fallback_text = f"{platform} source {source_id} works again"
@@ -780,14 +841,14 @@ def crisis_alert(brand_name: str, numbers: Mapping[str, Any], samples: Sequence[
                 f"{'*' if 'negative' in raised else ''} ({numbers['negative']} of {numbers['volume']}) — usually "
                 f"{_percent(numbers['usual_negative_share'])} (alert at {_percent(numbers['negative_threshold'])})")
     words = numbers.get("top_words") or []
-    word_line = ("Top words: " + ", ".join(f"`{escape(word)}` ({count})" for word, count in words)
+    word_line = ("Top words: " + ", ".join(f"`{escaped(word, 60)}` ({count})" for word, count in words[:20])
                  if words else "Top words: none stand out")
     blocks: Blocks = [
         {"type": "section", "block_id": "crisis_heading", "text": {"type": "mrkdwn", "text": heading}},
         {"type": "section", "block_id": "crisis_numbers", "text": {"type": "mrkdwn", "text": f"{volume}\n{negative}"}},
-        {"type": "context", "block_id": "crisis_words", "elements": [{"type": "mrkdwn", "text": clip(word_line, 2000)[0]}]},
+        {"type": "context", "block_id": "crisis_words", "elements": [{"type": "mrkdwn", "text": word_line}]},
     ]
-    for index, (message, conversation) in enumerate(samples):
+    for index, (message, conversation) in enumerate(samples[:10]):
         blocks.append({"type": "section", "block_id": f"crisis_sample_{index}",
                        "text": {"type": "mrkdwn", "text": crisis_sample(message, conversation)}})
     after = "An all-clear follows in this thread once it is back below the thresholds."
@@ -846,3 +907,70 @@ def in_shared_thread(conversation: Conversation, message: dict[str, Any]) -> dic
     if message.get("blocks"):
         shown["blocks"] = [{"type": "context", "elements": [{"type": "mrkdwn", "text": label}]}, *message["blocks"]]
     return shown
+
+
+# -- the whole of a customer message ---------------------------------------------------------------
+
+
+def whole_message_modal(conversation: Conversation, message: Message, page: int = 0) -> dict[str, Any]:
+    """Customer text that was cut elsewhere, all of it, as plain text (nothing in it is formatting),
+    in pages that keep within a modal's limits."""
+    parts = list(pieces(_CONTROL.sub("\ufffd", message.text.strip()) or "(no text)", WHOLE_MESSAGE_PIECE))
+    pages = max(1, -(-len(parts) // WHOLE_MESSAGE_PAGE))
+    page = max(0, min(page, pages - 1))
+    shown = parts[page * WHOLE_MESSAGE_PAGE:(page + 1) * WHOLE_MESSAGE_PAGE]
+    about = f"*{conversation.ref}*  ·  {author_line(message.author_name, message.author_handle)}"
+    if safe_url(message.url):
+        about += f"  ·  {link(message.url, 'View original')}"
+    blocks: Blocks = [{"type": "context", "block_id": "about", "elements": [{"type": "mrkdwn", "text": about}]}]
+    blocks += [{"type": "section", "block_id": f"page_text_{index}",
+                "text": {"type": "plain_text", "text": part, "emoji": False}} for index, part in enumerate(shown)]
+    if pages > 1:
+        turn = []
+        if page > 0:
+            turn.append(_button("Previous page", "whole_message_page_previous", f"{message.id}:{page - 1}"))
+        if page < pages - 1:
+            turn.append(_button("Next page", "whole_message_page_next", f"{message.id}:{page + 1}"))
+        blocks += [{"type": "context", "block_id": "page_number",
+                    "elements": [{"type": "mrkdwn", "text": f"Page {page + 1} of {pages}"}]},
+                   {"type": "actions", "block_id": "pages", "elements": turn}]
+    view = _modal("whole_message", modal_title("Message", conversation.ref), None, blocks,
+                  {"message_id": message.id, "page": page})
+    view["close"] = {"type": "plain_text", "text": "Close"}
+    return view
+
+
+# -- what Slack refused ----------------------------------------------------------------------------
+
+SHORTENED_LIMIT = 1000
+SHORTENED_NOTE = "\n_(shortened: Slack refused the full message)_"
+UNSHOWN_WHAT = {
+    "post_parent": "The new conversation", "update_parent": "An update of the conversation",
+    "post_message": "A customer message", "post_note": "A note in the thread", "update_note": "A note's update",
+    "post_escalation": "The escalation post", "post_lead": "The lead post", "post_digest": "The weekly digest",
+    "quiet_line": "The filtered-messages line", "post_source_status": "A source's status",
+    "post_crisis_alert": "The crisis alert", "publish_home": "An App Home",
+}
+
+
+def shortened(method: str, call: dict[str, Any]) -> dict[str, Any]:
+    """A message or view Slack refused as built, in the plainest form that still says what it is:
+    the message's own text (its notification fallback, already escaped) without blocks, cut harder."""
+    if method == "views_publish":
+        text = (":warning: This page could not be shown in full. `/social queue` lists what is waiting; "
+                "the admins can see why in socialdesk's log.")
+        return {**call, "view": {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}}
+    text = str(call.get("text") or "")
+    cut = hard_cut(text, SHORTENED_LIMIT - len(SHORTENED_NOTE))
+    return {**{k: v for k, v in call.items() if k != "blocks"}, "text": (cut or "(no text)") + SHORTENED_NOTE}
+
+
+def unshown_notice(what: str, ref: str | None, error: str, admins: Sequence[str], command: str) -> dict[str, Any]:
+    """In the brand's channel: something could not be shown in Slack at all, and where to find it."""
+    thing = UNSHOWN_WHAT.get(what, "A message")
+    about = f" for *{escape(ref)}*" if ref else ""
+    find = f" `{command} show {escape(ref)}` shows the conversation;" if ref else ""
+    ping = " ".join(_mention(who) for who in admins[:3])
+    text = (f":warning: {thing}{about} could not be shown in Slack: Slack refused it even shortened "
+            f"(`{escape(error)}`).{find} it is listed under *Could not be shown* in App Home. {ping}").rstrip()
+    return {"text": text}

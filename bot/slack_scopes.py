@@ -51,6 +51,7 @@ METHOD_SCOPES: dict[str, str | dict[str, str] | None] = {
     "usergroups.list": "usergroups:read",
     "usergroups.users.list": "usergroups:read",
     "views.open": None,
+    "views.push": None,
     "views.update": None,
     "views.publish": None,
 }

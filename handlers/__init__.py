@@ -4,7 +4,7 @@ from slack_bolt import App
 
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
-from handlers import actions, commands, events, guard, shortcuts, views
+from handlers import actions, commands, events, guard, shortcuts, views, whole_message
 
 
 def register_listeners(app: App, desk: Desk, ledger: RequestLedger) -> None:
@@ -16,3 +16,4 @@ def register_listeners(app: App, desk: Desk, ledger: RequestLedger) -> None:
     actions.register(app, desk)
     views.register(app, desk)
     shortcuts.register(app, desk)
+    whole_message.register(app, desk)

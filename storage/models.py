@@ -80,6 +80,8 @@ class JobStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"
+    ATTENTION = "attention"
+    """Slack refused the effect even in its shortened form: the admins were told, and it waits for them."""
 
 
 class BrandCounter(Base):

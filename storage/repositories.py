@@ -317,3 +317,15 @@ def pending_job_errors(session: Session, prefix: str) -> list[tuple[str, int]]:
         .group_by(OutboxJob.last_error)
     )
     return [(str(error), int(count)) for error, count in rows]
+
+
+def refused_effects(session: Session, limit: int = 20) -> list[tuple[str, str | None, str | None, str]]:
+    """Effects Slack refused even shortened, newest first: (kind, conversation ref, brand, error)."""
+    rows = session.execute(
+        select(OutboxJob.kind, Conversation.ref, Conversation.brand_id, OutboxJob.payload, OutboxJob.last_error)
+        .outerjoin(Conversation, OutboxJob.conversation_id == Conversation.id)
+        .where(OutboxJob.status == JobStatus.ATTENTION, OutboxJob.kind != "post_unshown_notice")
+        .order_by(OutboxJob.id.desc()).limit(limit)
+    )
+    return [(row.kind, row.ref, row.brand_id or (row.payload or {}).get("brand"), row.last_error or "")
+            for row in rows]

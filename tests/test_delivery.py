@@ -189,3 +189,46 @@ def test_parent_updates_queued_behind_an_outage_collapse_into_one(bot):
     # Four follow-ups each asked for the parent to be refreshed; it is rendered from the latest
     # state when the update runs, so the updates still waiting behind the outage are done once.
     assert len(bot.api.calls_to("chat.update")[updates_before:]) == 1
+
+
+def test_a_lost_post_is_found_behind_more_than_a_page_of_newer_messages(bot):
+    chatter_posted = []
+
+    def chatter(call) -> None:
+        # Right after the post whose answer is lost, the channel gets busy: 250 newer top-level messages.
+        if call.method == "chat.postMessage" and call.http_status >= 500 and not chatter_posted:
+            chatter_posted.append(True)
+            for index in range(250):
+                bot.api.handle("chat.postMessage", {"channel": "C0ACME01", "text": f"chatter {index}",
+                                                    "token": bot.api.token}, None)
+
+    bot.api.on_call(chatter)
+    bot.api.fail_next("chat.postMessage", status=500, lose_response=True)
+    bot.webhook(customer_message(id="m1", conversation_id="c1", text="first"))
+    bot.api.wait_for(lambda: bot.api.calls_to("conversations.history"), timeout=5)
+    bot.wait_idle(timeout=10)
+
+    ours = [m for m in bot.api.messages("C0ACME01") if m.metadata]
+    assert len(ours) == 1  # found on the second page, not posted again
+    pages = bot.api.calls_to("conversations.history")
+    assert len(pages) >= 2 and pages[-1].args.get("cursor")
+    assert all(call.response["ok"] for call in pages)
+
+
+def test_a_job_slower_than_the_configured_lease_is_not_taken_over_while_it_runs(database_url, slack_api, receiver):
+    from tests.conftest import make_config, running_bot
+
+    config = make_config(receiver.url, "delivery: {http_timeout: 2s, lease: 4s, retry_base: 50ms, poll_interval: 100ms}\n")
+    with running_bot(database_url, slack_api, config) as first, running_bot(database_url, slack_api, config):
+        chatter = [f"chatter {index}" for index in range(450)]
+        slack_api.fail_next("chat.postMessage", status=500, lose_response=True)
+        first.webhook(customer_message(id="m1", conversation_id="c1", text="first"))
+        slack_api.wait_for(lambda: slack_api.calls_to("chat.postMessage"), timeout=5)
+        for text in chatter:  # the channel is busy: the lookup after the lost answer reads three pages
+            slack_api.handle("chat.postMessage", {"channel": "C0ACME01", "text": text, "token": slack_api.token}, None)
+        slack_api.set_delay("conversations.history", 1.5)  # three pages take longer than the 4 s lease
+        first.wait_idle(timeout=30)
+
+    first_pages = [call for call in slack_api.calls_to("conversations.history") if not call.args.get("cursor")]
+    assert len(first_pages) == 1  # one worker looked; no second worker took the job over meanwhile
+    assert len([m for m in slack_api.messages("C0ACME01") if m.metadata]) == 1

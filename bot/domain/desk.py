@@ -126,6 +126,8 @@ class HomeData:
     at: datetime
     channel_alerts: list[ChannelAlert] = field(default_factory=list)
     """Channels Slack refuses posts in; shown to admins only."""
+    unshown: tuple[tuple[str, str, str], ...] = ()
+    """For admins: what Slack refused to show even shortened, as (effect kind, reference or brand, error)."""
 
 
 @dataclass(frozen=True)
@@ -497,6 +499,14 @@ class Desk:
             latest = repo.latest_reply(session, conversation_id)
             return latest.id if latest else 0
 
+    def customer_message(self, message_id: int) -> tuple[Conversation, Message]:
+        """A customer message and its conversation, for showing all of it."""
+        with self.db.reading() as session:
+            message = session.get(Message, message_id)
+            if message is None:
+                raise ActionRefused("This message no longer exists.")
+            return session.get_one(Conversation, message.conversation_id), message
+
     def last_customer_message(self, conversation_id: int) -> Message | None:
         with self.db.reading() as session:
             return repo.last_customer_message(session, conversation_id)
@@ -674,13 +684,27 @@ class Desk:
             refused = repo.pending_job_errors(session, NOTE_PREFIX) if self._is_an_admin(user) else []
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
-        return HomeData(user, mine, unassigned, overdue, figures, now, channel_alerts(refused))
+        return HomeData(user, mine, unassigned, overdue, figures, now, channel_alerts(refused),
+                        self._unshown_for(user))
 
-    def _is_an_admin(self, user: str) -> bool:
+    def _unshown_for(self, user: str) -> tuple[tuple[str, str, str], ...]:
+        """The effects Slack refused even shortened, in the brands the user is an admin of."""
+        with self.db.reading() as session:
+            refused = repo.refused_effects(session)
+        shown = []
+        for kind, ref, brand_id, error in refused:
+            if brand_id in self.config.brands and self._is_admin(user, brand_id):
+                shown.append((kind, ref or self.config.brands[brand_id].name, error))
+        return tuple(shown)
+
+    def _is_admin(self, user: str, brand_id: str) -> bool:
         try:
-            return any(self.access.role_of(user, brand_id) == Role.ADMIN for brand_id in self.config.brands)
+            return self.access.role_of(user, brand_id) == Role.ADMIN
         except DirectoryUnavailable:
             return False
+
+    def _is_an_admin(self, user: str) -> bool:
+        return any(self._is_admin(user, brand_id) for brand_id in self.config.brands)
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""

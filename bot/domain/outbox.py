@@ -34,6 +34,7 @@ class Effect(StrEnum):
     POST_CRISIS_ALL_CLEAR = "post_crisis_all_clear"
     POST_SURGE_THREAD = "post_surge_thread"
     POST_SURGE_ENDED = "post_surge_ended"
+    POST_UNSHOWN_NOTICE = "post_unshown_notice"
 
 
 _BATCH = "socialdesk.outbox_batch"

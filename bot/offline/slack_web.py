@@ -12,6 +12,7 @@ which are archived or private (``set_channel``, ``delete_channel``): ``not_in_ch
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import secrets
@@ -25,6 +26,7 @@ from urllib.parse import parse_qsl, urlparse
 
 from bot.offline.common import LocalServer, QuietHandler, wait_for
 from bot.offline.socket_mode import SocketModeStandIn
+from bot.slack_limits import message_refusal, text_units, view_errors  # noqa: F401 - text_units for callers
 from bot.slack_scopes import bot_scopes
 
 BOT_USER_ID = "U0BOT0001"
@@ -428,25 +430,38 @@ class SlackStandIn(LocalServer):
 
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._readable(args)
-        oldest = float(args.get("oldest") or 0)
-        limit = min(int(args.get("limit") or 100), 999)
-        newest_first = [m for m in reversed(self._top[channel]) if float(m.ts) >= oldest][:limit]
-        metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
-        return {"messages": [m.in_history(metadata) for m in newest_first], "has_more": False,
-                "response_metadata": {"next_cursor": ""}}
+        newest_first = [m for m in reversed(self._top[channel]) if _within(m.ts, args)]
+        return self._page(newest_first, args, default_limit=100, most=999)
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._readable(args)
         parent = self._by_ts.get((channel, str(args.get("ts"))))
         if parent is None:
             raise SlackError("thread_not_found")
-        oldest = float(args.get("oldest") or 0)
+        thread = [m for m in [parent] + self._threads[(channel, parent.ts)] if m is parent or _within(m.ts, args)]
+        return self._page(thread, args, default_limit=1000, most=1000)
+
+    @staticmethod
+    def _page(messages: list[Message], args: dict[str, Any], default_limit: int, most: int) -> dict[str, Any]:
+        """One page of a listing, as Slack hands them out: ``limit`` at a time, then a cursor."""
+        try:
+            limit = int(args.get("limit") or default_limit)
+        except ValueError:
+            raise SlackError("invalid_limit") from None
+        limit = max(1, min(limit, most))
+        start = 0
+        cursor = str(args.get("cursor") or "")
+        if cursor:
+            try:
+                start = int(base64.b64decode(cursor).decode().removeprefix("next_offset:"))
+            except (ValueError, UnicodeDecodeError):
+                raise SlackError("invalid_cursor") from None
+        chosen = messages[start:start + limit]
+        more = start + limit < len(messages)
         metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
-        thread = [parent] + self._threads[(channel, parent.ts)]
-        limit = min(int(args.get("limit") or 1000), 1000)
-        chosen = [m for m in thread if float(m.ts) >= oldest][:limit]
-        return {"messages": [m.in_history(metadata) for m in chosen], "has_more": False,
-                "response_metadata": {"next_cursor": ""}}
+        next_cursor = base64.b64encode(f"next_offset:{start + limit}".encode()).decode() if more else ""
+        return {"messages": [m.in_history(metadata) for m in chosen], "has_more": more,
+                "response_metadata": {"next_cursor": next_cursor}}
 
     def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._known_channel(args)
@@ -579,12 +594,10 @@ class SlackStandIn(LocalServer):
         blocks = args.get("blocks")
         if not text and not blocks:
             raise SlackError("no_text")
-        if text_units(text) > 40_000:
-            raise SlackError("msg_too_long")
-        if blocks is not None:
-            errors = block_errors(blocks, 50)
-            if errors:
-                raise SlackError("invalid_blocks", errors=errors)
+        refusal = message_refusal(text, blocks)
+        if refusal is not None:
+            error, details = refusal
+            raise SlackError(error, errors=details) if error == "invalid_blocks" else SlackError(error)
         return text, blocks
 
     def _use_trigger(self, args: dict[str, Any]) -> str:
@@ -604,8 +617,7 @@ class SlackStandIn(LocalServer):
             raise SlackError("invalid_arguments")
         errors = view_errors(view, modal)
         if errors:
-            raise SlackError("invalid_arguments" if not errors[0].startswith("block") else "invalid_blocks",
-                             response_metadata={"messages": errors})
+            raise SlackError("invalid_arguments", response_metadata={"messages": [f"[ERROR] {e}" for e in errors]})
         view_id = view_id or f"V{next(self._view_counter):010d}"
         stored = {
             "id": view_id, "team_id": self.team_id, "type": view.get("type"), "title": view.get("title"),
@@ -622,79 +634,12 @@ class SlackStandIn(LocalServer):
         return f"{int(time.time())}.{next(self._ts_counter):06d}"
 
 
-def text_units(text: str) -> int:
-    """Length as Slack may count it: UTF-16 code units, so an emoji counts twice (the stricter reading)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def block_errors(blocks: Any, max_blocks: int) -> list[str]:
-    """Block Kit limits Slack enforces, as Slack-like error strings."""
-    if not isinstance(blocks, list):
-        return ["blocks must be an array"]
-    errors: list[str] = []
-    if len(blocks) > max_blocks:
-        errors.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
-    seen: set[str] = set()
-    for index, block in enumerate(blocks):
-        where = f"[json-pointer:/blocks/{index}]"
-        block_id = block.get("block_id")
-        if block_id is not None:
-            if len(block_id) > 255:
-                errors.append(f"must be less than 256 characters {where}/block_id")
-            if block_id in seen:
-                errors.append(f"duplicate block_id {block_id!r} {where}")
-            seen.add(block_id)
-        errors += _block_errors(block, where)
-    return errors
-
-
-def _block_errors(block: dict[str, Any], where: str) -> list[str]:
-    errors: list[str] = []
-    kind = block.get("type")
-    if kind == "section":
-        text = (block.get("text") or {}).get("text", "")
-        if text_units(text) > 3000:
-            errors.append(f"must be less than 3001 characters {where}/text")
-        fields = block.get("fields") or []
-        if len(fields) > 10:
-            errors.append(f"no more than 10 items allowed {where}/fields")
-        errors += [f"must be less than 2001 characters {where}/fields" for f in fields if text_units(f.get("text", "")) > 2000]
-    elif kind == "header" and text_units((block.get("text") or {}).get("text", "")) > 150:
-        errors.append(f"must be less than 151 characters {where}/text")
-    elif kind == "actions" and len(block.get("elements", [])) > 25:
-        errors.append(f"no more than 25 items allowed {where}/elements")
-    elif kind == "context" and len(block.get("elements", [])) > 10:
-        errors.append(f"no more than 10 items allowed {where}/elements")
-    elements = list(block.get("elements") or []) + [e for e in (block.get("element"), block.get("accessory")) if e]
-    for element in elements:
-        errors += _element_errors(element, where)
-    return errors
-
-
-def _element_errors(element: dict[str, Any], where: str) -> list[str]:
-    errors: list[str] = []
-    if len(element.get("action_id", "")) > 255:
-        errors.append(f"must be less than 256 characters {where}/action_id")
-    if len(str(element.get("value", ""))) > 2000:
-        errors.append(f"must be less than 2001 characters {where}/value")
-    if len(element.get("options") or []) > 100:
-        errors.append(f"no more than 100 items allowed {where}/options")
-    return errors
-
-
-def view_errors(view: dict[str, Any], modal: bool) -> list[str]:
-    errors: list[str] = []
-    if modal:
-        for key in ("title", "submit", "close"):
-            text = (view.get(key) or {}).get("text", "")
-            if text_units(text) > 24:
-                errors.append(f"{key} must be less than 25 characters [json-pointer:/view/{key}/text]")
-        if not view.get("title"):
-            errors.append("title is required [json-pointer:/view/title]")
-    if text_units(view.get("private_metadata", "")) > 3000:
-        errors.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-    errors += block_errors(view.get("blocks", []), 100)
-    return errors
+def _within(ts: str, args: dict[str, Any]) -> bool:
+    """Slack's ``oldest`` and ``latest`` bounds, exclusive unless ``inclusive`` is set."""
+    inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+    oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+    value = float(ts)
+    return (oldest <= value <= latest) if inclusive else (oldest < value < latest)
 
 
 def _handler_for(stand_in: SlackStandIn) -> type[QuietHandler]:

@@ -1,0 +1,50 @@
+"""The "Show the whole message" button under customer text that had to be cut, and its pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import rendering
+from bot.domain import ActionRefused, Desk
+
+
+def register(app: App, desk: Desk) -> None:
+    @app.action("show_message")
+    def show_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        try:
+            conversation, message = desk.customer_message(_number(body["actions"][0].get("value", "")))
+            desk.require_for(user, conversation, "view")
+        except ActionRefused as refusal:
+            if body.get("view") is None:
+                respond(text=str(refusal), response_type="ephemeral", replace_original=False)
+            return
+        view = rendering.whole_message_modal(conversation, message)
+        if body.get("view") is not None:  # from inside the Reply modal: on top of it
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(re.compile(r"^whole_message_page_(next|previous)$"))
+    def page_turned(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        message_id, _, page = str(body["actions"][0].get("value", "")).partition(":")
+        try:
+            conversation, message = desk.customer_message(_number(message_id))
+            desk.require_for(body["user"]["id"], conversation, "view")
+            shown = rendering.whole_message_modal(conversation, message, _number(page))
+        except ActionRefused:
+            return
+        view = body["view"]
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
+
+
+def _number(value: str) -> int:
+    if not value.isdigit():
+        raise ActionRefused("This button is not linked to a message.")
+    return int(value)

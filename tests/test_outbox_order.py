@@ -1,0 +1,57 @@
+"""The outbox's order under a backlog: a new conversation's parent does not wait behind internal
+notes of the same channel, and what waits behind it still gets its turn."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from storage.models import OutboxJob
+from tests.conftest import ALICE, customer_message, make_config, running_bot
+
+PACED = "delivery: {channel_pace: 400ms, poll_interval: 100ms, retry_base: 50ms}\n"
+
+
+def posts_to(api, channel: str) -> list[str]:
+    return [call.args.get("text", "") for call in api.calls_to("chat.postMessage")
+            if call.args.get("channel") == channel and call.response.get("ok")]
+
+
+def add_notes(bot, count: int) -> None:
+    for index in range(count):
+        response = bot.slack.command(ALICE, "/social", f"note ACME-1 internal note {index}", "C0ACME01")
+        assert response.status_code == 200
+
+
+def test_a_new_conversation_is_posted_before_a_backlog_of_notes_in_its_channel(database_url, slack_api, receiver):
+    with running_bot(database_url, slack_api, make_config(receiver.url, PACED)) as bot:
+        bot.webhook(customer_message(id="m1", conversation_id="c1", text="first"))
+        bot.wait_idle(timeout=10)
+        add_notes(bot, 10)
+        assert bot.webhook(customer_message(id="m2", conversation_id="c2", text="a new customer")).status_code == 202
+        bot.wait_idle(timeout=20)
+
+    posts = posts_to(slack_api, "C0ACME01")[1:]  # after the first conversation's parent
+    new_parent = next(index for index, text in enumerate(posts) if "ACME-2" in text)
+    assert new_parent <= 2, posts  # at most the one or two notes already under way went first
+    assert sum("internal note" in text for text in posts) == 10  # and every note still came
+
+
+def test_jobs_waiting_long_are_not_starved_by_new_parents(database_url, slack_api, receiver):
+    with running_bot(database_url, slack_api, make_config(receiver.url, PACED)) as bot:
+        bot.webhook(customer_message(id="m1", conversation_id="c1", text="first"))
+        bot.wait_idle(timeout=10)
+        worker = bot.runtime.worker
+        worker.stop()  # the queue is worked through by hand below, one pass at a time
+        add_notes(bot, 1)
+        with bot.runtime.db.transaction() as session:  # the note has been waiting for ten minutes
+            session.execute(update(OutboxJob).where(OutboxJob.kind == "post_note")
+                            .values(created_at=worker.clock.now() - timedelta(minutes=10)))
+        for index in range(5):
+            bot.webhook(customer_message(id=f"n{index}", conversation_id=f"n{index}", text=f"new {index}"))
+        slack_api.wait_for(lambda: worker.pending() == 6, timeout=5)
+        slack_api.wait_for(lambda: worker.run_once() == 0 and worker.pending() == 0, timeout=20, interval=0.05)
+
+    posts = posts_to(slack_api, "C0ACME01")[1:]
+    assert "internal note 0" in posts[0], posts

@@ -1,0 +1,159 @@
+"""Whatever customers, teammates and templates write, every message, update and view the bot builds is
+within every Slack limit: checked with the rules the Slack stand-in enforces, and with slack_sdk's own
+Block Kit models where they check something."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot import rendering
+from bot.domain.desk import HomeData, TeamFigures
+from bot.slack_limits import MESSAGE_TEXT, message_refusal, text_units, view_errors
+from bot.templates import CannedReply
+from storage.models import Activity, Conversation, Message, Reply
+from storage.repositories import QueueEntry
+from tests.conftest import make_config
+
+CONFIG = make_config("http://127.0.0.1:9/replies")
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+ZWJ_FAMILY = "👩🏽‍👩🏿‍👧🏻‍👦🏾"
+pieces = st.sampled_from([
+    "<p>Order & refund</p>\n", "&", "<", ">", "&amp;", "<!channel>", "<@U0ALICE01>", "<https://evil.example|bank>",
+    "> ", "\n", "\n\n", "*bold*", "`", "|", ZWJ_FAMILY, "🧑🏽‍💻", "👍🏿", "e\u0301\u0302\u0303", "\u0301" * 30,
+    "\u202e", "\u200b", "한국어 ", "https://example.com/" + "ü" * 50, "\r\n", "\t", "\x00",
+])
+customer_text = st.one_of(
+    st.text(max_size=400),
+    st.lists(pieces | st.text(max_size=30), max_size=400).map("".join),
+    st.integers(1, 120).map(lambda n: "<p>Order & refund</p>\n" * n * 10),
+    st.sampled_from(["a\n" * 10_000, "&" * 30_000, "<>" * 20_000, ZWJ_FAMILY * 4000, "e" + "\u0301" * 20_000,
+                     "x" * 100_000, ("🧑🏽‍💻 <b>&</b>\n" * 5000)]),
+)
+short_text = st.one_of(st.text(max_size=300), st.lists(pieces, max_size=60).map("".join))
+url = st.one_of(
+    st.none(),
+    st.just("https://facebook.com/acme/posts/1?comment_id=1001"),
+    st.text(max_size=2000).map(lambda tail: "https://x.example/" + tail),
+    st.integers(100, 4000).map(lambda n: "https://x.example/?q=" + "한" * n),
+)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def conversation(name: str, url: str | None, **extra) -> Conversation:
+    values = dict(
+        id=7, brand_id="acme", source_id="acme-hook", external_id="e", number=7, ref="ACME-7", kind="comment",
+        platform="Facebook", author_external_id="a", author_name=name, author_handle=name[::-1], url=url,
+        status="escalated", escalation_tier="pr", slack_channel="C0ACME01", slack_ts="1.000001",
+        slack_permalink="https://demo.slack.com/archives/C0ACME01/p1000001", response_due_at=NOW,
+        last_customer_message_at=NOW, created_at=NOW, updated_at=NOW, priority="urgent", sentiment="negative",
+    )
+    values.update(extra)
+    return Conversation(**values)
+
+
+def message(text: str, url: str | None, name: str) -> Message:
+    return Message(id=11, conversation_id=7, source_id="acme-hook", external_id="e", author_external_id="a",
+                   author_name=name, author_handle=name, text=text, url=url, rating=3, sent_at=NOW, received_at=NOW,
+                   sentiment="negative")
+
+
+def reply(text: str, status: str, error: str) -> Reply:
+    return Reply(id=5, conversation_id=7, brand_id="acme", reply_key="k", author_slack_id="U0ALICE01", text=text,
+                 status=status, error=error, created_at=NOW, approved_by="U0BOB0001")
+
+
+def activity(action: str, detail: dict) -> Activity:
+    return Activity(id=9, conversation_id=7, brand_id="acme", actor_slack_id="U0ALICE01", action=action,
+                    detail=detail, created_at=NOW)
+
+
+def assert_message_fits(built: dict) -> None:
+    assert message_refusal(str(built.get("text") or ""), built.get("blocks")) is None, built
+    assert built.get("text") or built.get("blocks")
+    for block in built.get("blocks") or []:
+        Block.parse(block).validate_json()
+
+
+def assert_view_fits(view: dict, modal: bool = True) -> None:
+    assert view_errors(view, modal) == [], view_errors(view, modal)
+    View(**view).validate_json()
+
+
+@FUZZ
+@given(text=customer_text, other=short_text, name=short_text, link=url)
+def test_every_message_and_view_is_within_slacks_limits(text, other, name, link):
+    chat = conversation(name, link)
+    first = message(text, link, name)
+    tags = [other[:200], "lead", other[::-1][:200]]
+
+    parent = rendering.parent_message(chat, first, CONFIG, NOW, tags, ["hide", "delete", "block"])
+    assert_message_fits(parent)
+    assert_message_fits(rendering.in_shared_thread(chat, parent))
+    assert_message_fits(rendering.thread_message(chat, first))
+    assert_message_fits(rendering.lead_post(chat, first, chat.slack_permalink, "U0ALICE01", CONFIG))
+    escalated = activity("escalated", {"tier": "pr", "reason": text})
+    assert_message_fits(rendering.escalation_post(chat, escalated, chat.slack_permalink, CONFIG))
+
+    for action, detail in [
+        ("replied", {}), ("auto_replied", {"template": other}), ("auto_reply_preview", {"template": other, "text": text}),
+        ("drafted", {}), ("rejected", {"reason": text}), ("reply_failed", {"error": text}),
+        ("escalated", {"tier": "pr", "reason": text}), ("noted", {"text": text}), ("tagged", {"tags": tags}),
+        ("moderation_failed", {"what": "hide", "error": text}), ("tracked", {"channel": "C0ACME01"}),
+    ]:
+        for status in ("pending", "draft", "rejected", "sent"):
+            built = rendering.activity_message(activity(action, detail), reply(text, status, other), CONFIG,
+                                               ["U0BOB0001", "S0APPROVE"])
+            assert_message_fits(built)
+            assert_message_fits(rendering.in_shared_thread(chat, built))
+
+    assert_message_fits(rendering.quiet_line(other or "Acme", {"matched a quiet rule": 3, other: 2}, "/social"))
+    assert_message_fits(rendering.digest_message(name, text))
+    assert_message_fits(rendering.source_status_message("acme-hook", "Facebook", "failed", text, True))
+    numbers = {"window_seconds": 900, "raised": ["volume"], "volume": 40, "usual_volume": 3.5, "baseline": other,
+               "volume_threshold": 10, "negative_share": 0.6, "negative": 24, "usual_negative_share": 0.1,
+               "negative_threshold": 0.4, "top_words": [(other, 5), (text[:500], 4)] * 15, "surge_below": ["low"]}
+    assert_message_fits(rendering.crisis_alert(name, numbers, [(first, chat)] * 12, "S0PR0001"))
+    assert_message_fits(rendering.crisis_all_clear(name, numbers, NOW, NOW + timedelta(hours=1)))
+    assert_message_fits(rendering.unshown_notice("post_parent", chat.ref, other, ["U0ALICE01", "S0ADMIN1"], "/social"))
+    for built in (parent, rendering.thread_message(chat, first)):
+        assert_message_fits(rendering.shortened("chat_postMessage", built))
+        assert text_units(rendering.shortened("chat_update", built)["text"]) <= rendering.SHORTENED_LIMIT
+
+    templates = [CannedReply(f"t{index}", other or "title", text[:300]) for index in range(3)]
+    assert_view_fits(rendering.reply_modal(chat, first, 500, templates, text=text, version=3, notice=text))
+    assert_view_fits(rendering.approve_edit_modal(chat, reply(text, "draft", other), 500))
+    assert_view_fits(rendering.track_modal({"acme": name or "Acme", "haneul": other or "Haneul"}, "acme", text,
+                                           {"channel": "C1", "ts": "1.1", "text": text[:500]}))
+    assert_view_fits(rendering.escalate_modal(chat, CONFIG))
+    assert_view_fits(rendering.assign_modal(chat, "U0ALICE01"))
+    page, pages_seen = 0, 0
+    while True:
+        view = rendering.whole_message_modal(chat, first, page)
+        assert_view_fits(view)
+        pages_seen += 1
+        if not any(block.get("block_id") == "pages" and any(e["action_id"].endswith("next") for e in block["elements"])
+                   for block in view["blocks"]):
+            break
+        page += 1
+    assert pages_seen <= 3  # 100,000 characters at most come in
+
+    entries = [QueueEntry(f"ACME-{n}", "acme", "comment", "Facebook", name, NOW, None, chat.slack_permalink)
+               for n in range(10)]
+    figures = TeamFigures(NOW, 3, 2, timedelta(minutes=5), 1, 2)
+    home = HomeData("U0ALICE01", entries, entries, entries, figures, NOW,
+                    unshown=tuple(("post_parent", f"ACME-{n}", text[:3000]) for n in range(25)))
+    assert_view_fits(rendering.home_view(home, CONFIG), modal=False)
+    assert_view_fits(rendering.shortened("views_publish", {"view": rendering.home_view(home, CONFIG)})["view"],
+                     modal=False)
+
+    for typed in (rendering.conversation_summary(chat, [escalated] * 20, CONFIG, tags),
+                  rendering.queue_list("all", "acme", entries, CONFIG), rendering.quiet_list(name, [chat] * 20, {7: text}),
+                  rendering.drafts_list([(chat, reply(text, "draft", other))] * 20, "/social"),
+                  rendering.templates_list(name, templates, "/social"), rendering.overdue_dm(chat, escalated, CONFIG)):
+        assert text_units(typed) <= MESSAGE_TEXT
