@@ -54,13 +54,13 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "violence": (
         r"kill (?:you|him|her|them|everyone|everybody|myself|your)", r"kill myself", r"end (?:it all|my life)",
         r"suicid\w*", r"(?:don'?t|do not) (?:want to|wanna) (?:live|be alive|be here)", r"point (?:of|in) living",
-        r"no reason to live", r"hurt (?:myself|someone|somebody|you|people|your staff|them)",
+        r"no reason to live", r"hurt (?:myself|someone|somebody|you|him|her|people|your staff|them)\b",
         r"(?:someone|somebody)(?:'s| is)? (?:gonna |going to )?get(?:ting)? hurt",
         r"watch (?:your|his|her|their) back", r"\bguns?\b", r"shoot\w*", r"stab\w*", r"bomb threat",
         r"burn (?:your|the|this|that) [\w ]{0,20}down", r"burn it (?:all )?down",
         r"smash (?:everything|your|the place|it all)",
         r"(?:punched|hit|attacked|assaulted|beat up|slapped|kicked|shoved|pushed) (?:me|him|her|us|someone|somebody|(?:my|our|a|the|an|one of your|your) (?:\w+ )?(?:cashier|staff|worker|employee|father|mother|dad|mom|son|daughter|man|woman|customer|kid|child|friend|wife|husband|brother|sister|driver|manager|guard|grandma|grandpa|baby))\b",
-        r"(?:a |there was a )fight (?:in|at|broke out)", r"know where (?:you|your|he|she|they|the)\b[\w ]{0,15}(?:live|work)s?",
+        r"(?:a |there was a )fight (?:in|at|broke out)", r"(?:know|find out|found out|learn\w*) where (?:you|your|he|she|they|the)\b[\w ]{0,15}(?:live|work)s?",
         r"threaten\w*", r"show up at (?:your|the) [\w ]{0,15}(?:and|with)",
     ),
     "security": (
