@@ -223,6 +223,8 @@ ANGER_AND_DISAPPOINTMENT: dict[str, float] = {
     "안사": -1.5,
     "안살": -1.5,
     "안삽": -1.5,
+    "사지않": -1.5,  # the long negation of 안 사: "다시 사지 않을 거예요"
+    "사진않": -1.5,
     "사지마": -2.0,
     "사지말": -2.0,
 }
