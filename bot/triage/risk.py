@@ -76,27 +76,38 @@ class _WordStarts:
         }
 
     def matches(self, text: str) -> Iterator[tuple[str, int, int]]:
-        """(label, start, end) of the patterns matching at word starts, in the text's order."""
+        """(label, start, end) of the patterns matching at word starts, in the text's order. Where a
+        look-alike (label ``GUARD``) matches, nothing else is tried until its end."""
+        guarded_until = 0
         for word in _WORD_START.finditer(text):
             position = word.start()
-            for length in range(1, _KEY_LENGTH + 1):
-                key = text[position:position + length]
-                for label, pattern in self._index.get(key, ()):
-                    match = pattern.match(text, position)
-                    if match:
-                        yield label, position, match.end()
+            if position < guarded_until:
+                continue
+            candidates = [entry for length in range(1, _KEY_LENGTH + 1)
+                          for entry in self._index.get(text[position:position + length], ())]
+            guard = next((match for label, pattern in candidates if label == GUARD
+                          for match in [pattern.match(text, position)] if match), None)
+            if guard is not None:
+                guarded_until = guard.end()
+                continue
+            for label, pattern in candidates:
+                match = pattern.match(text, position)
+                if match:
+                    yield label, position, match.end()
 
 
+GUARD = ""
 _KEY_LENGTH = 4
 _WORD_START = regex.compile(r"(?<![\w'])[\w#]")
-_ENGLISH = _WordStarts({category: lexicon.ENGLISH[category] for category in CATEGORIES})
-_ENGLISH_GUARDS = _WordStarts({"guard": lexicon.GUARDS_ENGLISH})
+_ENGLISH = _WordStarts({GUARD: lexicon.GUARDS_ENGLISH} |
+                       {category: lexicon.ENGLISH[category] for category in CATEGORIES})
 _KOREAN = {category: _scan(lexicon.KOREAN[category]) for category in CATEGORIES}
 _KOREAN_GUARDS = _scan(lexicon.GUARDS_KOREAN)
 _HAS_LATIN = regex.compile(r"[A-Za-z0-9]")
 _HAS_HANGUL = regex.compile(r"[가-힣]")
 _ENGLISH_NEGATION = regex.compile(r"\b(?:no|not|never|without|zero|nobody|no one|none|n't)\W+(?:\w+\W+){0,2}$")
 _KOREAN_NEGATION = regex.compile(r"^[가-힣]{0,6}?(?:없|않|안했|아니)")
+_SPACE = regex.compile(r"\s+")
 _WORD_CHARS = regex.compile(r"[\w'’-]")
 
 
@@ -105,33 +116,23 @@ def signs(text: str) -> list[RiskSign]:
     text = unicodedata.normalize("NFC", text or "")
     found: dict[str, RiskSign] = {}
     if _HAS_LATIN.search(text):
-        lowered = _blank_english_guards(text.lower())
+        lowered = text.lower()
         for category, start, end in _ENGLISH.matches(lowered):
             if category in found or (category in _NEGATED_CATEGORIES and
                                      _ENGLISH_NEGATION.search(lowered[max(0, start - 40):start])):
                 continue
             found[category] = RiskSign(category, _evidence(text, *_whole_words(text, start, end)))
     if _HAS_HANGUL.search(text):
-        compact, positions = _compact(text.lower())
+        compact = _SPACE.sub("", text.lower())
         compact = _blank_korean_guards(compact)
         for category in CATEGORIES:
             if category in found:
                 continue
             span = _first_korean(compact, category)
             if span:
-                start, end = positions[span[0]], positions[span[1] - 1] + 1
+                start, end = _original_span(text, *span)
                 found[category] = RiskSign(category, _evidence(text, *_whole_words(text, start, end)))
     return [found[category] for category in CATEGORIES if category in found]
-
-
-def _blank_english_guards(lowered: str) -> str:
-    blanked = lowered
-    reached = 0
-    for _, start, end in _ENGLISH_GUARDS.matches(lowered):
-        if start >= reached:
-            blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-            reached = end
-    return blanked
 
 
 def _blank_korean_guards(compact: str) -> str:
@@ -151,10 +152,10 @@ def _first_korean(compact: str, category: str) -> tuple[int, int] | None:
     return None
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
-    """The text without whitespace, and where each of its characters was in the original."""
-    kept = [(index, char) for index, char in enumerate(text) if not char.isspace()]
-    return "".join(char for _, char in kept), [index for index, _ in kept]
+def _original_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where characters ``start`` to ``end`` of the text without whitespace are in the text."""
+    kept = [index for index, char in enumerate(text) if not char.isspace()]
+    return kept[start], kept[end - 1] + 1
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
