@@ -7,6 +7,8 @@ whether or not anything matches; looking for the literal words every match start
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _LITERAL_PUNCTUATION = " '’,&-#"
 _QUANTIFIERS = "?*{"
 
@@ -52,27 +54,22 @@ def _alternative_prefixes(pattern: str) -> set[str] | None:
 
 
 def _top_level(pattern: str) -> list[str]:
-    parts, depth, start, index = [], 0, 0, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = pattern.index("]", index + 1)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
+    """The pattern's alternatives outside any group."""
+    cuts = [index for index, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    return [pattern[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)])]
 
 
 def _closing(pattern: str) -> int:
+    """Where the group opened at the start of the pattern closes."""
+    for index, char, depth in _structure(pattern):
+        if char == ")" and depth == 0:
+            return index
+    raise ValueError(f"unbalanced parentheses in {pattern!r}")
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each parenthesis and bar of the pattern with the group depth around it (a closing one: the
+    depth after it), escapes and character classes skipped."""
     depth, index = 0, 0
     while index < len(pattern):
         char = pattern[index]
@@ -83,9 +80,10 @@ def _closing(pattern: str) -> int:
             index = pattern.index("]", index + 1)
         elif char == "(":
             depth += 1
+            yield index, char, depth
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return index
+            yield index, char, depth
+        elif char == "|":
+            yield index, char, depth
         index += 1
-    raise ValueError(f"unbalanced parentheses in {pattern!r}")
