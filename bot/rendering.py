@@ -227,10 +227,15 @@ def conversation_actions(conversation: Conversation, moderation: Sequence[str] =
             _button("Reply", "reply", value, style="primary"),
             _button("Escalate", "escalate", value),
             closing,
-        ] + ([_button("Not urgent", "not_urgent", value)] if conversation.risk_category and
-             conversation.priority in ("urgent", "high") else []
-        ) + ([moderation_menu(conversation, moderation)] if moderation else []),
+        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else []),
     }
+
+
+def _not_urgent(conversation: Conversation) -> list[dict[str, Any]]:
+    """Dismisses what triage saw, on a conversation a risk category made urgent or high."""
+    if conversation.risk_category and conversation.priority in ("urgent", "high"):
+        return [_button("Not urgent", "not_urgent", str(conversation.id))]
+    return []
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -355,7 +360,7 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} removed the tags " + " ".join(f"`{escape(t)}`" for t in detail.get("tags", []))
         case "triage_corrected":
             return (f"{actor} set the priority to `{escape(str(detail.get('priority')))}` "
-                    f"(triage said `{escape(str(detail.get('previous')))}`)")
+                    f"(was `{escape(str(detail.get('previous')))}`)")
         case "unquieted":
             return f"{actor} brought this back from the filtered messages"
         case "noted":

@@ -38,7 +38,7 @@ def test_a_safety_message_is_urgent_with_its_evidence_and_not_urgent_corrects_it
     corrected = bot.parent()
     assert "safety —" not in triage_text(corrected)
     assert "Not urgent" not in button_labels(corrected)
-    bot.api.wait_for(lambda: any("set the priority to `normal` (triage said `urgent`)" in m.text
+    bot.api.wait_for(lambda: any("set the priority to `normal` (was `urgent`)" in m.text
                                  for m in bot.api.thread("C0ACME01", parent.ts)))
     bot.wait_idle()
 
