@@ -143,3 +143,16 @@ def test_look_alikes_are_not_risks(text):
 ])
 def test_categories_are_found_in_both_languages(text, category):
     assert category in [sign.category for sign in signs(text)]
+
+
+@pytest.mark.parametrize(("pattern", "starts"), [
+    (r"allergic reaction", {"allergic reaction"}),
+    (r"(?:lips?|face)\b[^.]{0,5}swell", {"lip", "face"}),
+    (r"(?:all )?my followers", {"all ", "my followers"}),
+    (r"불(?:을)?질러|불지르", {"불", "불지르"}),
+    (r"\d+ views", set("0123456789")),
+])
+def test_every_pattern_has_the_literal_starts_its_matches_begin_with(pattern, starts):
+    from bot.triage.prefilter import prefixes
+
+    assert prefixes(pattern) == starts
