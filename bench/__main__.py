@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.common import QUICK_RESULTS_DIR, RESULTS_DIR, Options, Result, Skipped, print_table, write_result
 
-BENCHMARKS = ("ack", "ingest", "drain", "sla", "digest", "memory")
+BENCHMARKS = ("ack", "ingest", "drain", "sla", "digest", "memory", "triage")
 
 
 def main(argv: list[str] | None = None) -> int:

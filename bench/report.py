@@ -8,7 +8,7 @@ from typing import Any
 
 from bench.common import rounded
 
-ORDER = ("ack", "ingest", "drain", "sla", "digest", "memory")
+ORDER = ("ack", "ingest", "drain", "sla", "digest", "memory", "triage")
 NOTES_DIR = Path(__file__).parent / "notes"
 DOCS = Path(__file__).parent.parent / "docs" / "BENCHMARKS.md"
 COMMANDS = """\

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Config, ConfigError, load_config
 from bot.manifest import ManifestError, manifest_yaml
+from bot.triage_cli import add_commands as add_triage_commands
 from storage.db import DatabaseError
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--user", help="only this Slack user id, e.g. U0123ABCD")
     sub.add_argument("--limit", type=int, default=200, help="at most this many of the newest entries (default 200)")
     sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_triage_commands(commands)
     sources = commands.add_parser("sources", help="the message sources in app.yaml",
                                   description="the message sources in app.yaml")
     source_commands = sources.add_subparsers(title="commands", metavar="COMMAND")

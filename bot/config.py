@@ -26,6 +26,7 @@ from pydantic import (
 
 from bot.business_hours import WEEKDAYS, BusinessCalendar, ClosedDates, parse_spans
 from bot.durations import parse_duration
+from bot.triage import risk_lexicon
 
 KINDS = ("comment", "dm", "mention", "review")
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -207,10 +208,42 @@ class TriageRule(_Strict):
         return self
 
 
+RISK_CATEGORIES = risk_lexicon.CATEGORIES
+
+
+class RiskCategory(_Strict):
+    """What a built-in risk category does to a message that shows it; unset keys keep the default."""
+
+    enabled: bool | None = None
+    priority: Priority | None = None
+    tag: Tag | None = None
+    channel: SlackChannelId | None = None
+    """Post the conversation in this channel instead of the brand's."""
+    escalate_to: str | None = None
+    """An escalation tier: the conversation is posted in the tier's channel."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _switch(cls, value: object) -> object:
+        """``safety: off`` is short for ``safety: {enabled: false}``."""
+        if isinstance(value, bool) or value in ("on", "off"):
+            return {"enabled": value in (True, "on")}
+        return value
+
+
+def _known_categories(value: dict[str, RiskCategory]) -> dict[str, RiskCategory]:
+    unknown = sorted(set(value) - set(RISK_CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown risk category {unknown[0]!r}; use {', '.join(RISK_CATEGORIES)}")
+    return value
+
+
 class Triage(_Strict):
     rules: tuple[TriageRule, ...] = ()
     quiet_friend_tags: bool = True
     """A message that only tags other people, asking the brand nothing, gets no thread."""
+    categories: Annotated[dict[str, RiskCategory], AfterValidator(_known_categories)] = Field(default_factory=dict)
+    """Overrides of the built-in risk categories (safety, legal, press ...), key by key."""
 
 
 BUILTIN_TRIAGE_RULES = (
@@ -545,6 +578,13 @@ class Config(_Strict):
                 if policy.escalate_to is not None and policy.escalate_to not in self.escalation:
                     known = ", ".join(self.escalation) or "none configured"
                     raise _KeyError(f"{where}.{kind}.escalate_to", f"unknown escalation tier {policy.escalate_to!r} (known: {known})")
+        triages = [("triage", self.triage)] + [(f"brands.{b}.triage", brand.triage) for b, brand in self.brands.items()]
+        for where, triage in triages:
+            for category, settings in (triage.categories.items() if triage else ()):
+                if settings.escalate_to is not None and settings.escalate_to not in self.escalation:
+                    known = ", ".join(self.escalation) or "none configured"
+                    raise _KeyError(f"{where}.categories.{category}.escalate_to",
+                                    f"unknown escalation tier {settings.escalate_to!r} (known: {known})")
         for source_id, auto in self.auto_replies.items():
             if source_id not in self.sources:
                 raise _KeyError(f"auto_replies.{source_id}", f"unknown source (known: {', '.join(self.sources) or 'none'})")
@@ -588,6 +628,17 @@ class Config(_Strict):
         """The brand's rules, then the top level's, then the built-in ones for star ratings."""
         brand = self.brands[brand_id].triage
         return (brand.rules if brand else ()) + self.triage.rules + BUILTIN_TRIAGE_RULES
+
+    def risk_category(self, brand_id: str, category: str) -> RiskCategory:
+        """A built-in category's settings, key by key from the brand's triage, the top level's, then
+        the defaults; every key is set."""
+        merged: dict[str, Any] = {"enabled": True, "priority": risk_lexicon.DEFAULT_PRIORITIES[category], "tag": category}
+        brand = self.brands[brand_id].triage
+        for layer in (self.triage, brand):
+            settings = layer.categories.get(category) if layer else None
+            if settings is not None:
+                merged |= {key: getattr(settings, key) for key in settings.model_fields_set}
+        return RiskCategory(**merged)
 
     def approval_for(self, brand_id: str) -> Approval:
         return self.brands[brand_id].approval or self.approval

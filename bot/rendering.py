@@ -202,10 +202,18 @@ def triage_line(conversation: Conversation, tags: Sequence[str] = ()) -> str:
     """Priority and sentiment as plain words (urgent/high/normal/low, negative/neutral/positive),
     so people and tools can read them, and the tags."""
     badge = PRIORITY_BADGES.get(conversation.priority, "")
-    line = f"{badge}Priority: `{conversation.priority}`  ·  Sentiment: `{conversation.sentiment}`"
+    line = f"{badge}Priority: `{conversation.priority}`{risk_reason(conversation)}  ·  Sentiment: `{conversation.sentiment}`"
     if tags:
         line += "  ·  Tags: " + " ".join(f"`{escaped(tag, 60)}`" for tag in tags[:20])
     return line
+
+
+def risk_reason(conversation: Conversation) -> str:
+    """Why triage raised the priority: ` · safety — "lips swelled up"`."""
+    if not conversation.risk_category:
+        return ""
+    evidence = f' — "{escape(conversation.risk_evidence)}"' if conversation.risk_evidence else ""
+    return f" · {escape(conversation.risk_category)}{evidence}"
 
 
 def fallback(conversation: Conversation, text: str) -> str:
@@ -242,8 +250,15 @@ def conversation_actions(conversation: Conversation, moderation: Sequence[str] =
             _button("Reply", "reply", value, style="primary"),
             _button("Escalate", "escalate", value),
             closing,
-        ] + ([moderation_menu(conversation, moderation)] if moderation else []),
+        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else []),
     }
+
+
+def _not_urgent(conversation: Conversation) -> list[dict[str, Any]]:
+    """Dismisses what triage saw, on a conversation a risk category made urgent or high."""
+    if conversation.risk_category and conversation.priority in ("urgent", "high"):
+        return [_button("Not urgent", "not_urgent", str(conversation.id))]
+    return []
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -367,6 +382,9 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f":label: {actor} tagged this " + " ".join(f"`{escape(t)}`" for t in detail.get("tags", []))
         case "untagged":
             return f"{actor} removed the tags " + " ".join(f"`{escape(t)}`" for t in detail.get("tags", []))
+        case "triage_corrected":
+            return (f"{actor} set the priority to `{escape(str(detail.get('priority')))}` "
+                    f"(was `{escape(str(detail.get('previous')))}`)")
         case "unquieted":
             return f"{actor} brought this back from the filtered messages"
         case "noted":
@@ -646,6 +664,7 @@ def help_text(command: str) -> str:
         f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"
         f"• `{command} templates [brand]` — the canned replies; `{command} reply ACME-12 template:<name>` sends one\n"
         f"• `{command} tag ACME-12 bug pricing` · `{command} untag ACME-12 bug` — `lead` also tells sales\n"
+        f"• `{command} triage ACME-12 normal` — correct the priority triage gave (urgent, high, normal, low)\n"
         f"• `{command} quiet [brand]` — today's messages filtered as needing no answer; `{command} unquiet ACME-12`\n"
         f"• `{command} drafts` · `{command} approve ACME-12` · `{command} reject ACME-12 <reason>` — replies waiting for approval\n"
         f"• `{command} moderate ACME-12 hide|unhide|delete|block|spam` — where the platform allows it\n"

@@ -101,6 +101,10 @@ def register(app: App, desk: Desk) -> None:
     def retry_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.retry_reply(_reply_id(body), _user(body)))
 
+    @app.action("not_urgent")
+    def not_urgent_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        _act(ack, respond, lambda: desk.correct_priority(_conversation_id(body), _user(body), "normal"))
+
     @app.action("reopen")
     def reopen_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         _act(ack, respond, lambda: desk.reopen(_conversation_id(body), _user(body)))

@@ -28,6 +28,7 @@ USAGE = {
     "templates": "templates [brand]",
     "tag": "tag <REF> <tag> [tag ...]",
     "untag": "untag <REF> <tag> [tag ...]",
+    "triage": "triage <REF> urgent|high|normal|low",
     "quiet": "quiet [brand]",
     "approve": "approve <REF>",
     "reject": "reject <REF> [reason]",
@@ -158,6 +159,10 @@ class SlashCommand:
     def _untag(self, rest: str) -> str:
         ref, tags = _words(rest, 2, "Say which conversation and which tags to remove.")
         return self.desk.untag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+
+    def _triage(self, rest: str) -> str:
+        ref, priority = _words(rest, 2, "Say which conversation and its priority.")
+        return self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower()).summary
 
     def _approve(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation's draft to approve.")

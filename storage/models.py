@@ -113,6 +113,11 @@ class Conversation(Base):
     sentiment: Mapped[str] = mapped_column(String(8), default="neutral", server_default="neutral")
     quiet_reason: Mapped[str | None] = mapped_column(String(80))
     """Why the conversation was filtered out of the channel (status quiet)."""
+    risk_category: Mapped[str | None] = mapped_column(String(16))
+    """The built-in risk category triage found (safety, legal, press ...); None when none, or
+    when a teammate marked the conversation not urgent."""
+    risk_evidence: Mapped[str | None] = mapped_column(String(200))
+    """The customer's words that showed the category."""
     platform: Mapped[str] = mapped_column(String(40))
     author_external_id: Mapped[str] = mapped_column(String(255))
     author_name: Mapped[str] = mapped_column(String(255))

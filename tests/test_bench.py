@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-EVERYWHERE = ("ack", "ingest", "drain", "memory")
+EVERYWHERE = ("ack", "ingest", "drain", "memory", "triage")
 POSTGRES_ONLY = ("sla", "digest")
 KEYS = {"name", "title", "date", "quick", "machine", "python", "packages", "method", "sizes", "columns", "rows",
         "checks", "details"}

@@ -128,7 +128,9 @@ def test_a_spike_raises_one_alert_with_the_numbers_samples_words_and_ping(crisis
 
     assert text.startswith("<!subteam^S0CRISIS1> :rotating_light: *Haneul Coffee: messages are well above")
     volume = int(re.search(r"Volume: (\d+) messages", text).group(1))
-    assert 12 <= volume <= 15  # the alert fires once 3 x the usual 4 arrived
+    # 3 x the usual 4 raises it, or fewer (from min_messages, 5) when most are negative, as these
+    # reports of burning batteries are
+    assert 5 <= volume <= 15
     assert "usually 4 (same hour, last 4 weeks; alert at 12)" in text
     assert re.search(r"Negative: \d+%", text)  # shown, whether or not it crossed its threshold
     assert "Top words: `battery`" in text and "`refund`" in text

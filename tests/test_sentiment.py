@@ -246,3 +246,17 @@ def test_deterministic_across_threads() -> None:
     for thread in threads:
         thread.join()
     assert results == [expected] * 4
+
+
+@pytest.mark.parametrize("text", [
+    "포장은 예뻤는데 향은 별로 좋지 않아요",  # a hedge before a negated predicate: not a double negation
+    "디자인은 괜찮은데 착용감이 그다지 편하지 않네요",
+    "나쁘진 않은데 다시 사진 않을 것 같아요",  # 나쁘진 않은데: the fused -진 negates
+])
+def test_korean_mixed_reviews_end_negative(text: str) -> None:
+    assert score(text).label == Sentiment.NEGATIVE
+
+
+def test_extra_evidence_is_added_on_the_same_scale() -> None:
+    assert score("I know where you work.").label == Sentiment.NEUTRAL
+    assert score("I know where you work.", extra=-3.0).label == Sentiment.NEGATIVE

@@ -38,7 +38,8 @@ def test_keywords_in_korean_and_english_set_priority_and_tags(triaged):
 
     triaged.webhook(customer_message(id="m2", conversation_id="c2", text="This is a scam, I will file a lawsuit"))
     second = triaged.api.wait_for(lambda: [m for m in triaged.api.messages("C0ACME01") if "ACME-2" in m.text])[0]
-    assert triage_text(second) == ":rotating_light: Priority: `urgent`  ·  Sentiment: `negative`  ·  Tags: `legal`"
+    assert triage_text(second) == (':rotating_light: Priority: `urgent` · legal — "lawsuit"  ·  Sentiment: `negative`'
+                                   "  ·  Tags: `legal`")
 
 
 def test_the_highest_priority_wins_and_a_later_message_can_raise_it(triaged):

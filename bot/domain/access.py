@@ -27,6 +27,7 @@ REQUIRED_ROLE: dict[str, Role] = {
     "track": Role.AGENT,
     "retry": Role.AGENT,
     "tag": Role.AGENT,
+    "triage": Role.AGENT,
     "unquiet": Role.AGENT,
     "moderate": Role.AGENT,
     "approve": Role.APPROVER,

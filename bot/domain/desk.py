@@ -29,7 +29,7 @@ from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
-from bot.triage.rules import Verdict, rank, triage
+from bot.triage.rules import PRIORITY_ORDER, Verdict, rank, triage
 from storage import repositories as repo
 from storage.db import Database
 from storage.repositories import QueueEntry
@@ -394,6 +394,8 @@ class Desk:
             priority=verdict.priority,
             sentiment=verdict.sentiment.value,
             quiet_reason=verdict.quiet,
+            risk_category=verdict.category,
+            risk_evidence=verdict.evidence[:200] if verdict.evidence else None,
             platform=inbound.platform or self.platform(inbound.source_id).platform,
             author_external_id=inbound.author.id,
             author_name=inbound.author.name,
@@ -420,6 +422,10 @@ class Desk:
         conversation.updated_at = now
         if verdict is not None:
             conversation.sentiment = verdict.sentiment.value
+            if verdict.category and (conversation.risk_category is None or
+                                     rank(verdict.priority) > rank(conversation.priority)):
+                conversation.risk_category = verdict.category
+                conversation.risk_evidence = verdict.evidence[:200] if verdict.evidence else None
             if rank(verdict.priority) > rank(conversation.priority):
                 self._raise_priority(conversation, verdict.priority, message.sent_at)
         self._resume(conversation, now)
@@ -853,6 +859,27 @@ class Desk:
             if "lead" in added:
                 self._hand_off_lead(session, conversation, actor, now)
             return ActionResult(conversation, True, f"{conversation.ref} tagged {', '.join(added)}.")
+
+    def correct_priority(self, conversation_id: int, actor: str, priority: str) -> ActionResult:
+        """A teammate overrules triage ("Not urgent", `/social triage ACME-12 normal`): the
+        deadline follows the new priority, and the correction is kept for export and tuning."""
+        if priority not in PRIORITY_ORDER:
+            raise ActionRefused(f"`{priority[:20]}` is not a priority: use urgent, high, normal or low.")
+        with self._changing(conversation_id, actor, "triage") as (session, conversation, now):
+            if conversation.priority == priority:
+                return ActionResult(conversation, False, f"{conversation.ref} is already `{priority}`.")
+            previous, category = conversation.priority, conversation.risk_category
+            conversation.priority = priority
+            if rank(priority) < rank("high"):
+                conversation.risk_category = None  # the teammate dismissed what triage saw
+            if conversation.response_due_at is not None:
+                first = conversation.first_response_at is None
+                conversation.response_due_at = self._due(conversation.brand_id, conversation.kind, priority,
+                                                         conversation.last_customer_message_at, first)
+                self._replan(conversation)
+            self.record_activity(session, conversation, actor, "triage_corrected", now, previous=previous,
+                                 priority=priority, category=category, evidence=conversation.risk_evidence)
+            return ActionResult(conversation, True, f"{conversation.ref} is now `{priority}` (was `{previous}`).")
 
     def untag(self, conversation_id: int, actor: str, tags: Sequence[str]) -> ActionResult:
         with self._changing(conversation_id, actor, "tag") as (session, conversation, now):

@@ -38,6 +38,11 @@ WORDS: dict[str, float] = {
     "sure": 0.0,  # "not sure which size" is a question, not a complaint
     "true": 0.0,  # "true to size"
     "gift": 0.0,  # a product, not a feeling: "gift card", "gift wrapping"
+    "super": 0.0,  # mostly a booster ("super annoying", "super fast"), which VADER scores as praise
+    "killer": 1.5,  # "this shade is killer": praise in shop talk
+    "slow": -1.2,
+    "meh": -1.5,
+    "explosive": 0.0,
 }
 
 # Removed before scoring (lower case, matched on lowercased text): politeness and request formulas that VADER reads as praise.
@@ -69,7 +74,15 @@ PHRASES: dict[str, float] = {
     r"fits like a glove": 2.0,
     r"exactly what i (was looking for|wanted|needed)": 2.0,
     # VADER reads "never ... better" as negated praise (about -3.4); this outweighs it.
-    r"never (looked|felt|been|worked|done) better": 5.5,
+    r"never (looked|felt|been|worked|done) (this |so )?(better|good|great)": 5.5,
+    # "to die for" is praise; VADER reads "die" (-2.9).
+    r"to die for": 5.5,
+    r"had a blast": 2.5,
+    r"(no|not a single|zero) (allergic )?(reaction|reactions|issues|problems)( at all)?": 2.5,
+    r"oh (great|wonderful|perfect|fantastic|lovely)": -4.5,  # sarcasm
+    r"it'?s been (\d+|two|three|four|five|ten) (days|weeks|months)": -1.5,
+    r"expected (more|better)": -2.0,
+    r"(can'?t|cannot|unable to) (check ?out|log ?in|sign ?in|pay|place (an|my) order)": -1.5,
     r"(this is|is this|that'?s) how you treat|how you treat (your )?customers": -4.0,
     # VADER counts "incredible" only as a booster ("incredibly fast"), never on its own.
     r"incredible(?=\s*(?:[.!,]|$))": 2.8,

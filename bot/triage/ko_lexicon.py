@@ -68,6 +68,26 @@ PRAISE: dict[str, float] = {
     "번창": 1.8,
     "응원": 1.5,
     "수고": 1.0,
+    # Slang praise, some of it borrowing words of harm ("죽을 때까지 먹을 듯").
+    "존맛": 3.0,
+    "꿀맛": 2.5,
+    "일품": 2.5,
+    "취향저격": 2.5,
+    "킬러아이템": 2.0,
+    "대박터": 2.5,
+    "배터지게": 1.5,
+    "환장하": 1.5,
+    "중독됐": 1.5,
+    "중독되": 1.5,
+    "실화냐": 1.5,
+    "웃겨서": 1.5,
+    "살빠졌": 2.0,
+    "살이빠졌": 2.0,
+    "고소한": 1.8,
+    "고소하": 1.8,
+    "죽을때까지먹": 2.5,
+    "오래가": 1.5,
+    "반했": 2.0,
 }
 
 THANKS: dict[str, float] = {
@@ -192,9 +212,19 @@ ANGER_AND_DISAPPOINTMENT: dict[str, float] = {
     "예전같지않": -2.0,
     "예전만못": -2.0,
     "다시는": -1.2,
+    "그다지": -1.0,
+    "자꾸": -0.8,
+    "살인적": -2.0,
+    "일주일됐": -1.5,
+    "일주일째": -1.5,
+    "보름됐": -1.5,
+    "한달됐": -1.8,
+    "한달째": -1.8,
     "안사": -1.5,
     "안살": -1.5,
     "안삽": -1.5,
+    "사지않": -1.5,  # the long negation of 안 사: "다시 사지 않을 거예요"
+    "사진않": -1.5,
     "사지마": -2.0,
     "사지말": -2.0,
 }
@@ -340,6 +370,9 @@ NEUTRAL_GUARDS: dict[str, float] = {
     "괜찮나": 0.0,
     "빠른시일": 0.0,
     "안녕": 0.0,
+    "잘못적": 0.0,  # the customer's own slip ("주소 잘못 적었는데"), not a complaint
+    "잘못입력": 0.0,
+    "잘못눌": 0.0,
 }
 
 
@@ -353,6 +386,10 @@ INTENSIFIERS: tuple[str, ...] = (
 )
 ADJACENT_INTENSIFIERS: tuple[str, ...] = ("개", "넘", "핵", "왕", "찐", "참")
 DIMINISHERS: tuple[str, ...] = ("조금", "약간", "살짝", "다소", "좀")
+
+# Hedges that go with a negated predicate ("별로 좋지 않네요", "그다지 오래가진 않네요"): the
+# negation after them is the predicate's, so they keep their own (negative) weight.
+HEDGES: tuple[str, ...] = ("별로", "그다지")
 
 # Contrast endings ("기대했는데 실망이에요", "예쁘지만 작아요"): as with English "but",
 # what follows weighs more than what comes before. The fused -ㄴ데 of 예쁜데 is

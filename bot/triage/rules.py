@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.config import Config, TriageRule
+from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
 from bot.domain.inbound import InboundMessage
+from bot.triage.risk import RiskSign, signs
 from bot.triage.sentiment import Sentiment, score
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
@@ -32,6 +33,10 @@ class Verdict:
     """Why the message needs no thread, or None when it gets one."""
     rules: tuple[int, ...] = field(default=())
     """Which rules matched (their position), for the record."""
+    category: str | None = None
+    """The built-in risk category the message shows (safety, legal, press ...), if any."""
+    evidence: str | None = None
+    """The customer's words that show the category."""
 
 
 def rank(priority: str) -> int:
@@ -39,16 +44,59 @@ def rank(priority: str) -> int:
 
 
 def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
-    mood = score(inbound.text)
+    risk = _risk(config, brand_id, inbound.text)
+    mood = score(inbound.text, _risk_valence(risk, inbound.text))
     matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
                if matches(rule, inbound, mood.label)]
-    priority = _priority(inbound.priority, [rule.priority for _, rule in matched if rule.priority])
+    from_rules = [rule.priority for _, rule in matched if rule.priority]
+    # A team's own rule that sets a priority wins over the built-in category's.
+    team_decides = any(rule.priority and rule not in BUILTIN_TRIAGE_RULES for _, rule in matched)
+    if risk is not None and not team_decides:
+        from_rules.append(risk[0].priority or "normal")
+    priority = _priority(inbound.priority, from_rules)
     tags: list[str] = []
     for _, rule in matched:
         tags += [tag for tag in rule.tags if tag not in tags]
     channel = next((rule.channel for _, rule in matched if rule.channel), None)
+    if risk is not None:
+        settings, sign = risk
+        if settings.tag and settings.tag not in tags:
+            tags.append(settings.tag)
+        channel = channel or settings.channel or _tier_channel(config, settings)
     quiet = _quiet(config, brand_id, inbound, [rule for _, rule in matched], priority)
-    return Verdict(priority, mood.label, mood.score, tuple(tags), channel, quiet, tuple(i for i, _ in matched))
+    return Verdict(priority, mood.label, mood.score, tuple(tags), channel, quiet, tuple(i for i, _ in matched),
+                   category=risk[1].category if risk else None, evidence=risk[1].evidence if risk else None)
+
+
+def _risk(config: Config, brand_id: str, text: str) -> tuple[RiskCategory, RiskSign] | None:
+    """The most pressing enabled category the text shows, with the brand's settings for it."""
+    best: tuple[RiskCategory, RiskSign] | None = None
+    found = signs(text)
+    # A reporter asking about a leak or an injury is press: who writes decides how it is handled.
+    press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
+    for sign in press or found:
+        settings = config.risk_category(brand_id, sign.category)
+        if settings.enabled and (best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")):
+            best = settings, sign
+    return best
+
+
+RISK_VALENCE = -3.0
+"""A sign of harm, a threat or a leak weighs like a strongly negative word ("awful")."""
+_ASKS = re.compile(r"[?？]\s*$")
+
+
+def _risk_valence(risk: tuple[RiskCategory, RiskSign] | None, text: str) -> float:
+    """Press enquiries are not complaints, and a message that ends with a question asks
+    ("is this text really from you?") rather than complains."""
+    if risk is None or risk[1].category == "press" or _ASKS.search(text):
+        return 0.0
+    return RISK_VALENCE
+
+
+def _tier_channel(config: Config, settings: RiskCategory) -> str | None:
+    tier = config.escalation.get(settings.escalate_to) if settings.escalate_to else None
+    return tier.slack_channel if tier else None
 
 
 def matches(rule: TriageRule, inbound: InboundMessage, sentiment: Sentiment) -> bool:

@@ -77,9 +77,9 @@ _BOOSTER_DISTANCE_SCALE = (1.0, 0.95, 0.9)
 _JAMO_EMOTICON = re.compile(r"[ㅠㅜ]+|ㅋ{2,}|ㅎ{2,}|ㅡ{2,}")
 _ASCII_EMOTICON = re.compile(r"\^_?\^|-_-|T_T|(?<![A-Za-z])TT(?![A-Za-z])|;;+")
 _CLAUSE_BREAK = re.compile(r"[.!?~,…]")
-_LONG_NEGATION = re.compile(r"[가-힣]{0,3}?지[는도만]?(않|못|마)")
+_LONG_NEGATION = re.compile(r"[가-힣]{0,3}?(지[는도만]?|진)(않|못|마)")  # 나쁘진 않은데: 지+는 fused
 _ABSENCE = re.compile(r"[이가은는도]?(하나도|전혀|별로|아무)?없")
-_FAILED = re.compile(r"[이가]?(안|못)")
+_FAILED = re.compile(r"[이가은는도을를]?(안|못)")
 # "-ㄴ데" fuses into the syllable before 데 (예쁜데, 좋은데, 하는데), so any syllable with
 # a final ㄴ followed by 데 is a contrast ending too.
 _SYLLABLES_ENDING_IN_NIEUN = "".join(chr(code) for code in range(0xAC00 + 4, 0xD7A4, 28))
@@ -121,9 +121,10 @@ _NEGATIONS = frozenset(vader.NEGATE)
 _KOREAN_STEMS = _index_stems_by_first_char(ko_lexicon.KOREAN_STEMS)
 
 
-def score(text: str) -> SentimentScore:
-    """Score one message; empty or sentiment-free text is neutral with score 0.0."""
-    compound = _squash(_total_valence(text))
+def score(text: str, extra: float = 0.0) -> SentimentScore:
+    """Score one message; empty or sentiment-free text is neutral with score 0.0. ``extra`` is
+    evidence found elsewhere (a sign of harm from the risk categories), on the same scale."""
+    compound = _squash(_total_valence(text) + extra)
     return SentimentScore(label=_label_for(compound), score=round(compound, 4))
 
 
@@ -283,7 +284,9 @@ def _stem_valence(compact: str, start: int, stem: str, valence: float) -> float:
         return 0.0
     end = start + len(stem)
     negated_before = _is_negated_before(compact, start)
-    if negated_before or _is_negated_after(compact, end, valence):
+    # A hedge before a negated predicate (별로 좋지 않네요) is not itself negated: both say "not good".
+    hedged = stem in ko_lexicon.HEDGES
+    if negated_before or (not hedged and _is_negated_after(compact, end, valence)):
         valence *= _NEGATION_FACTOR
     modifier_end = start - 1 if negated_before else start
     return valence * _intensity(compact, modifier_end)

@@ -23,7 +23,8 @@ EMOJI: dict[str, float] = {
     "🎉": 2.0, "🥳": 2.5, "🔥": 1.5, "✨": 1.2, "🙏": 1.5, "👏": 2.0, "🙌": 2.0,
     "😘": 2.0, "🤗": 2.0, "😎": 1.5, "🌟": 1.5, "⭐": 1.5, "👌": 1.5, "💪": 1.2,
     "😋": 2.0, "🤩": 3.0, "☺": 2.0, "😉": 1.2, "🌱": 0.5, "🫶": 2.5, "💐": 1.8,
-    "🎁": 1.0,
+    "🎁": 1.0, "🤙": 1.5,
+    "🙃": -1.0,  # the upside-down face: mostly sarcasm in complaints
 }
 
 # Keyed by the jamo a run is made of; a whole run counts once ("ㅠㅠㅠ" like "ㅠ"), and
