@@ -25,9 +25,10 @@ def run_check(env: Mapping[str, str], out: TextIO) -> int:
     findings.append(Finding(status.ok, status.summary, status.fix))
     token = env.get("SLACK_BOT_TOKEN", "").strip()
     if token:
-        if not env.get("SLACK_SIGNING_SECRET", "").strip():
+        if not env.get("SLACK_SIGNING_SECRET", "").strip() and not env.get("SLACK_APP_TOKEN", "").strip():
             findings.append(Finding(False, "SLACK_SIGNING_SECRET is not set",
-                                    "export the Signing Secret from your app's Basic Information page"))
+                                    "export the Signing Secret from your app's Basic Information page "
+                                    "(or, for Socket Mode, SLACK_APP_TOKEN)"))
         findings += check_slack(slack_client(token, env), config).findings
     else:
         findings.append(Finding(True, "Slack: not checked, SLACK_BOT_TOKEN is not set (export it once the app "

@@ -77,6 +77,17 @@ def test_a_bad_token_is_named_and_fails(install, capsys, monkeypatch):
     assert "OAuth & Permissions" in out
 
 
+
+def test_socket_mode_needs_no_signing_secret(install, capsys, monkeypatch):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-check-token")
+    code, out = check(capsys)
+    assert code == 0, out
+    assert "SLACK_SIGNING_SECRET" not in out
+    monkeypatch.delenv("SLACK_APP_TOKEN")
+    code, out = check(capsys)
+    assert code == 1 and "SLACK_SIGNING_SECRET is not set" in out
+
 @pytest.mark.scopes_taken_away
 def test_every_problem_is_named_in_one_run(install, capsys, monkeypatch, tmp_path):
     install.scopes = [scope for scope in bot_scopes() if scope not in ("files:write", "chat:write.public")]
