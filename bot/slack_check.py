@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.config import Config
-from bot.slack_scopes import SCOPES
+from bot.slack_scopes import SCOPES, missing_scopes
 
 BAD_TOKEN_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
                     "not_allowed_token_type"}
@@ -78,7 +78,7 @@ def _granted_scopes(headers: dict[str, object]) -> set[str] | None:
 def _scope_findings(granted: set[str] | None) -> list[Finding]:
     if granted is None:
         return [Finding(False, "Slack did not say which scopes the token has", "check them on OAuth & Permissions")]
-    missing = [scope for name, scope in SCOPES.items() if name not in granted]
+    missing = missing_scopes(granted)
     if not missing:
         return [Finding(True, f"scopes: all {len(SCOPES)} the bot uses are granted")]
     return [Finding(False, f"scope {scope.name} is missing ({scope.why})", SCOPE_FIX, blocking=scope.required)
