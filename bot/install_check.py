@@ -14,6 +14,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.settings import SLACK_API_DEFAULT
 from bot.slack_check import Finding, check_slack
 from bot.templates import VARIABLES, TemplateBook
+from handlers.socket_mode import open_link_url
 from storage.status import database_status
 
 
@@ -23,11 +24,15 @@ def run_check(env: Mapping[str, str], out: TextIO) -> int:
     config = _config_findings(config_path, env, findings)
     status = database_status(env.get("DATABASE_URL") or "sqlite:///socialdesk.db")
     findings.append(Finding(status.ok, status.summary, status.fix))
+    app_token = env.get("SLACK_APP_TOKEN", "").strip()
+    if app_token:
+        findings.append(_app_token_finding(app_token, env))
     token = env.get("SLACK_BOT_TOKEN", "").strip()
     if token:
-        if not env.get("SLACK_SIGNING_SECRET", "").strip():
+        if not env.get("SLACK_SIGNING_SECRET", "").strip() and not env.get("SLACK_APP_TOKEN", "").strip():
             findings.append(Finding(False, "SLACK_SIGNING_SECRET is not set",
-                                    "export the Signing Secret from your app's Basic Information page"))
+                                    "export the Signing Secret from your app's Basic Information page "
+                                    "(or, for Socket Mode, SLACK_APP_TOKEN)"))
         findings += check_slack(slack_client(token, env), config).findings
     else:
         findings.append(Finding(True, "Slack: not checked, SLACK_BOT_TOKEN is not set (export it once the app "
@@ -42,10 +47,23 @@ def run_check(env: Mapping[str, str], out: TextIO) -> int:
 
 
 def slack_client(token: str, env: Mapping[str, str]) -> WebClient:
-    api_url = env.get("SLACK_API_URL") or SLACK_API_DEFAULT
-    client = WebClient(token=token, base_url=api_url if api_url.endswith("/") else api_url + "/", timeout=10)
+    client = WebClient(token=token, base_url=_api_url(env), timeout=10)
     client.retry_handlers = []
     return client
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    api_url = env.get("SLACK_API_URL") or SLACK_API_DEFAULT
+    return api_url if api_url.endswith("/") else api_url + "/"
+
+
+def _app_token_finding(app_token: str, env: Mapping[str, str]) -> Finding:
+    """The Socket Mode token, tried as `serve` tries it: by asking Slack for a link URL (left unused)."""
+    try:
+        open_link_url(_api_url(env), app_token)
+    except ConfigError as error:
+        return Finding(False, str(error), blocking=True)
+    return Finding(True, "SLACK_APP_TOKEN: Slack opens Socket Mode links with it")
 
 
 def _config_findings(path: str, env: Mapping[str, str], findings: list[Finding]) -> Config | None:

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.config import Config
-from bot.slack_scopes import SCOPES
+from bot.slack_scopes import SCOPES, missing_scopes
 
 BAD_TOKEN_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
                     "not_allowed_token_type"}
@@ -32,7 +32,6 @@ class Finding:
 @dataclass
 class SlackCheck:
     findings: list[Finding]
-    token_ok: bool
 
     @property
     def problems(self) -> list[Finding]:
@@ -51,12 +50,12 @@ def check_slack(client: WebClient, config: Config | None) -> SlackCheck:
             hint = "" if token.startswith("xoxb-") else " (a bot token starts with xoxb-)"
             return SlackCheck([Finding(False, f"SLACK_BOT_TOKEN: Slack answered {code}{hint}",
                                        "export the Bot User OAuth Token from your app's OAuth & Permissions page; "
-                                       "install the app to the workspace first if there is none", blocking=True)], False)
+                                       "install the app to the workspace first if there is none", blocking=True)])
         return SlackCheck([Finding(False, f"Slack's auth.test answered {code}", "try again in a minute",
-                                   blocking=True)], False)
+                                   blocking=True)])
     except (OSError, SlackRequestError) as error:
         return SlackCheck([Finding(False, f"cannot reach Slack at {client.base_url}: {error}",
-                                   "check the network (and SLACK_API_URL, if set)", blocking=True)], False)
+                                   "check the network (and SLACK_API_URL, if set)", blocking=True)])
     bot_name = str(auth.get("user") or "socialdesk")
     findings.append(Finding(True, f"SLACK_BOT_TOKEN: bot @{bot_name} in workspace {auth.get('team')} ({auth.get('team_id')})"))
     granted = _granted_scopes(auth.headers)
@@ -64,7 +63,7 @@ def check_slack(client: WebClient, config: Config | None) -> SlackCheck:
     if config is not None:
         findings += _channel_findings(client, config, bot_name, granted)
         findings += _usergroup_findings(client, config)
-    return SlackCheck(findings, True)
+    return SlackCheck(findings)
 
 
 def _granted_scopes(headers: dict[str, object]) -> set[str] | None:
@@ -78,7 +77,7 @@ def _granted_scopes(headers: dict[str, object]) -> set[str] | None:
 def _scope_findings(granted: set[str] | None) -> list[Finding]:
     if granted is None:
         return [Finding(False, "Slack did not say which scopes the token has", "check them on OAuth & Permissions")]
-    missing = [scope for name, scope in SCOPES.items() if name not in granted]
+    missing = missing_scopes(granted)
     if not missing:
         return [Finding(True, f"scopes: all {len(SCOPES)} the bot uses are granted")]
     return [Finding(False, f"scope {scope.name} is missing ({scope.why})", SCOPE_FIX, blocking=scope.required)

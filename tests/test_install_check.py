@@ -16,6 +16,7 @@ from bot.slack_scopes import bot_scopes
 from storage.db import Database
 
 TOKEN = "xoxb-check-token"
+APP_TOKEN = "xapp-check-token"
 APP_YAML = """
 brands:
   acme:
@@ -42,7 +43,7 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackSt
     db.dispose()
     for name in [n for n in os.environ if n.startswith(("SLACK_", "SOCIALDESK_"))]:
         monkeypatch.delenv(name)
-    with SlackStandIn(token=TOKEN, channels={"C0ACME01", "C0PR0001"}) as api:
+    with SlackStandIn(token=TOKEN, channels={"C0ACME01", "C0PR0001"}, app_token=APP_TOKEN) as api:
         api.set_channel("C0ACME01", name="acme-social")
         api.set_channel("C0PR0001", name="pr-team", member=False)  # posted to with chat:write.public
         api.usergroups.update({"S0DUTY001": [], "S0PR0001": []})
@@ -76,6 +77,29 @@ def test_a_bad_token_is_named_and_fails(install, capsys, monkeypatch):
     assert "SLACK_BOT_TOKEN: Slack answered invalid_auth (a bot token starts with xoxb-)" in out
     assert "OAuth & Permissions" in out
 
+
+
+def test_socket_mode_needs_no_signing_secret(install, capsys, monkeypatch):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
+    code, out = check(capsys)
+    assert code == 0, out
+    assert "SLACK_SIGNING_SECRET" not in out
+    assert "SLACK_APP_TOKEN: Slack opens Socket Mode links with it" in out
+    monkeypatch.delenv("SLACK_APP_TOKEN")
+    code, out = check(capsys)
+    assert code == 1 and "SLACK_SIGNING_SECRET is not set" in out
+
+
+@pytest.mark.parametrize(("app_token", "refusal"), [
+    ("xapp-unknown", "SLACK_APP_TOKEN: Slack refused it (invalid_auth)"),
+    (TOKEN, "SLACK_APP_TOKEN: Slack refused it (not_allowed_token_type): this is not an app-level token"),
+])
+def test_an_app_token_slack_refuses_is_named_as_serve_would(install, capsys, monkeypatch, app_token, refusal):
+    monkeypatch.setenv("SLACK_APP_TOKEN", app_token)
+    code, out = check(capsys)
+    assert code == 1
+    assert refusal in out
 
 @pytest.mark.scopes_taken_away
 def test_every_problem_is_named_in_one_run(install, capsys, monkeypatch, tmp_path):

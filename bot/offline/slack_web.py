@@ -59,8 +59,6 @@ NEEDED_SCOPES: dict[str, str | dict[str, str] | None] = {
     "views.update": None,
     "views.publish": None,
 }
-POSTING_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.delete"}
-READING_METHODS = {"conversations.history", "conversations.replies"}
 REFUSED_SCOPES: list[tuple[str, str]] = []
 """(method, needed scope) of every missing_scope answer in this process, for the test run's guard."""
 
