@@ -829,6 +829,10 @@ class DeliveryWorker:
                 raise self._channel_refused(channel, error) from None
             if method in CONTENT_METHODS and error in INVALID_CONTENT_ERRORS:
                 raise Refused(method, error) from None
+            if error == "missing_scope":
+                needed = response.get("needed") or "a scope"
+                raise SlackRefused(method, f"missing_scope: the app lacks {needed}; add it, reinstall the app "
+                                           "and run `socialdesk check`") from None
             raise SlackRefused(method, str(error or response.status_code)) from None
         except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None

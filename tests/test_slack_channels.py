@@ -92,3 +92,14 @@ def test_posts_to_an_archived_or_deleted_brand_channel_wait_and_the_admins_are_t
     bot.api.wait_for(lambda: len(bot.api.messages("C0ACME01")) == 2, timeout=15)
     bot.wait_idle(timeout=10)
     assert sorted(m.text.split(" ")[0] for m in bot.api.messages("C0ACME01")) == ["ACME-1", "ACME-2"]
+
+
+@pytest.mark.scopes_taken_away
+def test_a_call_refused_for_a_missing_scope_is_logged_with_the_scope_and_what_to_do(bot, caplog):
+    bot.api.scopes = [scope for scope in bot_scopes() if scope != "chat:write"]
+    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+        bot.webhook(customer_message(text="where is my parcel"))
+        bot.api.wait_for(lambda: bot.api.calls_to("chat.postMessage"), timeout=10)
+        bot.wait_idle()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("bot")]
+    assert errors and "lacks chat:write" in errors[0] and "socialdesk check" in errors[0], errors
