@@ -80,15 +80,17 @@ def _serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import build_runtime
+    from bot.logs import configure_logging
     from bot.settings import load_everything
 
-    _configure_logging()
+    configure_logging(os.environ)
     settings, config = load_everything()
     runtime = build_runtime(settings, config)
     logging.getLogger("socialdesk").info(
         "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
     )
-    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    # log_config=None: uvicorn keeps the configuration above (same format, level from LOG_LEVEL).
+    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_config=None, access_log=False)
     return 0
 
 
@@ -279,9 +281,3 @@ def _print_table(rows: list[dict[str, str]]) -> None:
     for row in rows:
         print("  ".join(row[column][:widths[column]].ljust(widths[column]) for column in columns).rstrip())
 
-
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
