@@ -34,7 +34,9 @@ from bot.slack_directory import SlackDirectory
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
-from handlers.http import health_route, slack_route, webhook_route
+from bot.metrics import Metrics
+from bot.readiness import TOKEN_CHECK_MINUTES, Readiness
+from handlers.http import health_routes, metrics_route, slack_route, webhook_route
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ class Runtime:
     ledger: RequestLedger
     intake: Intake
     pollers: dict[str, SourcePoller] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)
+    readiness: Readiness | None = None
 
     def start(self) -> None:
         self.worker.start()
@@ -79,18 +83,21 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     timeout = config.delivery.http_timeout.total_seconds()
     http = httpx.Client(timeout=timeout, follow_redirects=False)
     platforms = build_platforms(settings, config, http)
-    slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(max(1, timeout)))
+    metrics = Metrics()
+    metrics.watch_database(db, clock)
+    slack = metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                 timeout=int(max(1, timeout)))
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
     slack.retry_handlers = []
     directory = SlackDirectory(slack, clock, config.slack.usergroup_cache)
-    desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory))
+    desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory), metrics=metrics)
     ledger = RequestLedger(db, clock)
     digests = DigestComposer(db, config, clock, Path(settings.config_path).parent)
     worker = DeliveryWorker(db, desk, config, slack, clock, digests)
     desk.set_effects_listener(worker.wake)
     bolt = App(
         signing_secret=settings.slack_signing_secret,
-        client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
+        client=metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
         token_verification_enabled=False,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
@@ -111,10 +118,26 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     pollers = schedule_polls(scheduler, desk, platforms)
+    readiness = _readiness(db, worker, scheduler, slack, config)
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None,  # type: ignore[arg-type]
-                      ledger, Intake(desk), pollers)
+                      ledger, Intake(desk), pollers, metrics, readiness)
     runtime.asgi = _asgi(runtime, clock)
     return runtime
+
+
+def _readiness(db: Database, worker: DeliveryWorker, scheduler: BackgroundScheduler, slack: WebClient,
+               config: Config) -> Readiness:
+    """Heartbeat and token-check jobs on the scheduler; /readyz reads what they last saw."""
+    delivery = config.delivery
+    tick = delivery.poll_interval.total_seconds()
+    # The worker waits at most poll_interval between rounds, and a round may wait on a slow call.
+    stale_after = max(60.0, 3 * tick + 2 * delivery.http_timeout.total_seconds())
+    readiness = Readiness(db, worker, scheduler, slack, tick, stale_after)
+    scheduler.add_job(readiness.scheduler_ticked, "interval", seconds=tick, id="scheduler-heartbeat",
+                      replace_existing=True, next_run_time=datetime.now(UTC))
+    scheduler.add_job(readiness.check_token, "interval", minutes=TOKEN_CHECK_MINUTES, id="slack-token-check",
+                      replace_existing=True, next_run_time=datetime.now(UTC))
+    return readiness
 
 
 def build_platforms(settings: Settings, config: Config, http: httpx.Client) -> dict[str, PlatformClient]:
@@ -147,8 +170,9 @@ def _asgi(runtime: Runtime, clock: Clock) -> Starlette:
             runtime.stop()
 
     routes = [
-        slack_route(runtime.bolt),
+        slack_route(runtime.bolt, runtime.metrics),
         webhook_route(runtime.desk, runtime.intake, runtime.settings.source_secrets, clock),
-        health_route(runtime.db),
+        *health_routes(runtime.readiness),
+        metrics_route(runtime.metrics),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
