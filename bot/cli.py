@@ -174,14 +174,12 @@ def _period(config: Config, args: argparse.Namespace) -> tuple[datetime, datetim
 def _offline_parts(args: argparse.Namespace) -> tuple[DigestComposer, datetime, datetime]:
     from bot.clock import SystemClock
     from bot.digest import DigestComposer
-    from storage.db import Database
-
+    from storage.db import open_existing
 
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     config = load_config(path)
     since, until = _period(config, args)
-    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
-    db.migrate()
+    db = open_existing(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
     return DigestComposer(db, config, SystemClock(), Path(path).parent), since, until
 
 
@@ -235,11 +233,10 @@ def _audit(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from storage import repositories as repo
-    from storage.db import Database
+    from storage.db import open_existing
     from storage.models import Conversation
 
-    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
-    db.migrate()
+    db = open_existing(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
     with db.transaction() as session:
         conversation_id = None
         if args.ref:
