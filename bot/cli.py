@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from bot.digest import DigestComposer
 
 USER_ERRORS = (ConfigError, DatabaseError, ManifestError)
+STARTER_NAME = "app.yaml"
+"""What `socialdesk init` writes, from the package's bot/samples/app.yaml (the commented example)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialdesk", description="Answer a brand's social-media messages together, in Slack.")
+    parser.add_argument("--version", action="version", version=f"socialdesk {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -48,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    command("init", _init, f"write a commented starter {STARTER_NAME} to the current folder")
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
     sub.add_argument("--url", required=True, help="the bot's public base URL, e.g. https://bot.example.com")
@@ -74,6 +78,29 @@ def _parser() -> argparse.ArgumentParser:
                                      description="verify every source's credentials against its platform's API")
     sub.set_defaults(run=_sources_check)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("socialdesk")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _init(_args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    target = Path(STARTER_NAME)
+    starter = resources.files("bot.samples").joinpath(STARTER_NAME).read_text(encoding="utf-8")
+    try:
+        with open(target, "x", encoding="utf-8") as out:  # "x": never overwrite
+            out.write(starter)
+    except FileExistsError:
+        raise ConfigError(f"{target.resolve()} already exists; edit it, or move it away to start afresh") from None
+    print(f"socialdesk: wrote {target.resolve()}: put in your brands' channels and sources, then run `socialdesk check`")
+    return 0
 
 
 def _serve(_args: argparse.Namespace) -> int:
