@@ -115,3 +115,16 @@ def test_each_process_counts_its_own_and_reads_the_same_backlog(database_url, sl
     assert value(first, "socialdesk_messages_ingested_total", source="acme-hook", brand="acme") == 2
     assert value(second, "socialdesk_messages_ingested_total", source="acme-hook", brand="acme") == 1
     assert value(first, "socialdesk_outbox_backlog") == value(second, "socialdesk_outbox_backlog") >= 3
+
+
+def test_the_sample_dashboard_only_queries_metrics_the_bot_exports(bot):
+    import json
+    import re
+    from pathlib import Path
+
+    dashboard = json.loads((Path(__file__).resolve().parents[1] / "docs" / "grafana-dashboard.json").read_text())
+    queried = {name for panel in dashboard["panels"] for target in panel["targets"]
+               for name in re.findall(r"socialdesk_[a-z_]+", target["expr"])}
+    exported = {family.name for family in text_string_to_metric_families(bot.http.get(f"{bot.url}/metrics").text)}
+    suffixes = ("_total", "_bucket")
+    assert {name.removesuffix(suffixes[0]).removesuffix(suffixes[1]) for name in queried} <= exported
