@@ -18,6 +18,7 @@ from bot.offline.slack_requests import FakeSlack
 from bot.offline.slack_web import SlackStandIn
 from tests.conftest import BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET, customer_message
 from tests.reliability.harness import free_port, wait_for
+from tests.test_cli import _healthy
 
 FAST_TICKS = """
 scheduler: {scan_interval: 1s}
@@ -60,18 +61,11 @@ def serve(tmp_path: Path, api: SlackStandIn, **env: str) -> Iterator[Serve]:
     url = f"http://127.0.0.1:{port}"
     running = Serve(process, url, log, FakeSlack(url, SIGNING_SECRET, api))
     try:
-        wait_for(lambda: _answers(url), timeout=30)
+        wait_for(lambda: _healthy(url), timeout=30)
         yield running
     finally:
         process.terminate()
         process.wait(20)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @pytest.fixture
@@ -100,7 +94,9 @@ def test_text_logs_share_one_format_and_uvicorn_follows_the_level(tmp_path, api)
     assert not any(line.startswith("INFO:") for line in lines), lines  # uvicorn's own format
     with serve(tmp_path, api, LOG_LEVEL="WARNING"):
         pass
-    assert Path(tmp_path / "stderr.log").read_text().strip() == ""
+    # Nothing below WARNING (a loaded machine may make the scheduler warn of a skipped tick).
+    assert [line for line in Path(tmp_path / "stderr.log").read_text().splitlines()
+            if not _at_least_warning(line)] == []
 
 
 def test_idle_serve_logs_nothing_at_info_after_start_up(tmp_path, api):
@@ -112,7 +108,11 @@ def test_idle_serve_logs_nothing_at_info_after_start_up(tmp_path, api):
         started = len(bot.lines())
         time.sleep(4)
         after = bot.lines()[started:]
-    assert after == [], after
+    assert [line for line in after if not _at_least_warning(line)] == []
+
+
+def _at_least_warning(line: str) -> bool:
+    return line.split(" ")[2] in ("WARNING", "ERROR", "CRITICAL")
 
 
 def test_a_bad_log_level_is_refused_in_one_line(tmp_path):

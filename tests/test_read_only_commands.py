@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage.db import Database, DatabaseError, open_existing
+from tests.reliability.harness import free_port
 from tests.test_cli import ROOT, assert_one_line_error, socialdesk
 
 READ_ONLY = [
@@ -31,11 +32,7 @@ def test_a_database_without_the_schema_is_named_and_left_alone(tmp_path):
 
 
 def test_an_unreachable_server_is_named_without_its_password(tmp_path):
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"postgresql://desk:s3cret@127.0.0.1:{port}/desk"
     with pytest.raises(DatabaseError) as refused:
         open_existing(url)

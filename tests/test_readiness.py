@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 from bot.app import build_runtime
 from bot.offline.server import ServerThread
 from tests.conftest import make_config, make_settings
+from tests.reliability.harness import free_port
 
 
 def ready(bot):
@@ -47,10 +46,7 @@ def test_not_ready_when_slack_refuses_the_token(bot):
 
 
 def test_not_ready_when_the_database_refuses_connections(slack_api, receiver):
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"postgresql://socialdesk@127.0.0.1:{port}/socialdesk"
+    url = f"postgresql://socialdesk@127.0.0.1:{free_port()}/socialdesk"  # nothing listens there
     runtime = build_runtime(make_settings(url, slack_api), make_config(receiver.url), migrate=False)
     with ServerThread(runtime.asgi) as server:
         import httpx
