@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.operations import current_revision, head_revision
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_312_001  # PostgreSQL advisory lock id: one process migrates at a time
 
@@ -80,8 +82,6 @@ def open_existing(url: str) -> Database:
                 "database is, or set DATABASE_URL to it"
             )
     db = Database(url)
-    from storage.operations import current_revision, head_revision
-
     try:
         with db.reading() as session:
             revision = current_revision(session)
@@ -94,8 +94,8 @@ def open_existing(url: str) -> Database:
         db.dispose()
         if revision is None:
             raise DatabaseError(f"{shown} holds no socialdesk data (no schema); set DATABASE_URL to the bot's database")
-        raise DatabaseError(f"the database at {shown} has an older schema ({revision}, this version reads {head}); "
-                            "run `socialdesk migrate` first")
+        raise DatabaseError(f"the database at {shown} has schema {revision}, this version of socialdesk reads {head}; "
+                            "run `socialdesk migrate` (or upgrade socialdesk, if the database is the newer one)")
     return db
 
 

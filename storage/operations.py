@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,10 +25,7 @@ def outbox_backlog(session: Session) -> Backlog:
     row = session.execute(
         select(func.count(), func.min(OutboxJob.created_at)).where(OutboxJob.status == JobStatus.PENDING)
     ).one()
-    oldest = row[1]
-    if isinstance(oldest, str):  # SQLite hands back an aggregate of a typed column as text
-        oldest = datetime.fromisoformat(oldest)
-    return Backlog(int(row[0]), oldest)
+    return Backlog(int(row[0]), row[1])
 
 
 def head_revision(migrations: str) -> str | None:
