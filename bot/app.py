@@ -28,14 +28,14 @@ from bot.digest import DigestComposer
 from bot.domain.access import Access
 from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
+from bot.metrics import Metrics
 from bot.platforms import PlatformClient, PollingClient
 from bot.platforms.registry import make_clients
+from bot.readiness import TOKEN_CHECK_MINUTES, Readiness
 from bot.slack_directory import SlackDirectory
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
-from bot.metrics import Metrics
-from bot.readiness import TOKEN_CHECK_MINUTES, Readiness
 from handlers.http import health_routes, metrics_route, slack_route, webhook_route
 from storage.db import Database
 
