@@ -85,10 +85,9 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     platforms = build_platforms(settings, config, http)
     metrics = Metrics()
     metrics.watch_database(db, clock)
-    slack = metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
-                                 timeout=int(max(1, timeout)))
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
-    slack.retry_handlers = []
+    slack = metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                 timeout=int(max(1, timeout)), retry_handlers=[])
     directory = SlackDirectory(slack, clock, config.slack.usergroup_cache)
     desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory), metrics=metrics)
     ledger = RequestLedger(db, clock)

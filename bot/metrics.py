@@ -8,6 +8,7 @@ aggregate those with ``max``, not ``sum``. See docs/operations.md.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -17,8 +18,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.web import SlackResponse
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
 from bot.clock import Clock, as_utc
 from storage.db import Database
@@ -65,7 +65,11 @@ class Metrics:
         return generate_latest(self.registry)
 
     def slack_client(self, **kwargs: Any) -> WebClient:
-        return MeteredWebClient(self, **kwargs)
+        """A WebClient whose every answer from Slack is counted. Bolt makes a client per request
+        from this one's settings and retry handlers, so its listeners' calls are counted too."""
+        client = WebClient(**kwargs)
+        client.retry_handlers = [SlackCallMeter(self), *client.retry_handlers]
+        return client
 
 
 class DatabaseCollector(Collector):
@@ -99,28 +103,44 @@ class DatabaseCollector(Collector):
                                 "Age of the oldest waiting outbox job (0 when none waits)", value=age)
 
 
-class MeteredWebClient(WebClient):
-    """A WebClient that counts Slack's errors and 429s by method: every method goes through api_call."""
+class SlackCallMeter(RetryHandler):
+    """Never retries: slack_sdk shows every answer (and every network error) to its retry handlers,
+    which makes this the one place that sees the calls of every client, Bolt's included."""
 
-    def __init__(self, metrics: Metrics, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__(max_retry_count=0)
         self._metrics = metrics
 
-    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+    def can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+                  error: Exception | None = None) -> bool:
+        method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
+        if response is None:
+            if error is not None:
+                self._metrics.slack_errors.labels(method, "unreachable").inc()
+            return False
+        code = _error_code(response)
+        if response.status_code == 429:
+            self._metrics.slack_rate_limited.labels(method).inc()
+        if code is not None:
+            self._metrics.slack_errors.labels(method, code).inc()
+        return False
+
+
+def _error_code(response: HttpResponse) -> str | None:
+    """Slack's error code (channel_not_found, ratelimited), http_<status> for an error without one
+    (an HTML error page, say), None for an answer that is ok."""
+    body = response.body
+    if not body and response.data:
         try:
-            return super().api_call(api_method, **kwargs)
-        except SlackApiError as error:
-            response = error.response
-            code = response.get("error") if isinstance(response.data, dict) else None
-            if response.status_code == 429:
-                self._metrics.slack_rate_limited.labels(api_method).inc()
-            if not isinstance(code, str) or not _ERROR_CODE.fullmatch(code):  # an HTML error page, say
-                code = f"http_{response.status_code}"
-            self._metrics.slack_errors.labels(api_method, code).inc()
-            raise
-        except (OSError, SlackRequestError):
-            self._metrics.slack_errors.labels(api_method, "unreachable").inc()
-            raise
+            body = json.loads(response.data)
+        except ValueError:
+            body = None
+    if response.status_code < 400 and (not isinstance(body, dict) or body.get("ok") is not False):
+        return None
+    code = body.get("error") if isinstance(body, dict) else None
+    if isinstance(code, str) and _ERROR_CODE.fullmatch(code):
+        return code
+    return f"http_{response.status_code}"
 
 
 def slack_request_kind(body: dict[str, Any]) -> str:

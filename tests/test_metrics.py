@@ -62,6 +62,11 @@ def test_metrics_after_traffic_an_outage_and_a_breach(database_url, slack_api, r
         until(lambda: slack_api.messages("C0HANEUL1"))
         parent, other = slack_api.messages("C0ACME01")
 
+        # Slack rate-limits a call made while answering a click (Bolt's own client).
+        slack_api.fail_next("views.open", status=429, retry_after=1)
+        assert bot.slack.click(ALICE, parent, "assign").status_code == 200
+        until(lambda: slack_api.calls_to("views.open"))
+
         # A reply the platform refuses, and an edit of the parent that Slack refuses for good.
         receiver.fail_next(400, body='{"error": "comment was deleted"}')
         assert bot.slack.command(ALICE, "/social", "reply ACME-1 Sorry, checking now", "C0ACME01").status_code == 200
@@ -79,6 +84,8 @@ def test_metrics_after_traffic_an_outage_and_a_breach(database_url, slack_api, r
         assert value(samples, "socialdesk_messages_ingested_total", source="acme-hook", brand="acme") == 2
         assert value(samples, "socialdesk_messages_ingested_total", source="haneul-hook", brand="haneul") == 1
         assert value(samples, "socialdesk_slack_rate_limited_total", method="chat.postMessage") == 1
+        assert value(samples, "socialdesk_slack_rate_limited_total", method="views.open") == 1
+        assert value(samples, "socialdesk_slack_request_duration_seconds_count", kind="block_actions") == 1
         assert value(samples, "socialdesk_slack_errors_total", method="chat.postMessage", error="ratelimited") == 1
         assert value(samples, "socialdesk_slack_errors_total", method="chat.postMessage",
                      error="http_503") == 2
