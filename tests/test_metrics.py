@@ -11,6 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.clock import ManualClock
 from tests.conftest import ALICE, customer_message, make_config, running_bot
+from tests.test_platform_mastodon import mastodon  # noqa: F401 - the Mastodon stand-in fixture
+from tests.test_platform_mastodon import start as start_mastodon_bot
 
 
 def scrape(bot) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -135,3 +137,15 @@ def test_the_sample_dashboard_only_queries_metrics_the_bot_exports(bot):
     exported = {family.name for family in text_string_to_metric_families(bot.http.get(f"{bot.url}/metrics").text)}
     suffixes = ("_total", "_bucket")
     assert {name.removesuffix(suffixes[0]).removesuffix(suffixes[1]) for name in queried} <= exported
+
+
+def test_polled_sources_count_their_messages_and_their_errors(database_url, slack_api, mastodon):
+    with start_mastodon_bot(database_url, slack_api, mastodon, ManualClock(datetime.now(UTC))) as bot:
+        poller = bot.runtime.pollers["acme-masto"]
+        mastodon.mention("where is my order?")
+        poller.tick()
+        mastodon.revoke()
+        poller.tick()
+        samples = scrape(bot)
+    assert value(samples, "socialdesk_messages_ingested_total", source="acme-masto", brand="acme") == 1
+    assert value(samples, "socialdesk_platform_errors_total", source="acme-masto", operation="poll") == 1
