@@ -64,10 +64,14 @@ def logging_config(level: str, form: str) -> dict[str, Any]:
     library's logger propagates to it, so uvicorn and Bolt print the same way as the bot."""
     formatter: dict[str, Any] = {"format": TEXT_FORMAT}
     if form == "json":
+        from pythonjsonlogger.core import RESERVED_ATTRS
+
         formatter = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # uvicorn adds its message again with terminal colours, for its own console format.
+            "reserved_attrs": [*RESERVED_ATTRS, "color_message"],
         }
     # uvicorn's loggers print nothing themselves (it is run with log_config=None): they propagate.
     uvicorn = {"handlers": [], "propagate": True, "level": "NOTSET"}

@@ -82,6 +82,7 @@ def test_json_logs_are_one_object_a_line_for_every_logger(tmp_path, api):
         time.sleep(1.5)  # a few scheduler ticks
     records = [json.loads(line) for line in bot.lines()]  # every line parses, or this fails
     assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    assert not [record for record in records if any("\x1b" in str(value) for value in record.values())]
     loggers = {record["logger"].split(".")[0] for record in records}
     assert {"socialdesk", "uvicorn", "apscheduler", "slack_bolt"} <= loggers, loggers
 
