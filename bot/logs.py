@@ -22,6 +22,8 @@ JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 CHATTY_AT_INFO = ("apscheduler", "httpx", "httpcore")
 """Libraries that log routine work at INFO: every scheduler tick, every HTTP request made."""
+ROUTINE_AT_START = {"alembic.runtime.migration": ("Context impl ", "Will assume ")}
+"""What Alembic says at every start whether or not it migrates (its "Running upgrade" lines stay INFO)."""
 
 
 class DemoteChattyLibraries(logging.Filter):
@@ -33,9 +35,15 @@ class DemoteChattyLibraries(logging.Filter):
         self.level = logging.getLevelName(level)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.INFO and record.name.partition(".")[0] in CHATTY_AT_INFO:
+        if record.levelno == logging.INFO and _routine(record):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return record.levelno >= self.level
+
+
+def _routine(record: logging.LogRecord) -> bool:
+    if record.name.partition(".")[0] in CHATTY_AT_INFO:
+        return True
+    return str(record.msg).startswith(ROUTINE_AT_START.get(record.name, ()))
 
 
 class BoltTokenNote(logging.Filter):

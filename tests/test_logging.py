@@ -93,6 +93,8 @@ def test_text_logs_share_one_format_and_uvicorn_follows_the_level(tmp_path, api)
     lines = [line for line in Path(tmp_path / "stderr.log").read_text().splitlines() if line.strip()]
     assert any(" INFO uvicorn.error: Application startup complete." in line for line in lines), lines
     assert not any(line.startswith("INFO:") for line in lines), lines  # uvicorn's own format
+    assert " INFO alembic.runtime.migration: Running upgrade  -> 0001, initial schema" in "\n".join(lines)
+    assert not [line for line in lines if "Context impl" in line or "Will assume" in line]  # said at every start
     with serve(tmp_path, api, LOG_LEVEL="WARNING"):
         pass
     # Nothing below WARNING (a loaded machine may make the scheduler warn of a skipped tick).
