@@ -37,6 +37,7 @@ from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
 from handlers.http import health_routes, metrics_route, slack_route, webhook_route
+from handlers.socket_mode import SocketModeLink
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class Runtime:
     ledger: RequestLedger
     intake: Intake
     pollers: dict[str, SourcePoller] = field(default_factory=dict)
+    socket_mode: SocketModeLink | None = None
+    """Set when Slack's requests arrive over Socket Mode instead of at /slack/events."""
     metrics: Metrics = field(default_factory=Metrics)
     readiness: Readiness | None = None
 
@@ -63,8 +66,12 @@ class Runtime:
         self.worker.start()
         self.scheduler.start()
         self.worker.wake()
+        if self.socket_mode is not None:
+            self.socket_mode.connect()
 
     def stop(self) -> None:
+        if self.socket_mode is not None:
+            self.socket_mode.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.worker.stop()
@@ -97,7 +104,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     bolt = App(
         signing_secret=settings.slack_signing_secret,
         client=metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
-        token_verification_enabled=False,
+        token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
     )
@@ -117,9 +124,10 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     pollers = schedule_polls(scheduler, desk, platforms)
+    socket_mode = SocketModeLink(bolt, settings.slack_app_token) if settings.slack_app_token else None
     readiness = _readiness(db, worker, scheduler, slack, config)
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None,  # type: ignore[arg-type]
-                      ledger, Intake(desk), pollers, metrics, readiness)
+                      ledger, Intake(desk), pollers, socket_mode, metrics=metrics, readiness=readiness)
     runtime.asgi = _asgi(runtime, clock)
     return runtime
 
@@ -169,9 +177,10 @@ def _asgi(runtime: Runtime, clock: Clock) -> Starlette:
             runtime.stop()
 
     routes = [
-        slack_route(runtime.bolt, runtime.metrics),
         webhook_route(runtime.desk, runtime.intake, runtime.settings.source_secrets, clock),
         *health_routes(runtime.readiness),
         metrics_route(runtime.metrics),
     ]
+    if runtime.socket_mode is None:  # over Socket Mode Slack sends nothing here, and there may be no signing secret
+        routes.insert(0, slack_route(runtime.bolt, runtime.metrics))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -17,6 +17,7 @@ from storage.db import DatabaseError
 
 if TYPE_CHECKING:
     from bot.digest import DigestComposer
+    from bot.settings import Settings
 
 USER_ERRORS = (ConfigError, DatabaseError, ManifestError)
 STARTER_NAME = "app.yaml"
@@ -54,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     command("init", _init, f"write a commented starter {STARTER_NAME} to the current folder")
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
-    sub.add_argument("--url", required=True, help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--url", help="the bot's public base URL, e.g. https://bot.example.com")
+    sub.add_argument("--socket-mode", action="store_true",
+                     help="for Socket Mode (SLACK_APP_TOKEN): Slack reaches the bot over its own link, no URL needed")
+    sub.add_argument("--name", default="socialdesk", help="the app's name in Slack (default: socialdesk)")
     sub = command("demo", _demo, "run the bot offline against a local Slack stand-in and show each step")
     sub.add_argument("--quiet", action="store_true", help="print only the summary")
     command("migrate", _migrate, "create or upgrade the database schema and exit")
@@ -65,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("report", _report, "print a brand's figures as CSV or JSON")
     _period_arguments(sub)
     sub.add_argument("--format", choices=("csv", "json"), default="csv")
-    command("check", _check, "validate app.yaml and the environment, then exit")
+    command("check", _check, "check app.yaml, the environment, the database and (with SLACK_BOT_TOKEN) the Slack install")
     sub = command("audit", _audit, "print who did what (and what was refused), oldest first")
     sub.add_argument("--ref", help="only this conversation, e.g. ACME-12")
     sub.add_argument("--user", help="only this Slack user id, e.g. U0123ABCD")
@@ -109,22 +113,56 @@ def _serve(_args: argparse.Namespace) -> int:
     from bot.app import build_runtime
     from bot.logs import configure_logging
     from bot.settings import load_everything
+    from handlers.socket_mode import open_link_url
 
     configure_logging(os.environ)
     settings, config = load_everything()
+    # A refused app token stops the start before anything else happens.
+    link_url = open_link_url(settings.slack_api_url, settings.slack_app_token) if settings.slack_app_token else None
+    _slack_ready(settings, config)
     runtime = build_runtime(settings, config)
+    if runtime.socket_mode is not None:
+        runtime.socket_mode.first_url = link_url
     logging.getLogger("socialdesk").info(
-        "serving %d brand(s), %d source(s) on %s:%d", len(config.brands), len(config.sources), settings.host, settings.port
+        "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
+        settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",
     )
     # log_config=None: uvicorn keeps the configuration above (same format, level from LOG_LEVEL).
     uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_config=None, access_log=False)
     return 0
 
 
+def _slack_ready(settings: Settings, config: Config, warn: bool = True) -> None:
+    """Refuse to start on a token Slack does not accept; log what else the install lacks."""
+    from bot.install_check import slack_client
+    from bot.slack_check import check_slack
+
+    _slack_token_read()
+    result = check_slack(slack_client(settings.slack_bot_token, {"SLACK_API_URL": settings.slack_api_url}), config)
+    blocking = [finding for finding in result.problems if finding.blocking]
+    if blocking:
+        first = blocking[0]
+        raise ConfigError(f"{first.what}: {first.fix}" + (f" (and {len(blocking) - 1} more: run `socialdesk check`)"
+                                                          if len(blocking) > 1 else ""))
+    log = logging.getLogger("socialdesk")
+    for finding in result.problems if warn else []:
+        log.warning("slack: %s; fix: %s", finding.what, finding.fix)
+
+
+def _slack_token_read() -> None:
+    """The token now lives in the settings. Left in the environment, Bolt would read it again and warn
+    on every start that the client's token wins; out of it, it is not passed to child processes either."""
+    os.environ.pop("SLACK_BOT_TOKEN", None)
+
+
 def _manifest(args: argparse.Namespace) -> int:
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     command = load_config(path).slash_command if os.path.exists(path) else "/social"
-    sys.stdout.write(manifest_yaml(args.url, command))
+    if not args.url and not args.socket_mode:
+        raise ManifestError("--url: give the bot's public https:// base URL, or --socket-mode to connect without one")
+    if args.url and args.socket_mode:
+        raise ManifestError("--url and --socket-mode: choose one (over Socket Mode Slack uses no request URL)")
+    sys.stdout.write(manifest_yaml(args.url, command, args.name, socket_mode=args.socket_mode))
     return 0
 
 
@@ -144,15 +182,9 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _check(_args: argparse.Namespace) -> int:
-    from bot.settings import load_everything
+    from bot.install_check import run_check
 
-    from bot.templates import TemplateBook
-
-    settings, config = load_everything()
-    TemplateBook(config, Path(settings.config_path).parent)
-    print(f"socialdesk: configuration OK: {len(config.brands)} brand(s), {len(config.sources)} source(s), "
-          f"{len(config.escalation)} escalation tier(s); database {settings!r}")
-    return 0
+    return run_check(os.environ, sys.stdout)
 
 
 def _sources_check(_args: argparse.Namespace) -> int:
@@ -225,6 +257,7 @@ def _digest(args: argparse.Namespace) -> int:
 
     settings, config = load_everything()
     since, until = _period(config, args)
+    _slack_ready(settings, config, warn=False)
     runtime = build_runtime(settings, config)
     try:
         runtime.worker.post_digest(args.brand, since.isoformat(), until.isoformat())

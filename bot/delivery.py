@@ -32,8 +32,10 @@ from bot.clock import Clock
 from bot.config import Config, Crisis
 from bot.domain import Desk
 from bot.digest import DigestComposer
+from bot.domain.channel_alerts import REASONS, refusal_note
 from bot.domain.outbox import Effect, enqueue
 from bot.platforms import DeliveryError, OutgoingReply, moderation
+from bot.slack_check import channels_to_check
 from storage.db import Database
 from storage import repositories as repo
 from storage.models import (
@@ -45,6 +47,11 @@ log = logging.getLogger(__name__)
 BATCH = 50
 TRANSIENT_SLACK_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 POST_METADATA_TYPE = "socialdesk_post"
+POSTING_METHODS = {"chat_postMessage", "chat_update", "files_upload_v2"}
+CHANNEL_REFUSALS = {"is_archived", "channel_not_found", "not_in_channel"}
+"""Slack refuses every post to the channel until someone fixes it: the posts wait, the admins are told."""
+LOOKUP_REFUSALS = {"not_in_channel", "missing_scope", "channel_not_found"}
+"""Why the bot may not read a channel's history; the lookup before a post is skipped, not the post."""
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""
 
@@ -57,6 +64,12 @@ class Retry(Exception):
 
 class GiveUp(Exception):
     """The effect can never succeed as it stands (bad channel, missing parent, ...)."""
+
+
+class SlackRefused(GiveUp):
+    def __init__(self, method: str, error: str) -> None:
+        super().__init__(f"Slack {method} refused: {error}")
+        self.error = error
 
 
 class NotYet(Exception):
@@ -126,6 +139,7 @@ class DeliveryWorker:
         self.pacer = Pacer(config.delivery.channel_pace.total_seconds())
         self._running = threading.local()
         self._paced: set[str] = set()
+        self._refused_channels: dict[str, str] = {}
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -681,12 +695,19 @@ class DeliveryWorker:
     def _find_post(self, job: _Job, channel: str, thread_ts: str | None) -> str | None:
         """The ts of the message this job posted on an earlier attempt, if Slack has it."""
         oldest = f"{job.created_at.timestamp() - 60:.6f}"
-        if thread_ts:
-            found = self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts, oldest=oldest,
-                                include_all_metadata=True, limit=1000)
-        else:
-            found = self._slack("conversations_history", "conversations_history", channel=channel, oldest=oldest,
-                                include_all_metadata=True, limit=200)
+        try:
+            if thread_ts:
+                found = self._slack("conversations_replies", "conversations_replies", channel=channel, ts=thread_ts,
+                                    oldest=oldest, include_all_metadata=True, limit=1000)
+            else:
+                found = self._slack("conversations_history", "conversations_history", channel=channel, oldest=oldest,
+                                    include_all_metadata=True, limit=200)
+        except SlackRefused as refused:
+            if refused.error not in LOOKUP_REFUSALS:
+                raise
+            log.warning("delivery: cannot read %s to see whether job %s was posted already (%s); posting it, "
+                        "so it may show twice", channel, job.id, refused.error)
+            return None
         for message in found.get("messages", []):
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == POST_METADATA_TYPE and \
@@ -697,8 +718,9 @@ class DeliveryWorker:
     def _slack(self, pace_key: str, method: str, **kwargs: Any) -> Any:
         if self.pacer.wait(pace_key) > 0:
             raise NotYet(pace_key)
+        channel = str(kwargs.get("channel") or "")
         try:
-            return getattr(self.slack, method)(**kwargs)
+            response = getattr(self.slack, method)(**kwargs)
         except SlackApiError as exc:
             response = exc.response
             error = response.get("error") if isinstance(response.data, dict) else None
@@ -708,9 +730,24 @@ class DeliveryWorker:
                 raise Retry(f"Slack rate limit on {method}", after) from None
             if response.status_code >= 500 or error in TRANSIENT_SLACK_ERRORS:
                 raise Retry(f"Slack {method} answered {error or response.status_code}") from None
-            raise GiveUp(f"Slack {method} refused: {error or response.status_code}") from None
+            if method in POSTING_METHODS and error in CHANNEL_REFUSALS and channel:
+                raise self._channel_refused(channel, error) from None
+            raise SlackRefused(method, str(error or response.status_code)) from None
         except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None
+        if method in POSTING_METHODS and self._refused_channels.pop(channel, None):
+            log.info("delivery: Slack takes posts to %s again; the posts that waited go out", channel)
+        return response
+
+    def _channel_refused(self, channel: str, error: str) -> Retry:
+        """The post waits (retried now and then) and the admins hear of it: in the log once, in App Home."""
+        if self._refused_channels.get(channel) != error:
+            self._refused_channels[channel] = error
+            places = [where for named, where, _ in channels_to_check(self.config) if named == channel]
+            log.error("delivery: Slack refuses posts to %s (%s): %s. They wait until the bot can post there "
+                      "(unarchive the channel or invite the bot) or app.yaml names another channel; admins see "
+                      "this in App Home", channel, ", ".join(places) or "not in app.yaml", REASONS.get(error, error))
+        return Retry(refusal_note(channel, error), after=self.config.delivery.retry_max.total_seconds())
 
     def _save(self, model: type, row_id: int, **values: Any) -> None:
         # A plain UPDATE: recording where a message landed must not bump the conversation's version,

@@ -46,16 +46,6 @@ def _routine(record: logging.LogRecord) -> bool:
     return str(record.msg).startswith(ROUTINE_AT_START.get(record.name, ()))
 
 
-class BoltTokenNote(logging.Filter):
-    """Bolt warns at start-up that its token is unused when it is given a client (ours, pointed at
-    SLACK_API_URL) and finds SLACK_BOT_TOKEN in the environment: that is the set-up, not a problem."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
-
-        return record.getMessage() != warning_client_prioritized_and_token_skipped()
-
-
 def logging_settings(env: Mapping[str, str]) -> tuple[str, str]:
     """The level and format asked for, or a one-line ConfigError naming the accepted values."""
     level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
@@ -86,17 +76,14 @@ def logging_config(level: str, form: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"quiet": {"()": DemoteChattyLibraries, "level": level}, "bolt_token": {"()": BoltTokenNote}},
+        "filters": {"quiet": {"()": DemoteChattyLibraries, "level": level}},
         "formatters": {"default": formatter},
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "default",
                        "filters": ["quiet"]},
         },
         "root": {"level": level, "handlers": ["stderr"]},
-        "loggers": {
-            **{name: dict(uvicorn) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
-            "slack_bolt.App": {"filters": ["bolt_token"]},
-        },
+        "loggers": {name: dict(uvicorn) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
     }
 
 

@@ -22,6 +22,7 @@ from storage.repositories import QueueEntry
 
 if TYPE_CHECKING:
     from bot.domain import HomeData, TeamFigures
+    from bot.domain.channel_alerts import ChannelAlert
 
 SECTION_LIMIT = 3000
 QUOTE_LIMIT = 2500
@@ -672,6 +673,9 @@ HOME_SECTIONS = (("mine", "Assigned to you"), ("unassigned", "Waiting for someon
 def home_view(home: HomeData, config: Config) -> dict[str, Any]:
     """The App Home tab: the viewer's queue, what nobody took, what is late, and the week's figures."""
     blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}]
+    if home.channel_alerts:
+        blocks.append({"type": "section", "block_id": "home_channel_alerts",
+                       "text": {"type": "mrkdwn", "text": channel_alerts_text(home.channel_alerts)}})
     for key, title in HOME_SECTIONS:
         conversations: list[QueueEntry] = getattr(home, key)
         blocks.append({"type": "section", "block_id": f"home_{key}",
@@ -683,6 +687,13 @@ def home_view(home: HomeData, config: Config) -> dict[str, Any]:
                                           "`/social queue` lists more"}]},
     ]
     return {"type": "home", "blocks": blocks}
+
+
+def channel_alerts_text(alerts: list[ChannelAlert]) -> str:
+    lines = [f":warning: <#{alert.channel}>: {alert.reason}. {alert.waiting} post(s) wait and go out once the bot "
+             "can post there again (unarchive the channel or invite the bot), or name another channel in app.yaml."
+             for alert in alerts]
+    return clip("\n".join(lines), SECTION_LIMIT)[0]
 
 
 def _home_list(title: str, conversations: list[QueueEntry], config: Config) -> str:

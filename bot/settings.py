@@ -20,6 +20,8 @@ class Settings:
     config_path: str = "app.yaml"
     port: int = 3000
     host: str = "0.0.0.0"
+    slack_app_token: str = field(default="", repr=False)
+    """The app-level token (xapp-...): when set, Slack's requests arrive over Socket Mode."""
     source_secrets: dict[str, str] = field(default_factory=dict, repr=False)
     """The signing secret of each webhook source."""
     source_credentials: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
@@ -33,15 +35,21 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     token = env.get("SLACK_BOT_TOKEN", "").strip()
     secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+    app_token = env.get("SLACK_APP_TOKEN", "").strip()
     if not token:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set: export the Bot User OAuth Token (xoxb-...) "
             "from your Slack app's 'OAuth & Permissions' page"
         )
-    if not secret:
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError(
+            f"SLACK_APP_TOKEN is not an app-level token (it starts with {_token_kind(app_token)!r}, not 'xapp-'): "
+            "generate one with the connections:write scope on your Slack app's 'Basic Information' page"
+        )
+    if not secret and not app_token:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set: export the Signing Secret from your Slack app's "
-            "'Basic Information' page"
+            "'Basic Information' page (or SLACK_APP_TOKEN, an xapp-... token, for Socket Mode)"
         )
     port_text = env.get("PORT", "3000")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
@@ -55,6 +63,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         config_path=env.get("SOCIALDESK_CONFIG") or "app.yaml",
         port=int(port_text),
         host=env.get("HOST", "0.0.0.0"),
+        slack_app_token=app_token,
     )
 
 
@@ -101,6 +110,12 @@ def load_everything(env: Mapping[str, str] | None = None) -> tuple[Settings, Con
     secrets = source_secrets(config, env)
     credentials = source_credentials(config, env)
     return Settings(**{**settings.__dict__, "source_secrets": secrets, "source_credentials": credentials}), config
+
+
+def _token_kind(token: str) -> str:
+    """What a token starts with (``xoxb-``), never more of it."""
+    head, dash, _rest = token.partition("-")
+    return head + dash if dash and len(head) <= 4 else token[:2] + "..."
 
 
 def _redact(url: str) -> str:

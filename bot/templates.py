@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.config import Config, ConfigError
@@ -35,6 +35,8 @@ class TemplateBook:
                                                   keep_trailing_newline=False)
         self._shared: dict[str, CannedReply] = {}
         self._by_brand: dict[str, dict[str, CannedReply]] = {brand: {} for brand in config.brands}
+        self._sources: dict[str, str] = {}
+        """Every template's source by where it was written, for `socialdesk check`."""
         for name, template in config.templates.items():
             self._add(self._shared, f"templates.{name}", name, template.text, template.title)
         for brand_id, brand in config.brands.items():
@@ -58,11 +60,20 @@ class TemplateBook:
         except TemplateError as error:
             raise TemplateProblem(f"Template {name!r} could not be filled: {error}") from None
 
+    def unknown_variables(self) -> list[str]:
+        """"<where>: <name>" for each variable a template uses that the bot never provides."""
+        found = []
+        for key, source in self._sources.items():
+            unknown = meta.find_undeclared_variables(self._env.parse(source)) - set(VARIABLES)
+            found += [f"{key}: {name}" for name in sorted(unknown)]
+        return found
+
     def _add(self, into: dict[str, CannedReply], key: str, name: str, source: str, title: str | None) -> None:
         try:
             self._env.parse(source)
         except TemplateSyntaxError as error:
             raise ConfigError(f"{key}: line {error.lineno}: {error.message}") from None
+        self._sources[key] = source
         into[name] = CannedReply(name, title or name.replace("-", " ").replace("_", " ").capitalize(), source)
 
     def _load_folder(self, config: Config, folder: Path) -> None:

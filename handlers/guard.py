@@ -24,11 +24,19 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
 
     @app.use
     def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
-        retried = bool(_header(req, "x-slack-retry-num"))
-        # Bolt has checked the signature already; an identical signature means the same request again.
-        if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
-            log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
-            return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")
+        if req.mode == "socket_mode":
+            # No signature over Socket Mode; a redelivered envelope carries the same payload. Acked, not refused,
+            # or Slack would send it once more.
+            key = _delivery_key(body)
+            if key and not ledger.first_time(key):
+                log.info("slack: an envelope was delivered twice; ignored")
+                return BoltResponse(status=200, body="")
+        else:
+            retried = bool(_header(req, "x-slack-retry-num"))
+            # Bolt has checked the signature already; an identical signature means the same request again.
+            if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
+                log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
+                return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not ledger.first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
@@ -71,6 +79,16 @@ def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str) -> BoltRespo
         return BoltResponse(status=200, body=json.dumps({"response_action": "errors", "errors": {inputs[0]: text}}),
                             headers={"content-type": "application/json"})
     return BoltResponse(status=200, body="")
+
+
+def _delivery_key(body: dict[str, Any]) -> str | None:
+    """What tells one interaction or command apart from another in its payload: its trigger_id, and for a
+    modal also the view and its version (a corrected submission has a new trigger). Events go by event_id."""
+    view = body.get("view")
+    if body.get("type") in ("view_submission", "view_closed") and isinstance(view, dict) and view.get("id"):
+        return f"view:{view['id']}:{view.get('hash', '')}:{body.get('trigger_id', '')}"
+    trigger = body.get("trigger_id")
+    return f"trigger:{trigger}" if trigger else None
 
 
 def _header(req: BoltRequest, name: str) -> str:

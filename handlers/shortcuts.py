@@ -1,4 +1,4 @@
-"""The message shortcut "Track as social conversation"."""
+"""The message shortcut "Track in social inbox"."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Result, Select, bindparam, delete, func, i
 from sqlalchemy.orm import Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
+from storage.models import JobStatus, OutboxJob
 
 
 def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
@@ -289,3 +290,13 @@ def conversation_answered_by(session: Session, source_id: str, external_id: str)
     return session.scalars(
         select(Conversation).where(Conversation.id.in_(via_message.union(via_reply))).limit(1).with_for_update()
     ).first()
+
+
+def pending_job_errors(session: Session, prefix: str) -> list[tuple[str, int]]:
+    """(last error, how many) of the pending outbox jobs whose last error starts with ``prefix``."""
+    rows = session.execute(
+        select(OutboxJob.last_error, func.count())
+        .where(OutboxJob.status == JobStatus.PENDING, OutboxJob.last_error.startswith(prefix, autoescape=True))
+        .group_by(OutboxJob.last_error)
+    )
+    return [(str(error), int(count)) for error, count in rows]

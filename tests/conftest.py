@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.config import Config, parse_config
 from bot.offline.reply_receiver import ReplyReceiver
 from bot.offline.server import ServerThread
+from bot.offline import slack_web
 from bot.offline.slack_web import SlackStandIn
 from bot.offline.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
@@ -101,6 +102,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
 
 
 # -- stand-ins ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_missing_scope(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The stand-in grants the token exactly the manifest's scopes: any missing_scope answer during a
+    test means the manifest lacks a scope the bot uses (unless the test takes scopes away on purpose)."""
+    slack_web.REFUSED_SCOPES.clear()
+    yield
+    if request.node.get_closest_marker("scopes_taken_away") is None:
+        assert not slack_web.REFUSED_SCOPES, f"Slack answered missing_scope: {slack_web.REFUSED_SCOPES}"
 
 
 @pytest.fixture

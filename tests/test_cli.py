@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+
+from bot.offline.slack_web import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACME_HOOK_SECRET": "a", "HANEUL_HOOK_SECRET": "b"}
@@ -57,14 +61,26 @@ def test_serve_with_a_missing_source_secret_names_the_variable(tmp_path):
 
 
 def test_serve_with_an_unreachable_database_says_so(tmp_path):
-    env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
-    assert_one_line_error(socialdesk("serve", env=env, cwd=tmp_path), "DATABASE_URL", "cannot open the database")
+    with example_workspace() as api:
+        env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "SLACK_API_URL": api.base_url,
+               "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+        assert_one_line_error(socialdesk("serve", env=env, cwd=tmp_path), "DATABASE_URL", "cannot open the database")
 
 
-def test_the_example_app_yaml_is_valid():
-    result = socialdesk("check", env={**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml")})
-    assert result.returncode == 0, result.stderr
+def test_the_example_app_yaml_is_valid(tmp_path):
+    with example_workspace() as api:
+        result = socialdesk("check", env={**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"),
+                                          "SLACK_API_URL": api.base_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert result.returncode == 0, result.stdout
     assert "configuration OK: 2 brand(s)" in result.stdout
+
+
+@contextmanager
+def example_workspace() -> Iterator[SlackStandIn]:
+    """A Slack workspace where the example app.yaml's channels and user groups exist."""
+    with SlackStandIn(token="xoxb-1") as api:
+        api.usergroups.update({"S0DUTY001": [], "S0PR0001": []})
+        yield api
 
 
 def test_manifest_points_every_request_url_at_slack_events():
@@ -88,13 +104,12 @@ def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
 
     import httpx
 
-    from bot.offline.slack_web import SlackStandIn
     from bot.platforms.webhook import SIGNATURE_HEADER, sign
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with SlackStandIn(token="xoxb-1") as api:
+    with example_workspace() as api:
         env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "SLACK_API_URL": api.base_url,
                "PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
         base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_"))}
@@ -114,6 +129,7 @@ def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
     assert (tmp_path / "new.db").exists()
     assert "Traceback" not in output, output
     assert "xoxb-1" not in output
+    assert [line for line in output.splitlines() if " WARNING " in line or "will be unused" in line] == []
 
 
 def _healthy(url: str) -> bool:

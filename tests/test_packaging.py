@@ -41,7 +41,7 @@ def test_init_writes_the_commented_starter_once(tmp_path):
 
 
 def test_a_missing_config_points_to_init(tmp_path):
-    result = socialdesk("check", env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, cwd=tmp_path)
+    result = socialdesk("serve", env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, cwd=tmp_path)
     assert_one_line_error(result, "app.yaml: file not found", "socialdesk init")
 
 

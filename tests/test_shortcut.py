@@ -1,4 +1,4 @@
-"""A message found by hand enters the same workflow through the "Track as social conversation" shortcut."""
+"""A message found by hand enters the same workflow through the "Track in social inbox" shortcut."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import statistics
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 from datetime import datetime, time, timedelta
 
@@ -18,7 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.clock import Clock
 from bot.business_hours import BusinessCalendar
 from bot.config import AutoReply, Config, SlaPolicy
-from bot.domain.access import Access
+from bot.domain.access import Access, DirectoryUnavailable, Role
+from bot.domain.channel_alerts import NOTE_PREFIX, ChannelAlert, channel_alerts
 from bot.domain.crisis import surge_episode_for
 from bot.domain.inbound import Author, InboundMessage
 from bot.domain.outbox import Effect, batched_jobs, enqueue
@@ -111,6 +112,8 @@ class HomeData:
     overdue: list[QueueEntry]
     figures: TeamFigures
     at: datetime
+    channel_alerts: list[ChannelAlert] = field(default_factory=list)
+    """Channels Slack refuses posts in; shown to admins only."""
 
 
 @dataclass(frozen=True)
@@ -655,9 +658,16 @@ class Desk:
             overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
             count, durations, met, due = repo.first_responses_since(session, since, now)
             messages = repo.messages_since(session, since)
+            refused = repo.pending_job_errors(session, NOTE_PREFIX) if self._is_an_admin(user) else []
         median = timedelta(seconds=statistics.median(durations)) if durations else None
         figures = TeamFigures(since, messages, count, median, met, due)
-        return HomeData(user, mine, unassigned, overdue, figures, now)
+        return HomeData(user, mine, unassigned, overdue, figures, now, channel_alerts(refused))
+
+    def _is_an_admin(self, user: str) -> bool:
+        try:
+            return any(self.access.role_of(user, brand_id) == Role.ADMIN for brand_id in self.config.brands)
+        except DirectoryUnavailable:
+            return False
 
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""

@@ -99,6 +99,8 @@ class FakeSlack:
 
     def command(self, user_id: str, command: str, text: str, channel_id: str, *,
                 channel_name: str = "general") -> httpx.Response:
+        if "commands" not in self.api.scopes:
+            raise PermissionError("Slack offers an app's slash command only when the app has the commands scope")
         form = {
             "token": "legacy-verification-token", "team_id": self.team_id, "team_domain": self.api.team_domain,
             "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
@@ -106,7 +108,7 @@ class FakeSlack:
             "is_enterprise_install": "false", "response_url": self.api.new_response_url(),
             "trigger_id": self.api.issue_trigger(user_id),
         }
-        return self.post_signed(urlencode(form).encode(), "application/x-www-form-urlencoded")
+        return self._send_command(form)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None,
               retry_reason: str = "http_timeout") -> httpx.Response:
@@ -118,10 +120,7 @@ class FakeSlack:
                                 "is_bot": True, "is_enterprise_install": False}],
             "is_ext_shared_channel": False, "event_context": f"4-{event.get('type', 'event')}",
         }
-        headers = {}
-        if retry_num is not None:
-            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return self.post_signed(json.dumps(envelope).encode(), "application/json", extra_headers=headers)
+        return self._send_event(envelope, retry_num, retry_reason)
 
     def url_verification(self, challenge: str) -> httpx.Response:
         body = {"token": "legacy-verification-token", "challenge": challenge, "type": "url_verification"}
@@ -151,6 +150,15 @@ class FakeSlack:
     def _interact(self, payload: dict[str, Any]) -> httpx.Response:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post_signed(body, "application/x-www-form-urlencoded")
+
+    def _send_command(self, form: dict[str, str]) -> httpx.Response:
+        return self.post_signed(urlencode(form).encode(), "application/x-www-form-urlencoded")
+
+    def _send_event(self, envelope: dict[str, Any], retry_num: int | None, retry_reason: str) -> httpx.Response:
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
+        return self.post_signed(json.dumps(envelope).encode(), "application/json", extra_headers=headers)
 
     def _block_actions(self, user_id: str, message: Message, action: dict[str, Any]) -> dict[str, Any]:
         container: dict[str, Any] = {"type": "message", "message_ts": message.ts, "channel_id": message.channel,

@@ -3,6 +3,11 @@
 It answers the methods the bot uses the way Slack does (response shapes, ``ok: false`` error
 names, HTTP 429 with ``Retry-After``), enforces Block Kit limits, records every call, and keeps
 channel state (messages, threads, edits, modals) so a pretend user can click what the bot posted.
+
+Like Slack it grants the token only its scopes (by default the manifest's) and answers
+``missing_scope`` for any method they do not cover, and it knows which channels the bot is in and
+which are archived or private (``set_channel``, ``delete_channel``): ``not_in_channel``,
+``is_archived`` and ``channel_not_found`` come where Slack sends them.
 """
 
 from __future__ import annotations
@@ -19,12 +24,43 @@ from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
 from bot.offline.common import LocalServer, QuietHandler, wait_for
+from bot.offline.socket_mode import SocketModeStandIn
+from bot.slack_scopes import bot_scopes
 
 BOT_USER_ID = "U0BOT0001"
 BOT_ID = "B0BOT0001"
 APP_ID = "A0APP0001"
 JSON_ARGS = ("blocks", "view", "attachments", "metadata", "users", "files")
 TRIGGER_LIFETIME = 3.0
+
+# What Slack's method reference asks of a bot token, kept apart from the bot's own table
+# (bot/slack_scopes.py) so that a scope missing there shows up here as missing_scope.
+# A method that reads a conversation needs the scope for that kind of conversation.
+NEEDED_SCOPES: dict[str, str | dict[str, str] | None] = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.delete": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.getPermalink": None,
+    "conversations.open": "im:write",
+    "conversations.history": {"public": "channels:history", "private": "groups:history", "im": "im:history"},
+    "conversations.replies": {"public": "channels:history", "private": "groups:history", "im": "im:history"},
+    "conversations.info": {"public": "channels:read", "private": "groups:read", "im": "im:read"},
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+    "users.info": "users:read",
+    "usergroups.list": "usergroups:read",
+    "usergroups.users.list": "usergroups:read",
+    "views.open": None,
+    "views.push": None,
+    "views.update": None,
+    "views.publish": None,
+}
+POSTING_METHODS = {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.delete"}
+READING_METHODS = {"conversations.history", "conversations.replies"}
+REFUSED_SCOPES: list[tuple[str, str]] = []
+"""(method, needed scope) of every missing_scope answer in this process, for the test run's guard."""
 
 
 class SlackError(Exception):
@@ -76,6 +112,17 @@ class Message:
 
 
 @dataclass
+class Channel:
+    """What Slack knows of a channel that decides whether the bot may read or post there."""
+
+    id: str
+    name: str
+    private: bool = False
+    member: bool = True
+    archived: bool = False
+
+
+@dataclass
 class _Fault:
     method: str
     error: str | None
@@ -97,11 +144,21 @@ class SlackStandIn(LocalServer):
         post_rate_per_channel: float | None = None,
         burst: int = 3,
         users: dict[str, str] | None = None,
+        scopes: set[str] | list[str] | None = None,
+        app_token: str | None = None,
     ) -> None:
         self.token = token
+        self.scopes = list(bot_scopes() if scopes is None else scopes)
+        """The token's scopes; by default exactly what the bot's manifest asks for."""
+        self.app_token = app_token
+        """The app-level token (xapp-...) that may open Socket Mode links, answered from ``socket_mode``."""
+        self.socket_mode = SocketModeStandIn() if app_token else None
         self.users = users or {}
         self.usergroups: dict[str, list[str]] = {}
+        self.usergroup_handles: dict[str, str] = {}
         self.channels = channels
+        self.channel_state: dict[str, Channel] = {}
+        """Channels set up by ``set_channel``; any other known channel is public, with the bot in it."""
         self.team_id = team_id
         self.team_domain = team_domain
         self.post_rate_per_channel = post_rate_per_channel
@@ -128,6 +185,16 @@ class SlackStandIn(LocalServer):
         super().__init__(_handler_for(self))
         self.base_url = f"{self.url}/api/"
 
+    def start(self) -> SlackStandIn:
+        if self.socket_mode is not None:
+            self.socket_mode.start()
+        return super().start()
+
+    def stop(self) -> None:
+        super().stop()
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
+
     # -- test controls ------------------------------------------------------------------------
 
     def fail_next(self, method: str, *, error: str | None = None, status: int = 200,
@@ -135,6 +202,22 @@ class SlackStandIn(LocalServer):
                   lose_response: bool = False) -> None:
         with self._lock:
             self._faults.append(_Fault(method, error, status, retry_after, count, channel, lose_response))
+
+    def set_channel(self, channel: str, *, name: str | None = None, private: bool = False, member: bool = True,
+                    archived: bool = False) -> None:
+        with self._lock:
+            if self.channels is not None:
+                self.channels.add(channel)
+            self.channel_state[channel] = Channel(channel, name or channel.lower(), private, member, archived)
+
+    def delete_channel(self, channel: str) -> None:
+        with self._lock:
+            if self.channels is not None:
+                self.channels.discard(channel)
+            self.channel_state.pop(channel, None)
+
+    def _channel(self, channel: str) -> Channel:
+        return self.channel_state.get(channel) or Channel(channel, channel.lower())
 
     def set_delay(self, method: str, seconds: float) -> None:
         self._delays[method] = seconds
@@ -195,7 +278,8 @@ class SlackStandIn(LocalServer):
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
                 raise SlackError("unknown_method", status=404)
-            self._check_token(args, auth)
+            self._check_token(method, args, auth)
+            self._check_scope(method, args)
             lost = self._inject_fault(method, args)
             with self._lock:
                 status, body = 200, {"ok": True, **handler(args)}
@@ -205,6 +289,10 @@ class SlackStandIn(LocalServer):
             status, body = error.status, {"ok": False, "error": error.error, **error.extra}
             if "retry_after" in error.extra:
                 headers["Retry-After"] = str(body.pop("retry_after"))
+            if error.error == "missing_scope":
+                REFUSED_SCOPES.append((method, str(error.extra.get("needed"))))
+        if method == "auth.test" and body.get("ok"):
+            headers["x-oauth-scopes"] = ",".join(self.scopes)
         call = Call(method, args, status, body, time.monotonic())
         with self._lock:
             self.calls.append(call)
@@ -216,12 +304,24 @@ class SlackStandIn(LocalServer):
         with self._lock:
             self.responses.append({**body, "url_token": token})
 
-    def _check_token(self, args: dict[str, Any], auth: str | None) -> None:
+    def _check_token(self, method: str, args: dict[str, Any], auth: str | None) -> None:
         given = auth.removeprefix("Bearer ").strip() if auth else args.get("token")
         if not given:
             raise SlackError("not_authed")
-        if given != self.token:
+        if given not in (self.token, self.app_token):
             raise SlackError("invalid_auth")
+        # Only an app-level token opens Socket Mode links, and it is good for nothing else.
+        if (given == self.app_token) != (method == "apps.connections.open"):
+            raise SlackError("not_allowed_token_type")
+
+    def _check_scope(self, method: str, args: dict[str, Any]) -> None:
+        need = NEEDED_SCOPES.get(method)
+        if isinstance(need, dict):
+            channel = str(args.get("channel") or "")
+            kind = "im" if channel.startswith("D") else "private" if self._channel(channel).private else "public"
+            need = need[kind]
+        if need is not None and need not in self.scopes:
+            raise SlackError("missing_scope", needed=need, provided=",".join(self.scopes))
 
     def _inject_fault(self, method: str, args: dict[str, Any]) -> SlackError | None:
         """Raise the fault due for this call; a fault that loses the response is returned instead."""
@@ -250,12 +350,16 @@ class SlackStandIn(LocalServer):
 
     # -- methods ------------------------------------------------------------------------------
 
+    def _m_apps_connections_open(self, _args: dict[str, Any]) -> dict[str, Any]:
+        assert self.socket_mode is not None  # only an app token gets here
+        return {"url": self.socket_mode.new_url()}
+
     def _m_auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"https://{self.team_domain}.slack.com/", "team": "Socialdesk Demo", "user": "socialdesk",
                 "team_id": self.team_id, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._postable(args)
         text, blocks = self._content(args)
         ts = self._next_ts()
         thread_ts = args.get("thread_ts") or None
@@ -274,7 +378,7 @@ class SlackStandIn(LocalServer):
         return {"channel": channel, "ts": ts, "message": message.to_payload()}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._postable(args)
         message = self._by_ts.get((channel, str(args.get("ts"))))
         if message is None:
             raise SlackError("message_not_found")
@@ -284,7 +388,7 @@ class SlackStandIn(LocalServer):
         return {"channel": channel, "ts": message.ts, "text": text, "message": message.to_payload()}
 
     def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._postable(args)
         message = self._by_ts.pop((channel, str(args.get("ts"))), None)
         if message is None:
             raise SlackError("message_not_found")
@@ -294,7 +398,7 @@ class SlackStandIn(LocalServer):
         return {"channel": channel, "ts": message.ts}
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._postable(args)
         if not args.get("user"):
             raise SlackError("user_not_in_channel")
         text, blocks = self._content(args)
@@ -322,7 +426,7 @@ class SlackStandIn(LocalServer):
         return {"channel": {"id": channel}}
 
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._readable(args)
         oldest = float(args.get("oldest") or 0)
         limit = min(int(args.get("limit") or 100), 999)
         newest_first = [m for m in reversed(self._top[channel]) if float(m.ts) >= oldest][:limit]
@@ -331,7 +435,7 @@ class SlackStandIn(LocalServer):
                 "response_metadata": {"next_cursor": ""}}
 
     def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
-        channel = self._known_channel(args)
+        channel = self._readable(args)
         parent = self._by_ts.get((channel, str(args.get("ts"))))
         if parent is None:
             raise SlackError("thread_not_found")
@@ -342,6 +446,22 @@ class SlackStandIn(LocalServer):
         chosen = [m for m in thread if float(m.ts) >= oldest][:limit]
         return {"messages": [m.in_history(metadata) for m in chosen], "has_more": False,
                 "response_metadata": {"next_cursor": ""}}
+
+    def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = self._known_channel(args)
+        if channel.startswith("D"):
+            return {"channel": {"id": channel, "is_im": True, "is_member": True, "is_archived": False}}
+        state = self._channel(channel)
+        if state.private and not state.member:
+            raise SlackError("channel_not_found")
+        return {"channel": {"id": channel, "name": state.name, "is_channel": True, "is_private": state.private,
+                            "is_member": state.member, "is_archived": state.archived}}
+
+    def _m_usergroups_list(self, _args: dict[str, Any]) -> dict[str, Any]:
+        groups = [{"id": group, "team_id": self.team_id, "is_usergroup": True,
+                   "handle": self.usergroup_handles.get(group, group.lower()), "name": group, "date_delete": 0}
+                  for group in self.usergroups]
+        return {"usergroups": groups}
 
     def _m_usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         group = str(args.get("usergroup", ""))
@@ -384,7 +504,7 @@ class SlackStandIn(LocalServer):
             completed.append({"id": entry["id"], "name": upload["filename"], "title": entry.get("title") or upload["filename"]})
         channel = args.get("channel_id")
         if channel:
-            self._known_channel({"channel": channel})
+            self._postable({"channel": channel})
             thread_ts = args.get("thread_ts") or None
             message = Message(channel, self._next_ts(), str(args.get("initial_comment") or ""), None,
                               thread_ts if (channel, str(thread_ts)) in self._by_ts else None)
@@ -429,6 +549,28 @@ class SlackStandIn(LocalServer):
         channel = str(args.get("channel") or "")
         if not channel or (self.channels is not None and channel not in self.channels and not channel.startswith("D")):
             raise SlackError("channel_not_found")
+        return channel
+
+    def _postable(self, args: dict[str, Any]) -> str:
+        """A channel the bot may post in, or the error Slack gives."""
+        channel = self._known_channel(args)
+        if channel.startswith("D"):
+            return channel
+        state = self._channel(channel)
+        if state.private and not state.member:
+            raise SlackError("channel_not_found")
+        if state.archived:
+            raise SlackError("is_archived")
+        if not state.member and "chat:write.public" not in self.scopes:
+            raise SlackError("not_in_channel")
+        return channel
+
+    def _readable(self, args: dict[str, Any]) -> str:
+        """A channel whose history the bot may read: only one it is a member of."""
+        channel = self._known_channel(args)
+        state = self._channel(channel)
+        if not channel.startswith("D") and not state.member:
+            raise SlackError("channel_not_found" if state.private else "not_in_channel")
         return channel
 
     def _content(self, args: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:

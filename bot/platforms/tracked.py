@@ -1,4 +1,4 @@
-"""Conversations a teammate started from a Slack message ("Track as social conversation").
+"""Conversations a teammate started from a Slack message ("Track in social inbox").
 
 There is no platform to answer through: the team answers where the customer wrote, and uses the
 thread to coordinate and Resolve to close.
