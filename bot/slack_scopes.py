@@ -56,6 +56,10 @@ METHOD_SCOPES: dict[str, str | dict[str, str] | None] = {
 }
 """Slack method → the bot scope it needs (by kind of channel where that matters; None: no scope)."""
 
+APP_TOKEN_METHODS: dict[str, str] = {"apps.connections.open": "connections:write"}
+"""Methods called with the app-level token (xapp-..., Socket Mode) → its scope. That token is made by
+hand in the app's settings, not granted on install, so its scope is not in the manifest."""
+
 NOT_FOR_A_METHOD = {"commands", "chat:write.public"}
 """Scopes that no method above needs: one lets Slack send the slash command, the other lets
 chat.postMessage reach a public channel the bot has not joined."""
