@@ -110,8 +110,14 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     )
     register_listeners(bolt, desk, ledger)
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
-    scheduler.add_job(worker.wake, "interval", seconds=config.delivery.poll_interval.total_seconds(),
-                      id="delivery-tick", replace_existing=True)
+    readiness = _readiness(db, worker, scheduler, slack, config)
+
+    def delivery_tick() -> None:
+        readiness.scheduler_ticked()  # /readyz: the scheduler is running its jobs
+        worker.wake()
+
+    scheduler.add_job(delivery_tick, "interval", seconds=config.delivery.poll_interval.total_seconds(),
+                      id="delivery-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     # The first scan runs at start: nudges missed while the bot was down are caught up at once.
     scanner = SlaScanner(desk)
     scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
@@ -125,7 +131,6 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
     pollers = schedule_polls(scheduler, desk, platforms)
     socket_mode = SocketModeLink(bolt, settings.slack_app_token) if settings.slack_app_token else None
-    readiness = _readiness(db, worker, scheduler, slack, config)
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None,  # type: ignore[arg-type]
                       ledger, Intake(desk), pollers, socket_mode, metrics=metrics, readiness=readiness)
     runtime.asgi = _asgi(runtime, clock)
@@ -134,14 +139,12 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
 
 def _readiness(db: Database, worker: DeliveryWorker, scheduler: BackgroundScheduler, slack: WebClient,
                config: Config) -> Readiness:
-    """Heartbeat and token-check jobs on the scheduler; /readyz reads what they last saw."""
+    """The token check on the scheduler; /readyz reads what it and the delivery tick last saw."""
     delivery = config.delivery
     tick = delivery.poll_interval.total_seconds()
     # The worker waits at most poll_interval between rounds, and a round may wait on a slow call.
     stale_after = max(60.0, 3 * tick + 2 * delivery.http_timeout.total_seconds())
     readiness = Readiness(db, worker, scheduler, slack, tick, stale_after)
-    scheduler.add_job(readiness.scheduler_ticked, "interval", seconds=tick, id="scheduler-heartbeat",
-                      replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(readiness.check_token, "interval", minutes=TOKEN_CHECK_MINUTES, id="slack-token-check",
                       replace_existing=True, next_run_time=datetime.now(UTC))
     return readiness

@@ -40,7 +40,7 @@ class Readiness:
         self.scheduler = scheduler
         self.slack = slack
         self.tick_seconds = tick_seconds
-        """How often the scheduler calls scheduler_ticked()."""
+        """How often the scheduler calls scheduler_ticked() (its delivery tick)."""
         self.stale_after = stale_after
         self.head = head_revision(str(MIGRATIONS))
         self._scheduler_tick: float | None = None
