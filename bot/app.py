@@ -28,13 +28,15 @@ from bot.digest import DigestComposer
 from bot.domain.access import Access
 from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
+from bot.metrics import Metrics
 from bot.platforms import PlatformClient, PollingClient
 from bot.platforms.registry import make_clients
+from bot.readiness import TOKEN_CHECK_MINUTES, Readiness
 from bot.slack_directory import SlackDirectory
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
-from handlers.http import health_route, slack_route, webhook_route
+from handlers.http import health_routes, metrics_route, slack_route, webhook_route
 from handlers.socket_mode import SocketModeLink
 from storage.db import Database
 
@@ -57,6 +59,8 @@ class Runtime:
     pollers: dict[str, SourcePoller] = field(default_factory=dict)
     socket_mode: SocketModeLink | None = None
     """Set when Slack's requests arrive over Socket Mode instead of at /slack/events."""
+    metrics: Metrics = field(default_factory=Metrics)
+    readiness: Readiness | None = None
 
     def start(self) -> None:
         self.worker.start()
@@ -86,18 +90,20 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     timeout = config.delivery.http_timeout.total_seconds()
     http = httpx.Client(timeout=timeout, follow_redirects=False)
     platforms = build_platforms(settings, config, http)
-    slack = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(max(1, timeout)))
+    metrics = Metrics()
+    metrics.watch_database(db, clock)
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
-    slack.retry_handlers = []
+    slack = metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                 timeout=int(max(1, timeout)), retry_handlers=[])
     directory = SlackDirectory(slack, clock, config.slack.usergroup_cache)
-    desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory))
+    desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory), metrics=metrics)
     ledger = RequestLedger(db, clock)
     digests = DigestComposer(db, config, clock, Path(settings.config_path).parent)
     worker = DeliveryWorker(db, desk, config, slack, clock, digests)
     desk.set_effects_listener(worker.wake)
     bolt = App(
         signing_secret=settings.slack_signing_secret,
-        client=WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
+        client=metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
         token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
@@ -106,8 +112,14 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     )
     register_listeners(bolt, desk, ledger)
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
-    scheduler.add_job(worker.wake, "interval", seconds=config.delivery.poll_interval.total_seconds(),
-                      id="delivery-tick", replace_existing=True)
+    readiness = _readiness(db, worker, scheduler, slack, config)
+
+    def delivery_tick() -> None:
+        readiness.scheduler_ticked()  # /readyz: the scheduler is running its jobs
+        worker.wake()
+
+    scheduler.add_job(delivery_tick, "interval", seconds=config.delivery.poll_interval.total_seconds(),
+                      id="delivery-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     # The first scan runs at start: nudges missed while the bot was down are caught up at once.
     scanner = SlaScanner(desk)
     scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
@@ -122,9 +134,22 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     pollers = schedule_polls(scheduler, desk, platforms)
     socket_mode = SocketModeLink(bolt, settings.slack_app_token) if settings.slack_app_token else None
     runtime = Runtime(settings, config, db, desk, bolt, worker, scheduler, http, None,  # type: ignore[arg-type]
-                      ledger, Intake(desk), pollers, socket_mode)
+                      ledger, Intake(desk), pollers, socket_mode, metrics=metrics, readiness=readiness)
     runtime.asgi = _asgi(runtime, clock)
     return runtime
+
+
+def _readiness(db: Database, worker: DeliveryWorker, scheduler: BackgroundScheduler, slack: WebClient,
+               config: Config) -> Readiness:
+    """The token check on the scheduler; /readyz reads what it and the delivery tick last saw."""
+    delivery = config.delivery
+    tick = delivery.poll_interval.total_seconds()
+    # The worker waits at most poll_interval between rounds, and a round may wait on a slow call.
+    stale_after = max(60.0, 3 * tick + 2 * delivery.http_timeout.total_seconds())
+    readiness = Readiness(db, worker, scheduler, slack, tick, stale_after)
+    scheduler.add_job(readiness.check_token, "interval", minutes=TOKEN_CHECK_MINUTES, id="slack-token-check",
+                      replace_existing=True, next_run_time=datetime.now(UTC))
+    return readiness
 
 
 def build_platforms(settings: Settings, config: Config, http: httpx.Client) -> dict[str, PlatformClient]:
@@ -158,8 +183,9 @@ def _asgi(runtime: Runtime, clock: Clock) -> Starlette:
 
     routes = [
         webhook_route(runtime.desk, runtime.intake, runtime.settings.source_secrets, clock),
-        health_route(runtime.db),
+        *health_routes(runtime.readiness),
+        metrics_route(runtime.metrics),
     ]
     if runtime.socket_mode is None:  # over Socket Mode Slack sends nothing here, and there may be no signing secret
-        routes.insert(0, slack_route(runtime.bolt, runtime.settings.slack_signing_secret))
+        routes.insert(0, slack_route(runtime.bolt, runtime.settings.slack_signing_secret, runtime.metrics))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 USER_ERRORS = (ConfigError, DatabaseError, ManifestError)
+STARTER_NAME = "app.yaml"
+"""What `socialdesk init` writes, from the package's bot/samples/app.yaml (the commented example)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="socialdesk", description="Answer a brand's social-media messages together, in Slack.")
+    parser.add_argument("--version", action="version", version=f"socialdesk {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -50,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    command("init", _init, f"write a commented starter {STARTER_NAME} to the current folder")
     command("serve", _serve, "run the bot's HTTP server (creates or migrates the database first)")
     sub = command("manifest", _manifest, "print the Slack app manifest (YAML) for your deployment")
     sub.add_argument("--url", help="the bot's public base URL, e.g. https://bot.example.com")
@@ -82,15 +86,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("socialdesk")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _init(_args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    target = Path(STARTER_NAME)
+    starter = resources.files("bot.samples").joinpath(STARTER_NAME).read_text(encoding="utf-8")
+    try:
+        with open(target, "x", encoding="utf-8") as out:  # "x": never overwrite
+            out.write(starter)
+    except FileExistsError:
+        raise ConfigError(f"{target.resolve()} already exists; edit it, or move it away to start afresh") from None
+    print(f"socialdesk: wrote {target.resolve()}: put in your brands' channels and sources, then run `socialdesk check`")
+    return 0
+
+
 def _serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import build_runtime
     from bot.http_protocol import UVICORN_OPTIONS
+    from bot.logs import configure_logging
     from bot.settings import load_everything
     from handlers.socket_mode import open_link_url
 
-    _configure_logging()
+    configure_logging(os.environ)
     settings, config = load_everything()
     # A refused app token stops the start before anything else happens.
     link_url = open_link_url(settings.slack_api_url, settings.slack_app_token) if settings.slack_app_token else None
@@ -102,7 +130,8 @@ def _serve(_args: argparse.Namespace) -> int:
         "serving %d brand(s), %d source(s) on %s:%d%s", len(config.brands), len(config.sources), settings.host,
         settings.port, "; Slack over Socket Mode" if runtime.socket_mode else "",
     )
-    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_level="info", access_log=False,
+    # log_config=None: uvicorn keeps the configuration above (same format, level from LOG_LEVEL).
+    uvicorn.run(runtime.asgi, host=settings.host, port=settings.port, log_config=None, access_log=False,
                 **UVICORN_OPTIONS)
     return 0
 
@@ -208,14 +237,12 @@ def _period(config: Config, args: argparse.Namespace) -> tuple[datetime, datetim
 def _offline_parts(args: argparse.Namespace) -> tuple[DigestComposer, datetime, datetime]:
     from bot.clock import SystemClock
     from bot.digest import DigestComposer
-    from storage.db import Database
-
+    from storage.db import open_existing
 
     path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
     config = load_config(path)
     since, until = _period(config, args)
-    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
-    db.migrate()
+    db = open_existing(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
     return DigestComposer(db, config, SystemClock(), Path(path).parent), since, until
 
 
@@ -270,11 +297,10 @@ def _audit(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from storage import repositories as repo
-    from storage.db import Database
+    from storage.db import open_existing
     from storage.models import Conversation
 
-    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
-    db.migrate()
+    db = open_existing(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
     with db.transaction() as session:
         conversation_id = None
         if args.ref:
@@ -316,9 +342,3 @@ def _print_table(rows: list[dict[str, str]]) -> None:
     for row in rows:
         print("  ".join(row[column][:widths[column]].ljust(widths[column]) for column in columns).rstrip())
 
-
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )

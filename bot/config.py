@@ -704,7 +704,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: file not found; copy the example app.yaml from the project root "
+            f"{path}: file not found; run `socialdesk init` to write a commented starter app.yaml here, "
             "or set SOCIALDESK_CONFIG"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -741,6 +741,9 @@ def _describe(exc: ValidationError) -> str:
         message = "unknown key (check the spelling against the example app.yaml)"
     elif error["type"] == "string_pattern_mismatch":
         message = f"{error['input']!r} does not look right: {_pattern_hint(key)}"
+    elif error["type"] == "string_type" and type(error["input"]) in (int, float):
+        # page_id: 123 is read by YAML as a number; an id must keep every digit as written.
+        message = f"{error['input']} is a number here; quote it: {key.rsplit('.', 1)[-1]}: \"{error['input']}\""
     elif error["type"] == "too_short" and key == "brands":
         message = "at least one brand is required"
     elif error["type"] == "union_tag_invalid":

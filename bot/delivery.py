@@ -161,6 +161,8 @@ class DeliveryWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.last_tick: float | None = None
+        """When the worker's loop last went round (time.monotonic()), for /readyz."""
 
     # -- running ---------------------------------------------------------------------------
 
@@ -171,6 +173,9 @@ class DeliveryWorker:
         self._thread = threading.Thread(target=self._loop, name="socialdesk-delivery", daemon=True)
         self._thread.start()
 
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
@@ -180,6 +185,7 @@ class DeliveryWorker:
     def _loop(self) -> None:
         poll = self.config.delivery.poll_interval.total_seconds()
         while not self._stop.is_set():
+            self.last_tick = time.monotonic()
             self._wake.clear()
             try:
                 while self.run_once() and not self._stop.is_set():
@@ -196,6 +202,7 @@ class DeliveryWorker:
         held_back: set[int] = set()
         self._paced = set()
         for job in self._due_jobs():
+            self.last_tick = time.monotonic()
             if job.conversation_id in held_back:
                 continue  # an earlier job of this conversation did not go through: keep the order
             if job.channel and job.channel in self._paced:
@@ -308,7 +315,7 @@ class DeliveryWorker:
             self._needs_attention(job, payload, conversation_id, refusal)
         except GiveUp as failure:
             log.error("delivery: %s for conversation %s failed for good: %s", kind, conversation_id, failure)
-            self._finish(job_id, JobStatus.FAILED, str(failure))
+            self._finish(job_id, JobStatus.FAILED, str(failure), kind=kind)
         except Exception as exc:
             log.exception("delivery: %s for conversation %s raised", kind, conversation_id)
             return self._retry_or_fail(job_id, kind, payload, attempts + 1, f"{type(exc).__name__}: {exc}", None)
@@ -369,7 +376,7 @@ class DeliveryWorker:
             log.error("delivery: %s gave up after %d attempts: %s", kind, attempts, error)
             if kind == Effect.SEND_REPLY:
                 self.desk.reply_failed(payload["reply_id"], error)
-            self._finish(job_id, JobStatus.FAILED, error, attempts)
+            self._finish(job_id, JobStatus.FAILED, error, attempts, kind=kind)
             return True
         backoff = min(delivery.retry_max.total_seconds(), delivery.retry_base.total_seconds() * 2 ** (attempts - 1))
         delay = max(after or 0.0, backoff * random.uniform(0.8, 1.0))
@@ -388,7 +395,10 @@ class DeliveryWorker:
             )
         return False
 
-    def _finish(self, job_id: int, status: JobStatus, error: str | None, attempts: int | None = None) -> None:
+    def _finish(self, job_id: int, status: JobStatus, error: str | None, attempts: int | None = None,
+                kind: str | None = None) -> None:
+        if status == JobStatus.FAILED and kind is not None:
+            self.desk.metrics.jobs_failed.labels(kind).inc()
         values: dict[str, Any] = {"status": status, "done_at": self.clock.now(), "claimed_until": None, "last_error": error}
         if attempts is not None:
             values["attempts"] = attempts
@@ -559,6 +569,7 @@ class DeliveryWorker:
         try:
             moderation.perform(self.desk.platform(conversation.source_id), action, target, conversation.platform)
         except DeliveryError as error:
+            self.desk.metrics.platform_errors.labels(conversation.source_id, "moderate").inc()
             if not error.permanent:
                 raise Retry(str(error), error.retry_after) from None
             self.desk.moderation_done(conversation_id, actor, action, error=str(error))
@@ -611,6 +622,7 @@ class DeliveryWorker:
         try:
             sent = platform.send_reply(outgoing)
         except DeliveryError as error:
+            self.desk.metrics.platform_errors.labels(conversation.source_id, "reply").inc()
             if error.permanent:
                 self.desk.reply_failed(reply_id, str(error))
                 return

@@ -10,6 +10,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,11 @@ class Demo:
         self.say("socialdesk demo: the real bot, offline (Slack and the platforms are local stand-ins)")
         self.step("Customers write in: each conversation becomes one thread in its brand's channel")
         samples = json.loads(resources.files("bot.samples").joinpath("messages.json").read_text(encoding="utf-8"))
+        now = datetime.now(UTC)
         for sample in samples:
-            self.customer_writes(sample["source"], sample["body"])
+            # Written minutes before the demo runs, so deadlines show as they would live.
+            written = now - timedelta(minutes=sample["minutes_ago"])
+            self.customer_writes(sample["source"], {**sample["body"], "created_at": written.isoformat(timespec="seconds")})
 
         self.step("alice assigns ACME-1 to bob (Assign → pick a person)")
         self.click_and_submit(ALICE, "ACME-1", "assign", {"user": BOB})

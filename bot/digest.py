@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from jinja2 import StrictUndefined, TemplateError
@@ -17,6 +19,9 @@ from bot.domain.report import Figures, Report, build_report
 from bot.durations import format_duration
 from bot.rendering import escape, link
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def load_digest_template(path: str | None, base_dir: Path) -> str:
@@ -63,32 +68,41 @@ def _local_day(moment: datetime, zone_name: str) -> str:
     return moment.astimezone(ZoneInfo(zone_name)).strftime("%a %d %b")
 
 
-def chart_png(figures: Figures, title: str) -> bytes:
-    """Daily messages (bars) and average first response in minutes (line)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+def chart_figure(figures: Figures, title: str) -> Figure:
+    """Daily messages (bars, whole numbers) and the median and 90th percentile of the first response
+    in minutes (lines, as in the text); a day without a first response is a gap, not zero."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     labels = [day.day.strftime("%a %d") for day in figures.days]
     volume = [day.messages for day in figures.days]
-    response = [(day.average_first_response_seconds or 0) / 60 for day in figures.days]
-    fig, bars = plt.subplots(figsize=(8, 4), dpi=100)
-    try:
-        bars.bar(labels, volume, color="#457b9d", label="messages")
-        bars.set_ylabel("messages")
-        line = bars.twinx()
-        line.plot(labels, response, color="#e63946", marker="o", label="avg first response (min)")
-        line.set_ylabel("avg first response (min)")
-        line.set_ylim(bottom=0)
-        bars.set_title(title)
-        fig.legend(loc="upper left", fontsize="small")
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=(8, 4), dpi=100)
+    bars = fig.add_subplot()
+    bars.bar(labels, volume, color="#457b9d", label="messages")
+    bars.set_ylabel("messages")
+    bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bars.set_ylim(bottom=0, top=max([1, *volume]) * 1.1)
+    line = bars.twinx()
+    for name, seconds, color in (("median", "median_first_response_seconds", "#e63946"),
+                                 ("90th percentile", "p90_first_response_seconds", "#f4a261")):
+        values = [_minutes(getattr(day, seconds)) for day in figures.days]
+        line.plot(labels, values, color=color, marker="o", label=f"first response, {name} (min)")
+    line.set_ylabel("first response (min)")
+    line.set_ylim(bottom=0)
+    bars.set_title(title)
+    fig.legend(loc="upper left", fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def _minutes(seconds: float | None) -> float:
+    return math.nan if seconds is None else seconds / 60  # NaN: matplotlib leaves a gap
+
+
+def chart_png(figures: Figures, title: str) -> bytes:
+    buffer = io.BytesIO()
+    chart_figure(figures, title).savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 class DigestComposer:

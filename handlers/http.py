@@ -1,4 +1,4 @@
-"""The HTTP surface: /slack/events, /webhooks/<source_id>, /healthz."""
+"""The HTTP surface: /slack/events, /webhooks/<source_id>, /healthz, /readyz, /metrics."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,12 +22,14 @@ from bot.clock import Clock
 from bot.domain import Desk
 from bot.domain.intake import Intake
 from bot.domain.sanitise import OverlongId, storable
+from bot.metrics import Metrics, slack_request_kind
 from bot.platforms.meta import MetaClient
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, InvalidPayload, parse_inbound, signature_matches
+from bot.readiness import Readiness
 from handlers import slack_signature
 from handlers.ack_budget import RECEIVED_AT
 from handlers.platform_webhooks import meta_delivery, meta_handshake
-from storage.db import Database, refused_as_data, short_reason
+from storage.db import refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
 
@@ -90,38 +93,48 @@ def escapes_lone_surrogate(text: str) -> bool:
     return _LONE_SURROGATE_ESCAPE.search(text) is not None
 
 
-def slack_route(bolt: App, signing_secret: str) -> Route:
+def slack_route(bolt: App, signing_secret: str, metrics: Metrics | None = None) -> Route:
+    metrics = metrics or Metrics()
+
     async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
+        response, kind = await answer(request)
+        metrics.slack_request_seconds.labels(kind).observe(time.perf_counter() - started)
+        return response
+
+    async def answer(request: Request) -> tuple[Response, str]:
         arrived = time.monotonic()
         try:
             body = await read_limited(request, SLACK_MAX_BODY)
         except BodyTooLarge:
-            return JSONResponse({"error": "body too large"}, status_code=413)
+            return JSONResponse({"error": "body too large"}, status_code=413), "rejected"
         except ClientDisconnect:
-            return JSONResponse({"error": "the request body was cut off"}, status_code=400)
+            return JSONResponse({"error": "the request body was cut off"}, status_code=400), "rejected"
         except BodyTooSlow:
-            return JSONResponse({"error": "the request body did not arrive in time"}, status_code=408)
+            return JSONResponse({"error": "the request body did not arrive in time"}, status_code=408), "rejected"
         refused = slack_signature.refusal(signing_secret, body, request.headers.get("x-slack-request-timestamp"),
                                           request.headers.get("x-slack-signature"))
         if refused is not None:
             log.info("slack: refused a request: %s", refused)
-            return JSONResponse({"error": "invalid request"}, status_code=401)
+            return JSONResponse({"error": "invalid request"}, status_code=401), "rejected"
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400)
+            return JSONResponse({"error": "body is not valid UTF-8"}, status_code=400), "rejected"
         if escapes_lone_surrogate(text):
-            return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400)
+            return JSONResponse({"error": "body escapes half of a UTF-16 surrogate pair"}, status_code=400), "rejected"
+        kind = "rejected"
         try:
             bolt_request = to_bolt_request(request, body)
             bolt_request.context[RECEIVED_AT] = arrived
+            kind = slack_request_kind(bolt_request.body)
             bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
         except (*MALFORMED, RecursionError) as malformed:
             # Bolt parses the body and reads ids from fixed places; a body it cannot read that way
             # (not a JSON object or a form, nested too deep, ids missing) is not from Slack.
             log.warning("slack: malformed request: %s: %s", type(malformed).__name__, malformed)
-            return JSONResponse({"error": "body is not shaped like a Slack request"}, status_code=400)
-        return to_starlette_response(bolt_response)
+            return JSONResponse({"error": "body is not shaped like a Slack request"}, status_code=400), "rejected"
+        return to_starlette_response(bolt_response), kind
 
     return Route("/slack/events", slack_events, methods=["POST"])
 
@@ -172,13 +185,28 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
     return Route("/webhooks/{source_id}", receive, methods=["GET", "POST"])
 
 
-def health_route(db: Database) -> Route:
-    async def healthz(_request: Request) -> Response:
-        if await run_in_threadpool(db.ping):
-            return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "database unreachable"}, status_code=503)
+def health_routes(readiness: Readiness | None) -> list[Route]:
+    """/healthz: the process answers (a load balancer or container runtime restarts it otherwise);
+    /readyz: it can do its work (send it traffic), or 503 with the reason."""
 
-    return Route("/healthz", healthz, methods=["GET"])
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_request: Request) -> Response:
+        if readiness is None:
+            return JSONResponse({"status": "not ready", "reason": "still starting"}, status_code=503)
+        ready, body = await run_in_threadpool(readiness.report)
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]
+
+
+def metrics_route(metrics: Metrics) -> Route:
+    async def scrape(_request: Request) -> Response:
+        # The database gauges are read now, off the event loop.
+        return Response(await run_in_threadpool(metrics.exposition), media_type=CONTENT_TYPE_LATEST)
+
+    return Route("/metrics", scrape, methods=["GET"])
 
 
 def _error(status: int, message: str) -> JSONResponse:

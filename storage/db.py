@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.operations import current_revision, head_revision
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_312_001  # PostgreSQL advisory lock id: one process migrates at a time
 
@@ -85,6 +87,47 @@ def _sqlite_engine(url) -> Engine:  # type: ignore[no-untyped-def]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def open_existing(url: str) -> Database:
+    """The database at ``url`` for a command that only reads it: never created, never migrated. A
+    missing database, one that cannot be reached, or one without the bot's current schema is a
+    DatabaseError naming the URL tried (without its password)."""
+    shown = _shown(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. sqlite:///socialdesk.db)") from None
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            raise DatabaseError(
+                f"no database at {shown} ({Path(path or '.').resolve()} does not exist); run this where the bot's "
+                "database is, or set DATABASE_URL to it"
+            )
+    db = Database(url)
+    try:
+        with db.reading() as session:
+            revision = current_revision(session)
+    except (OperationalError, DBAPIError) as exc:
+        db.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot open the database at {shown} ({reason}); check DATABASE_URL") from None
+    head = head_revision(str(MIGRATIONS))
+    if revision != head:
+        db.dispose()
+        if revision is None:
+            raise DatabaseError(f"{shown} holds no socialdesk data (no schema); set DATABASE_URL to the bot's database")
+        raise DatabaseError(f"the database at {shown} has schema {revision}, this version of socialdesk reads {head}; "
+                            "run `socialdesk migrate` (or upgrade socialdesk, if the database is the newer one)")
+    return db
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
 
 
 @contextmanager

@@ -26,6 +26,9 @@ def test_demo_shows_every_step_and_leaves_nothing_pending():
         "(only bob sees: ACME-2 is already resolved.)",
     ):
         assert expected in output, expected
+    # The samples were written minutes before the demo ran: their deadlines are still ahead.
+    assert "overdue" not in output.lower()
+    assert "Reply due" in output and " (in " in output
     assert "<!channel> Park" in output  # a customer's "<!channel>" is shown, not executed
     assert output.count("@bob resolved this") == 1
     assert lines[-1].startswith("demo finished: 4 conversations in Slack")

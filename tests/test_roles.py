@@ -113,6 +113,9 @@ def test_the_audit_log_has_every_action_and_every_refusal(guarded, database_url,
 
 
 def test_audit_names_an_unknown_conversation(database_url, tmp_path):
+    from storage.db import Database
+
+    Database(database_url).migrate()  # audit only reads: the bot's database exists
     env = {**os.environ, "DATABASE_URL": database_url}
     run = subprocess.run([sys.executable, "-m", "bot", "audit", "--ref", "ACME-99"], capture_output=True,
                          text=True, env=env, cwd=tmp_path)

@@ -27,6 +27,7 @@ from bot.domain.outbox import Effect, batched_jobs, enqueue
 from bot.domain.sanitise import storable
 from bot.domain.sla import first_nudge_at
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, moderation, reply_length, reply_refusal
+from bot.metrics import Metrics
 from bot.platforms.tracked import TRACKED, brand_of_tracked_source, tracked_source_id
 from bot.templates import CannedReply, TemplateBook, TemplateProblem
 from bot.triage.rules import PRIORITY_ORDER, Verdict, rank, triage
@@ -147,8 +148,10 @@ class Desk:
         templates: TemplateBook | None = None,
         on_effects: Callable[[], None] = lambda: None,
         access: Access | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.access = access or Access(config)
         self.config = config
         self.clock = clock
@@ -182,6 +185,9 @@ class Desk:
         results = self._retrying(lambda session: self._ingest_batch(session, inbounds))
         if not all(result.duplicate for result in results):
             self._on_effects()
+        for inbound, result in zip(inbounds, results):
+            if not result.duplicate:
+                self.metrics.messages_ingested.labels(inbound.source_id, self._brand_of(inbound)).inc()
         return results
 
     def _retrying(self, work: Callable[[Session], _T], attempts: int = 5) -> _T:

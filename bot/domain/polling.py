@@ -114,6 +114,7 @@ class SourcePoller:
             self.desk.notify_effects()
 
     def _failed(self, error: PlatformError) -> None:
+        self.desk.metrics.platform_errors.labels(self.source_id, "poll").inc()
         now = self.desk.clock.now()
         shown = False
         with self.desk.db.transaction() as session:

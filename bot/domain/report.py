@@ -25,7 +25,9 @@ class Teammate:
 class Day:
     day: date
     messages: int
-    average_first_response_seconds: float | None
+    median_first_response_seconds: float | None
+    p90_first_response_seconds: float | None
+    """None on a day without a first response: nothing to show, not zero."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,12 @@ def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[da
     wanted = []
     for (since, until), (_conversations, with_wall, with_business) in zip(periods, totals, strict=True):
         wanted += [(wall, since, until, (0.5, 0.9), with_wall), (business, since, until, (0.5, 0.9), with_business)]
+    # Each day's median and 90th percentile too (the chart shows the statistics the text does).
+    all_days = [(start, end) for period_days in days for _day, start, end in period_days]
+    wanted += [(wall, start, end, (0.5, 0.9), sum(group.with_first_response for group in opened.get(bucket, [])))
+               for bucket, (start, end) in enumerate(all_days)]
     percentiles = q.percentiles(session, brand_id, wanted)
+    daily = percentiles[2 * len(periods):]
     breach_counts = q.breach_counts(session, brand_id, edges)
     open_by_age = q.open_by_age(session, brand_id, [min(until, now) for _since, until in periods])
     replies = q.replies_by_teammate(session, brand_id, edges)
@@ -157,7 +164,7 @@ def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[da
             open_by_age=open_by_age[index],
             teammates=_teammates(replies.get(index, {}), _first_responses(counts), resolved.get(index, {})),
             escalations_total=len(period_escalations), escalations_by_tier=by_tier,
-            days=[Day(day, per_day[bucket], _average(opened.get(bucket, [])))
+            days=[Day(day, per_day[bucket], *daily[bucket])
                   for bucket, (day, _start, _end) in zip(day_range, days[index], strict=True)],
             tags=q.tag_counts(session, brand_id, since, until),
             filtered=sum(c.quiet for c in counts if c),

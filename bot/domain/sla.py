@@ -90,6 +90,13 @@ class SlaScanner:
             return list(session.scalars(query))
 
     def _nudge(self, conversation_id: int, now: datetime) -> int:
+        breached: list[str] = []
+        sent = self._nudge_in(conversation_id, now, breached)
+        for brand_id in breached:  # counted once committed
+            self.desk.metrics.sla_breaches.labels(brand_id).inc()
+        return sent
+
+    def _nudge_in(self, conversation_id: int, now: datetime, breached: list[str]) -> int:
         with self.desk.db.transaction() as session:
             query = select(Conversation).where(Conversation.id == conversation_id)
             if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -109,6 +116,8 @@ class SlaScanner:
                 if self._claim(session, conversation, level, not superseded, now) and not superseded:
                     self._send(session, conversation, level, policy, now)
                     sent += 1
+                    if level.level == BREACH:
+                        breached.append(conversation.brand_id)
             upcoming = [level.at for level in planned if level.at > now]
             session.execute(
                 update(Conversation).where(Conversation.id == conversation_id)
