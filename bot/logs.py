@@ -24,6 +24,9 @@ CHATTY_AT_INFO = ("apscheduler", "httpx", "httpcore")
 """Libraries that log routine work at INFO: every scheduler tick, every HTTP request made."""
 ROUTINE_AT_START = {"alembic.runtime.migration": ("Context impl ", "Will assume ")}
 """What Alembic says at every start whether or not it migrates (its "Running upgrade" lines stay INFO)."""
+ROUTINE_WARNINGS = {"apscheduler": ("Execution of job ", "Run time of job ")}
+"""A tick skipped because the previous one still runs, or late because the machine is busy: every job
+here repeats and coalesces, so the next tick does the work and nothing is missed."""
 
 
 class DemoteChattyLibraries(logging.Filter):
@@ -35,7 +38,8 @@ class DemoteChattyLibraries(logging.Filter):
         self.level = logging.getLevelName(level)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.INFO and _routine(record):
+        if record.levelno == logging.INFO and _routine(record) or \
+                record.levelno == logging.WARNING and _routine_warning(record):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return record.levelno >= self.level
 
@@ -44,6 +48,10 @@ def _routine(record: logging.LogRecord) -> bool:
     if record.name.partition(".")[0] in CHATTY_AT_INFO:
         return True
     return str(record.msg).startswith(ROUTINE_AT_START.get(record.name, ()))
+
+
+def _routine_warning(record: logging.LogRecord) -> bool:
+    return str(record.msg).startswith(ROUTINE_WARNINGS.get(record.name.partition(".")[0], ()))
 
 
 def logging_settings(env: Mapping[str, str]) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.logs import DemoteChattyLibraries
 from bot.offline.slack_requests import FakeSlack
 from bot.offline.slack_web import SlackStandIn
 from tests.conftest import BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET, customer_message
@@ -127,3 +129,15 @@ def test_a_bad_log_level_is_refused_in_one_line(tmp_path):
     result = socialdesk("serve", env={**env, "LOG_LEVEL": "INFO", "LOG_FORMAT": "xml"}, cwd=tmp_path)
     assert_one_line_error(result, "LOG_FORMAT", "text or json")
     assert not (tmp_path / "socialdesk.db").exists()
+
+
+def test_a_scheduler_tick_skipped_or_late_on_a_busy_machine_is_not_a_warning():
+    quiet = DemoteChattyLibraries("INFO")
+    skipped = logging.LogRecord("apscheduler.scheduler", logging.WARNING, __file__, 1,
+                                'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+                                ("delivery-tick", 1), None)
+    late = logging.LogRecord("apscheduler.executors.default", logging.WARNING, __file__, 1,
+                             'Run time of job "%s" was missed by %s', ("sla-scan", "0:00:02"), None)
+    other = logging.LogRecord("apscheduler.scheduler", logging.WARNING, __file__, 1, "Job store failed", (), None)
+    assert not quiet.filter(skipped) and not quiet.filter(late)
+    assert quiet.filter(other) and other.levelname == "WARNING"
