@@ -19,6 +19,9 @@ SCENARIOS = (  # label, request kind, target for bot CPU / floor CPU
     (f"slash: {COMMAND} queue", "queue", 2.0),
     (f"slash: {COMMAND} help", "help", 1.2),
 )
+FULL_SIZES = (5, 1000, 20, 100)
+"""Repetitions, requests per type and repetition, concurrent clients, warm-up requests."""
+QUICK_SIZES = (3, 60, 5, 10)
 METHOD = f"""\
 The bot runs in its own process exactly as `socialdesk serve` assembles it (uvicorn, Starlette,
 Bolt, delivery worker, scheduler); the floor runs beside it in another process, on the same server
@@ -52,7 +55,7 @@ class Scenario:
 
 
 def run(options: Options) -> Result:
-    repetitions, requests, clients, warmup = (3, 60, 5, 10) if options.quick else (5, 1000, 20, 100)
+    repetitions, requests, clients, warmup = QUICK_SIZES if options.quick else FULL_SIZES
     kind = "postgresql" if options.postgres_url else "sqlite"
     scenarios = {label: Scenario() for label, _kind, _target in SCENARIOS}
     loads = []
@@ -96,7 +99,8 @@ def _measure(bench_stage: Stage, pair: Pair, app: str, request_kind: str, reques
         wait_for_modals(bench_stage, warmed_up)  # the warm-up's modals are not counted
     before = modals_opened(bench_stage)
     measured = measure_cpu(server, requests, lambda: run_load(server.url, build, requests, clients),
-                           lambda: wait_for_modals(bench_stage, before + requests) if opening else None)
+                           lambda: wait_for_modals(bench_stage, before + requests) if opening else None,
+                           label=f"ack-{request_kind}-{app}")
     return _Run(measured.cpu_ms, measured.result, modals_opened(bench_stage) - before if opening else 0)
 
 

@@ -19,6 +19,9 @@ NAME = "ingest"
 TITLE = "Work per signed webhook message, and sustained messages/s"
 CPU_FACTOR = 1.25
 MESSAGES_PER_CONVERSATION = 4
+FULL_SIZES = (5, 4000, 20, 300)
+"""Repetitions, messages per repetition, concurrent clients, warm-up messages."""
+QUICK_SIZES = (3, 120, 4, 20)
 METHOD = f"""\
 The bot runs in its own process as `socialdesk serve` assembles it; the floor runs beside it in
 another process: the same uvicorn + Starlette stack with a route that reads the body, checks the
@@ -38,7 +41,7 @@ load stops is reported too."""
 
 
 def run(options: Options) -> Result:
-    repetitions, total, clients, warmup = (3, 120, 4, 20) if options.quick else (5, 4000, 20, 300)
+    repetitions, total, clients, warmup = QUICK_SIZES if options.quick else FULL_SIZES
     kinds = ["sqlite"] + (["postgresql"] if options.postgres_url else [])
     rows: list[list[object]] = []
     checks: list[Check] = []
@@ -56,7 +59,8 @@ def run(options: Options) -> Result:
                 for app in order:
                     build = message_builder(f"{app}-r{repetition}", total)
                     runs[app].append(measure_cpu(servers[app], total,
-                                                 lambda: run_load(servers[app].url, build, total, clients)))
+                                                 lambda: run_load(servers[app].url, build, total, clients),
+                                                 label=f"ingest-{kind}-{app}"))
             backlog = pending_jobs(bench_stage.database_url)
         ratios = [ratio(bot.cpu_ms, floor.cpu_ms) for bot, floor in zip(runs["bot"], runs["floor"])]
         details[kind] = {"ratios": ratios, "outbox_backlog_at_end": backlog, "load_average_1min_per_repetition": loads}

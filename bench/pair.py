@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,6 +35,7 @@ QUICK_PACE = {"channel_pace": "50ms"}
 are posted in a second instead of Slack's 1 per second per channel, which these benchmarks do not
 measure."""
 FIRST_BRAND_CHANNEL = next(iter(BRANDS.values()))[1]
+PROFILE_ENV = "BENCH_PROFILE_DIR"
 
 
 @dataclass
@@ -133,12 +137,33 @@ class CpuRun:
 
 
 def measure_cpu(server: ServerProcess, requests: int, send: Callable[[], Any],
-                settled: Callable[[], object] = lambda: None) -> CpuRun:
-    """CPU time of ``server`` per request over ``send()`` and until ``settled()`` returns."""
-    before = cpu_seconds(server.pid)
-    result = send()
-    settled()
-    return CpuRun((cpu_seconds(server.pid) - before) * 1000 / requests, result)
+                settled: Callable[[], object] = lambda: None, label: str = "") -> CpuRun:
+    """CPU time of ``server`` per request over ``send()`` and until ``settled()`` returns (sampled by
+    py-spy into $BENCH_PROFILE_DIR/<label>.txt when that is set: the figures of such a run are not
+    to be kept, as the sampling costs the server CPU too)."""
+    with sampled(server.pid, label):
+        before = cpu_seconds(server.pid)
+        result = send()
+        settled()
+        return CpuRun((cpu_seconds(server.pid) - before) * 1000 / requests, result)
+
+
+@contextmanager
+def sampled(pid: int, label: str) -> Iterator[None]:
+    folder = os.environ.get(PROFILE_ENV)
+    if not folder or not label:
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    target = Path(folder) / f"{label}.txt"
+    sampler = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                                "--output", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)  # attached
+    try:
+        yield
+    finally:
+        sampler.send_signal(signal.SIGINT)
+        sampler.wait(30)
 
 
 def interleaved(repetitions: int) -> Iterator[tuple[int, tuple[str, str]]]:
