@@ -19,9 +19,9 @@ SCENARIOS = (  # label, request kind, target for bot CPU / floor CPU
     (f"slash: {COMMAND} queue", "queue", 2.0),
     (f"slash: {COMMAND} help", "help", 1.2),
 )
-FULL_SIZES = (5, 1000, 20, 100)
+FULL_SIZES = (4, 800, 20, 80)
 """Repetitions, requests per type and repetition, concurrent clients, warm-up requests."""
-QUICK_SIZES = (3, 60, 5, 10)
+QUICK_SIZES = (3, 30, 4, 5)
 METHOD = f"""\
 The bot runs in its own process exactly as `socialdesk serve` assembles it (uvicorn, Starlette,
 Bolt, delivery worker, scheduler); the floor runs beside it in another process, on the same server

@@ -19,7 +19,7 @@ NAME = "ingest"
 TITLE = "Work per signed webhook message, and sustained messages/s"
 CPU_FACTOR = 1.25
 MESSAGES_PER_CONVERSATION = 4
-FULL_SIZES = (5, 4000, 20, 300)
+FULL_SIZES = (4, 2500, 20, 200)
 """Repetitions, messages per repetition, concurrent clients, warm-up messages."""
 QUICK_SIZES = (3, 120, 4, 20)
 METHOD = f"""\

@@ -35,7 +35,7 @@ segment."""
 
 
 def run(options: Options) -> Result:
-    segments, seconds = (2, 2.0) if options.quick else (3, 20.0)
+    segments, seconds, warmup = (2, 1.0, 0.4) if options.quick else (3, 20.0, 2.0)
     kind = "postgresql" if options.postgres_url else "sqlite"
     sent: dict[str, list[list[Sent]]] = {"bot": [], "floor": []}
     loads, modals, clicks = [], 0, 0
@@ -45,7 +45,7 @@ def run(options: Options) -> Result:
                                                lambda index: MIX[index % len(MIX)], pair.parents)
                     for app in ("bot", "floor")}
         for app in ("bot", "floor"):  # warm-up
-            run_open_loop(pair.server(app).url, builders[app], RATE, 1.0)
+            run_open_loop(pair.server(app).url, builders[app], RATE, warmup)
         for segment, order in interleaved(segments):
             loads.append(load_average()[0])
             for app in order:

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -156,8 +157,12 @@ def sampled(pid: int, label: str) -> Iterator[None]:
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
     target = Path(folder) / f"{label}.txt"
-    sampler = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
-                                "--output", str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    beside = Path(sys.executable).with_name("py-spy")
+    # --gil: only the thread holding the interpreter, i.e. Python at work (threads waiting on a lock,
+    # a socket or the database are not counted).
+    command = [str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid), "--gil",
+               "--format", "raw", "--rate", "250", "--output", str(target)]
+    sampler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)  # attached
     try:
         yield

@@ -37,7 +37,7 @@ answer time (to its 202) is shown beside it."""
 
 
 def run(options: Options) -> Result:
-    segments, seconds = (2, 2.0) if options.quick else (3, 20.0)
+    segments, seconds, warmup = (2, 1.0, 0.6) if options.quick else (3, 20.0, 2.0)
     kind = "postgresql" if options.postgres_url else "sqlite"
     sent: dict[str, list[list[Sent]]] = {"bot": [], "floor": []}
     arrived: dict[str, float] = {}
@@ -45,7 +45,7 @@ def run(options: Options) -> Result:
     with (stage(kind, options.postgres_url, NAME, QUICK_PACE) as bench_stage,
           bot_and_floor(bench_stage, "post-floor") as pair):
         for app in ("bot", "floor"):  # warm-up
-            _send(bench_stage, pair.server(app).url, app, 2.0, 900_000, arrived)
+            _send(bench_stage, pair.server(app).url, app, warmup, 900_000, arrived)
         for segment, order in interleaved(segments):
             loads.append(load_average()[0])
             for app in order:
