@@ -21,7 +21,7 @@ SCENARIOS = (  # label, request kind, target for bot CPU / floor CPU
 )
 FULL_SIZES = (4, 800, 20, 80)
 """Repetitions, requests per type and repetition, concurrent clients, warm-up requests."""
-QUICK_SIZES = (3, 30, 4, 5)
+QUICK_SIZES = (3, 20, 4, 4)
 METHOD = f"""\
 The bot runs in its own process exactly as `socialdesk serve` assembles it (uvicorn, Starlette,
 Bolt, delivery worker, scheduler); the floor runs beside it in another process, on the same server

@@ -4,6 +4,7 @@ doing the HMAC check and one INSERT."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from sqlalchemy import func, select
 
@@ -21,7 +22,7 @@ CPU_FACTOR = 1.25
 MESSAGES_PER_CONVERSATION = 4
 FULL_SIZES = (4, 2500, 20, 200)
 """Repetitions, messages per repetition, concurrent clients, warm-up messages."""
-QUICK_SIZES = (3, 120, 4, 20)
+QUICK_SIZES = (3, 40, 4, 10)
 METHOD = f"""\
 The bot runs in its own process as `socialdesk serve` assembles it; the floor runs beside it in
 another process: the same uvicorn + Starlette stack with a route that reads the body, checks the
@@ -47,9 +48,12 @@ def run(options: Options) -> Result:
     checks: list[Check] = []
     details: dict[str, dict[str, object]] = {}
     for kind in kinds:
-        with (stage(kind, options.postgres_url, f"{NAME}_{kind[:2]}") as bench_stage,
-              bench_stage.server("bot") as bot, bench_stage.server("ingest-floor") as floor):
-            servers = {"bot": bot, "floor": floor}
+        with stage(kind, options.postgres_url, f"{NAME}_{kind[:2]}") as bench_stage, ExitStack() as stack:
+            servers = {"bot": bench_stage.server("bot"), "floor": bench_stage.server("ingest-floor")}
+            for server in servers.values():
+                server.start()
+            for server in servers.values():
+                stack.enter_context(server)
             for app, server in servers.items():
                 run_load(server.url, message_builder(f"{app}-warm", warmup), warmup, clients)
             runs: dict[str, list[CpuRun]] = {"bot": [], "floor": []}

@@ -53,11 +53,16 @@ class Pair:
 @contextmanager
 def bot_and_floor(bench_stage: Stage, floor_app: str) -> Iterator[Pair]:
     """Start the bot, give it the conversations, take its answers for the floor, then start the floor."""
+    answers = bench_stage.folder / "floor-answers.json"
     with ExitStack() as stack:
-        bot = stack.enter_context(bench_stage.server("bot"))
+        bot = bench_stage.server("bot")
+        floor = bench_stage.server(floor_app, env={FLOOR_ANSWERS_ENV: str(answers)})
+        bot.start()
+        floor.start()  # both start at once; the floor reads the bot's answers when first asked
+        stack.enter_context(bot)
+        stack.enter_context(floor)
         parents = conversations(bench_stage, bot.url)
-        answers = capture_answers(bench_stage, bot.url, parents)
-        floor = stack.enter_context(bench_stage.server(floor_app, env={FLOOR_ANSWERS_ENV: str(answers)}))
+        capture_answers(bench_stage, bot.url, parents, answers)
         yield Pair(bot, floor, parents)
 
 
@@ -72,7 +77,7 @@ def conversations(bench_stage: Stage, bot_url: str) -> list[Message]:
     return bench_stage.api.messages(channel)[:CONVERSATIONS]
 
 
-def capture_answers(bench_stage: Stage, bot_url: str, parents: list[Message]) -> Path:
+def capture_answers(bench_stage: Stage, bot_url: str, parents: list[Message], path: Path) -> None:
     """What the bot answered to one Assign click and each slash command, written for the floors."""
     slack = bench_stage.slack(bot_url)
     user = next(iter(PEOPLE))
@@ -89,10 +94,8 @@ def capture_answers(bench_stage: Stage, bot_url: str, parents: list[Message]) ->
     if wait_for_modals(bench_stage, opened + 1) < opened + 1:
         raise RuntimeError("the bot did not open the Assign modal; see the bench server log")
     modal = bench_stage.api.calls_to("views.open")[-1].args["view"]
-    path = bench_stage.folder / "floor-answers.json"
     path.write_text(json.dumps({"answers": answers, "modal": modal, "parent_blocks": parents[0].blocks},
                                ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def modals_opened(bench_stage: Stage) -> int:

@@ -52,7 +52,7 @@ def ack_floor_app() -> Starlette:
     """A Bolt app behind the bot's own /slack/events route that does only what Slack sees: it acks
     each slash command with the bot's answer as a fixed text, opens the bot's Assign modal as a
     fixed view with ``views.open`` after acking a click, and acks channel message events."""
-    floor = json.loads(Path(os.environ[FLOOR_ANSWERS_ENV]).read_text(encoding="utf-8"))
+    answers = _FloorAnswers()
     bolt = App(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
@@ -67,12 +67,12 @@ def ack_floor_app() -> Starlette:
 
     @bolt.command(COMMAND)
     def social_command(ack: Ack, command: dict[str, Any]) -> None:
-        ack(response_type="ephemeral", text=floor["answers"][command.get("text", "").strip()])
+        ack(response_type="ephemeral", text=answers.get()["answers"][command.get("text", "").strip()])
 
     @bolt.action("assign")
     def assign_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=floor["modal"])
+        client.views_open(trigger_id=body["trigger_id"], view=answers.get()["modal"])
 
     return Starlette(routes=[slack_route(bolt)])
 
@@ -94,7 +94,7 @@ def _webhook_floor(*, post_to_slack: bool) -> Starlette:
     secret_of = {env.removesuffix("_SECRET").lower().replace("_", "-"): value for env, value in secrets.items()}
     channel_of = {source: channel for _prefix, channel, source in BRANDS.values()}
     slack = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
-    blocks = json.loads(Path(os.environ[FLOOR_ANSWERS_ENV]).read_text())["parent_blocks"] if post_to_slack else None
+    answers = _FloorAnswers()
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE IF NOT EXISTS bench_raw_messages (source_id VARCHAR(40), body TEXT)"))
 
@@ -103,7 +103,8 @@ def _webhook_floor(*, post_to_slack: bool) -> Starlette:
             connection.execute(text("INSERT INTO bench_raw_messages (source_id, body) VALUES (:source, :body)"),
                                {"source": source_id, "body": body.decode()})
         if post_to_slack:
-            slack.chat_postMessage(channel=channel_of[source_id], text=json.loads(body)["text"], blocks=blocks)
+            slack.chat_postMessage(channel=channel_of[source_id], text=json.loads(body)["text"],
+                                   blocks=answers.get()["parent_blocks"])
 
     async def receive(request: Request) -> Response:
         source_id = request.path_params["source_id"]
@@ -119,6 +120,19 @@ def _webhook_floor(*, post_to_slack: bool) -> Starlette:
         return JSONResponse({"status": "accepted"}, status_code=202)
 
     return Starlette(routes=[Route("/webhooks/{source_id}", receive, methods=["POST"])])
+
+
+class _FloorAnswers:
+    """The bot's answers, read when the floor is first asked: the floor starts beside the bot, and
+    the answers are taken from the bot once it is up."""
+
+    def __init__(self) -> None:
+        self._answers: dict[str, Any] | None = None
+
+    def get(self) -> dict[str, Any]:
+        if self._answers is None:
+            self._answers = json.loads(Path(os.environ[FLOOR_ANSWERS_ENV]).read_text(encoding="utf-8"))
+        return self._answers
 
 
 def serve(app_name: str) -> None:
@@ -159,12 +173,19 @@ class ServerProcess:
         assert self._process is not None
         return self._process.pid
 
-    def __enter__(self) -> Self:
+    def start(self) -> None:
+        """Start the process without waiting for it to listen (entering the context waits)."""
+        if self._process is not None:
+            return
         self._log = open(self.log_path, "a", encoding="utf-8")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "bench.serve", self.app_name], env=self.env, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
         )
+
+    def __enter__(self) -> Self:
+        self.start()
+        assert self._process is not None
         line = self._process.stdout.readline() if self._process.stdout else ""
         if not line.startswith("listening "):
             self._stop()
