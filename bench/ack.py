@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from bench.common import Check, Options, Result, Spread, load_average, ratio
 from bench.harness import Stage, stage
 from bench.load import LoadRun, run_load
-from bench.pair import CONVERSATIONS, QUICK_PACE, Pair, bot_and_floor, interleaved, measure_cpu, modals_opened, \
-    slack_request_builder, wait_for_modals
+from bench.pair import (CONVERSATIONS, QUICK_PACE, Pair, bot_and_floor, interleaved, measure_cpu,
+                         modals_opened, slack_request_builder, wait_for_modals)
 from bench.setup import COMMAND
 
 NAME = "ack"
@@ -61,7 +61,7 @@ def run(options: Options) -> Result:
     loads = []
     with (stage(kind, options.postgres_url, NAME, QUICK_PACE) as bench_stage,
           bot_and_floor(bench_stage, "ack-floor") as pair):
-        for repetition, order in interleaved(repetitions):
+        for _repetition, order in interleaved(repetitions):
             loads.append(load_average()[0])
             for label, request_kind, _target in SCENARIOS:
                 runs = {app: _measure(bench_stage, pair, app, request_kind, requests, clients, warmup)

@@ -62,8 +62,9 @@ def run(options: Options) -> Result:
                 loads.append(load_average()[0])
                 for app in order:
                     build = message_builder(f"{app}-r{repetition}", total)
-                    runs[app].append(measure_cpu(servers[app], total,
-                                                 lambda: run_load(servers[app].url, build, total, clients),
+                    server = servers[app]
+                    runs[app].append(measure_cpu(server, total,
+                                                 lambda url=server.url, build=build: run_load(url, build, total, clients),
                                                  label=f"ingest-{kind}-{app}"))
             backlog = pending_jobs(bench_stage.database_url)
         ratios = [ratio(bot.cpu_ms, floor.cpu_ms) for bot, floor in zip(runs["bot"], runs["floor"])]

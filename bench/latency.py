@@ -7,8 +7,8 @@ from collections import defaultdict
 from bench.common import Check, Options, Result, Spread, load_average, percentile, ratio
 from bench.harness import stage
 from bench.load import Sent, run_open_loop
-from bench.pair import CONVERSATIONS, QUICK_PACE, bot_and_floor, interleaved, modals_opened, \
-    slack_request_builder, wait_for_modals
+from bench.pair import (CONVERSATIONS, QUICK_PACE, bot_and_floor, interleaved, modals_opened,
+                         slack_request_builder, wait_for_modals)
 from bench.setup import COMMAND
 
 NAME = "latency"

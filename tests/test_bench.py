@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import subprocess
@@ -87,7 +88,7 @@ def test_open_loop_sends_on_schedule_and_counts_from_the_due_time() -> None:
         sent = run_open_loop(server.url, lambda index: Request(f"/{index}", b"", {}), rate=20, duration=0.5)
     sent.sort(key=lambda item: item.index)
     assert [item.index for item in sent] == list(range(10)) and all(item.status == 200 for item in sent)
-    assert all(abs((later.due - earlier.due) - 0.05) < 1e-9 for earlier, later in zip(sent, sent[1:]))
+    assert all(abs((later.due - earlier.due) - 0.05) < 1e-9 for earlier, later in itertools.pairwise(sent))
     assert sent[0].latency >= 0.6
     # Requests due while the first waited were answered before it: they went out on other connections.
     assert all(item.due + item.latency < sent[0].due + sent[0].latency for item in sent[1:3])
