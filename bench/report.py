@@ -50,13 +50,12 @@ def render(results: list[dict[str, Any]]) -> str:
          "ratio bot/floor, median and range over the repetitions. Latency is measured at a stated offered "
          "load with an open-loop generator, against the floor at the same load. The machine's load average "
          "before and after each run stands next to its result: these runs share two cores with other work."),
-        "## Run them\n\n" + COMMANDS,
     ]
     if results:
-        parts += [_summary(results), _machine(results)]
+        parts += [_summary(results), _machine(results), "## Run them\n\n" + COMMANDS]
         parts += [_section(result) for result in results]
     else:
-        parts.append("No results yet: run `python -m bench all`.")
+        parts += ["## Run them\n\n" + COMMANDS, "No results yet: run `python -m bench all`."]
     return "\n\n".join(parts) + "\n"
 
 
