@@ -40,17 +40,17 @@ def run(options: Options) -> Result:
     segments, seconds, warmup = (2, 1.0, 0.6) if options.quick else (3, 20.0, 2.0)
     kind = "postgresql" if options.postgres_url else "sqlite"
     sent: dict[str, list[list[Sent]]] = {"bot": [], "floor": []}
-    arrived: dict[str, float] = {}
     loads = []
     with (stage(kind, options.postgres_url, NAME, QUICK_PACE) as bench_stage,
           bot_and_floor(bench_stage, "post-floor") as pair):
+        arrived = Arrivals(bench_stage)
         for app in ("bot", "floor"):  # warm-up
-            _send(bench_stage, pair.server(app).url, app, warmup, 900_000, arrived)
+            _send(pair.server(app).url, app, warmup, 900_000, arrived)
         for segment, order in interleaved(segments):
             loads.append(load_average()[0])
             for app in order:
-                sent[app].append(_send(bench_stage, pair.server(app).url, app, seconds, segment * 10_000, arrived))
-    rows, checks = _table(sent, arrived)
+                sent[app].append(_send(pair.server(app).url, app, seconds, segment * 10_000, arrived))
+    rows, checks = _table(sent, arrived.at)
     return Result(
         name=NAME, title=TITLE, method=METHOD,
         sizes={"messages_per_second": RATE, "seconds_per_server": segments * seconds,
@@ -62,12 +62,12 @@ def run(options: Options) -> Result:
     )
 
 
-def _send(bench_stage: Stage, url: str, app: str, seconds: float, first: int, arrived: dict[str, float]) -> list[Sent]:
+def _send(url: str, app: str, seconds: float, first: int, arrived: Arrivals) -> list[Sent]:
     """One segment; returns once every message of it is in Slack (or has not come for 30 s)."""
     answered = run_open_loop(url, _builder(app), RATE, seconds, first_index=first)
     expected = {f"tts-{app}-{item.index}" for item in answered}
     deadline = time.monotonic() + 30
-    while not expected <= _collect(bench_stage, arrived) and time.monotonic() < deadline:
+    while not expected <= arrived.seen() and time.monotonic() < deadline:
         time.sleep(0.1)
     return answered
 
@@ -84,14 +84,23 @@ def _builder(app: str):
     return build
 
 
-def _collect(bench_stage: Stage, arrived: dict[str, float]) -> set[str]:
-    """Markers seen in chat.postMessage calls so far, with the time of the first call carrying each."""
-    for call in bench_stage.api.calls_to("chat.postMessage"):
-        if not call.response.get("ok"):
-            continue
-        for marker in set(MARKER.findall(json.dumps(call.args, ensure_ascii=False))):
-            arrived.setdefault(marker, call.at)
-    return set(arrived)
+class Arrivals:
+    """When each marked message first reached Slack: the time of the first ``chat.postMessage`` that
+    carries its marker (the calls are read once each, as they come)."""
+
+    def __init__(self, bench_stage: Stage) -> None:
+        self.api = bench_stage.api
+        self.at: dict[str, float] = {}
+        self._read = 0
+
+    def seen(self) -> set[str]:
+        calls = self.api.calls_to("chat.postMessage")
+        for call in calls[self._read:]:
+            if call.response.get("ok"):
+                for marker in set(MARKER.findall(json.dumps(call.args, ensure_ascii=False))):
+                    self.at.setdefault(marker, call.at)
+        self._read = len(calls)
+        return set(self.at)
 
 
 def _table(sent: dict[str, list[list[Sent]]], arrived: dict[str, float]) -> tuple[list[list[object]], list[Check]]:
