@@ -115,6 +115,7 @@ def _section(result: dict[str, Any]) -> str:
            "; load average not recorded (a run from before it was)"),
         f"**Method.** {_one_paragraph(result['method'])}",
         f"**Sizes.** {sizes}",
+        *_repetition_loads(result["details"]),
         _table(result["columns"], result["rows"]),
         "\n".join(f"- {'met' if check['met'] else '**missed**'}: {check['target']} — {check['measured']}"
                   for check in result["checks"]),
@@ -123,6 +124,18 @@ def _section(result: dict[str, Any]) -> str:
     if notes.exists():
         lines.append(notes.read_text(encoding="utf-8").strip())
     return "\n\n".join(lines)
+
+
+def _repetition_loads(details: dict[str, Any], where: str = "") -> list[str]:
+    """The 1-minute load average at the start of each repetition or segment, where it was recorded."""
+    lines = []
+    for key, value in details.items():
+        if key.startswith("load_average_1min_per_"):
+            lines.append(f"**Load average** (1 min) at the start of each {key.rsplit('_', 1)[1]}{where}: "
+                         + ", ".join(str(load) for load in value))
+        elif isinstance(value, dict):
+            lines += _repetition_loads(value, f" ({key})")
+    return lines
 
 
 def _triple(values: list[float]) -> str:
