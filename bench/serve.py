@@ -2,8 +2,8 @@
 
 ``python -m bench.serve bot`` runs the bot exactly as ``socialdesk serve`` assembles it, from the
 same environment variables; ``ack-floor``, ``ingest-floor`` and ``post-floor`` run the same HTTP
-stack around the least work that could answer the same requests. The child prints ``listening <url>`` and serves
-until its stdin closes.
+stack around the least work that could answer the same requests. The child prints
+``listening <url>`` and serves until its stdin closes.
 """
 
 from __future__ import annotations
