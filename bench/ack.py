@@ -128,7 +128,8 @@ def _table(scenarios: dict[str, Scenario]) -> tuple[list[list[object]], list[Che
                      Spread.of(scenario.floor_rate).text(), scenario.failures])
         checks.append(Check(f"{label}: CPU per request ≤ {target} × floor",
                             f"{ratios.text()} × over {len(scenario.ratios)} repetitions; "
-                            f"bot {Spread.of(scenario.bot_cpu).text()} ms, floor {Spread.of(scenario.floor_cpu).text()} ms",
+                            f"bot {Spread.of(scenario.bot_cpu).text()} ms, "
+                            f"floor {Spread.of(scenario.floor_cpu).text()} ms",
                             ratios.median <= target and scenario.failures == 0))
         if request_kind == "assign":
             checks.append(Check(f"{label}: every click opened its modal (bot and floor)",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bench.common import Check, Options, Result, Spread, load_average, ratio
 from bench.harness import customer_message, stage, webhook_request
-from bench.load import Request, run_load
+from bench.load import LoadRun, Request, run_load
 from bench.pair import CpuRun, interleaved, measure_cpu
 from bench.setup import BRANDS
 from storage.db import Database
@@ -63,9 +63,10 @@ def run(options: Options) -> Result:
                 for app in order:
                     build = message_builder(f"{app}-r{repetition}", total)
                     server = servers[app]
-                    runs[app].append(measure_cpu(server, total,
-                                                 lambda url=server.url, build=build: run_load(url, build, total, clients),
-                                                 label=f"ingest-{kind}-{app}"))
+                    def send(url: str = server.url, build: Callable[[int], Request] = build) -> LoadRun:
+                        return run_load(url, build, total, clients)
+
+                    runs[app].append(measure_cpu(server, total, send, label=f"ingest-{kind}-{app}"))
             backlog = pending_jobs(bench_stage.database_url)
         ratios = [ratio(bot.cpu_ms, floor.cpu_ms) for bot, floor in zip(runs["bot"], runs["floor"])]
         details[kind] = {"ratios": ratios, "outbox_backlog_at_end": backlog, "load_average_1min_per_repetition": loads}
