@@ -7,7 +7,7 @@ from collections import defaultdict
 from bench.common import Check, Options, Result, Spread, load_average, percentile, ratio
 from bench.harness import stage
 from bench.load import Sent, run_open_loop
-from bench.pair import (CONVERSATIONS, QUICK_PACE, bot_and_floor, interleaved, modals_opened,
+from bench.pair import (CONVERSATIONS, QUICK_PACE, bot_and_floor, interleaved, modals_opened, sampled,
                          slack_request_builder, wait_for_modals)
 from bench.setup import COMMAND
 
@@ -50,8 +50,9 @@ def run(options: Options) -> Result:
             loads.append(load_average()[0])
             for app in order:
                 before = modals_opened(bench_stage)
-                answered = run_open_loop(pair.server(app).url, builders[app], RATE, seconds,
-                                         first_index=segment * 10_000)
+                with sampled(pair.server(app).pid, f"latency-{app}", waits=True):
+                    answered = run_open_loop(pair.server(app).url, builders[app], RATE, seconds,
+                                             first_index=segment * 10_000)
                 sent[app].append(answered)
                 segment_clicks = sum(1 for item in answered if MIX[item.index % len(MIX)] == "assign")
                 clicks += segment_clicks

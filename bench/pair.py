@@ -153,7 +153,9 @@ def measure_cpu(server: ServerProcess, requests: int, send: Callable[[], Any],
 
 
 @contextmanager
-def sampled(pid: int, label: str) -> Iterator[None]:
+def sampled(pid: int, label: str, waits: bool = False) -> Iterator[None]:
+    """py-spy samples of ``pid`` into $BENCH_PROFILE_DIR/<label>.txt while the block runs (when that
+    is set): of the thread holding the interpreter, or with ``waits`` of every thread, waiting or not."""
     folder = os.environ.get(PROFILE_ENV)
     if not folder or not label:
         yield
@@ -163,8 +165,8 @@ def sampled(pid: int, label: str) -> Iterator[None]:
     beside = Path(sys.executable).with_name("py-spy")
     # --gil: only the thread holding the interpreter, i.e. Python at work (threads waiting on a lock,
     # a socket or the database are not counted).
-    command = [str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid), "--gil",
-               "--format", "raw", "--rate", "250", "--output", str(target)]
+    command = [str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid),
+               "--idle" if waits else "--gil", "--format", "raw", "--rate", "250", "--output", str(target)]
     sampler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)  # attached
     try:

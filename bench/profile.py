@@ -1,7 +1,10 @@
 """Where a server's work goes, from py-spy's raw samples: ``python -m bench.profile FILE [FILE...]``.
 
 Record the samples with ``BENCH_PROFILE_DIR=<folder> python -m bench ack`` (or ingest): each
-measured run is sampled into ``<folder>/<benchmark>-<request>-<server>.txt``.
+measured run is sampled into ``<folder>/<benchmark>-<request>-<server>.txt``, counting only the
+thread that holds the interpreter. ``python -m bench latency`` samples every thread, waiting or not,
+into ``latency-<server>.txt``; ``python -m bench.profile --waits FILE`` says what the threads that
+handle Slack requests were doing.
 """
 
 from __future__ import annotations
@@ -58,6 +61,32 @@ def _package(file: str) -> str:
     return head if "/" in file or head.endswith(".py") is False else f"stdlib {head}"
 
 
+def request_waits(path: Path) -> str:
+    """Samples of the threads that dispatch Slack requests (Bolt's ``App.dispatch``, from the ack's
+    first middleware to the answer), by what they were doing; each sample is 1/rate s of one
+    thread's time, so the shares are shares of the requests' time in the server."""
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        functions = [_frame(text)[0] for text in stack.split(";")]
+        if not count.isdigit() or "App.dispatch" not in functions:
+            continue
+        if "RequestLedger.first_time" in functions:
+            state = "waiting for the replay check (the ledger's INSERT, by its writer thread)"
+        elif functions[-1] == "ThreadListenerRunner.run":
+            state = "waiting for the listener's ack (Bolt polls every 10 ms)"
+        else:
+            state = "the rest: parsing, signature, middleware, matching the listener"
+        counts[state] += int(count)
+    total = sum(counts.values()) or 1
+    return "\n".join([f"{path.name}: {total} samples of threads dispatching a Slack request"]
+                     + [f"  {count / total:5.1%}  {state}" for state, count in counts.most_common()])
+
+
 if __name__ == "__main__":
-    for argument in sys.argv[1:]:
-        print(summarize(Path(argument)))
+    if sys.argv[1:2] == ["--waits"]:
+        for argument in sys.argv[2:]:
+            print(request_waits(Path(argument)))
+    else:
+        for argument in sys.argv[1:]:
+            print(summarize(Path(argument)))
