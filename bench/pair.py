@@ -157,7 +157,7 @@ def sampled(pid: int, label: str, waits: bool = False) -> Iterator[None]:
     """py-spy samples of ``pid`` into $BENCH_PROFILE_DIR/<label>.txt while the block runs (when that
     is set): of the thread holding the interpreter, or with ``waits`` of every thread, waiting or not."""
     folder = os.environ.get(PROFILE_ENV)
-    if not folder or not label:
+    if not folder or not label or not pid:
         yield
         return
     Path(folder).mkdir(parents=True, exist_ok=True)

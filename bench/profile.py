@@ -4,7 +4,9 @@ Record the samples with ``BENCH_PROFILE_DIR=<folder> python -m bench ack`` (or i
 measured run is sampled into ``<folder>/<benchmark>-<request>-<server>.txt``, counting only the
 thread that holds the interpreter. ``python -m bench latency`` samples every thread, waiting or not,
 into ``latency-<server>.txt``; ``python -m bench.profile --waits FILE`` says what the threads that
-handle Slack requests were doing.
+handle Slack requests were doing. ``python -m bench to_slack`` samples every thread too, into
+``to_slack-<server>.txt``; ``--delivery FILE`` says where the intake and the delivery worker spent
+their time.
 """
 
 from __future__ import annotations
@@ -83,10 +85,37 @@ def request_waits(path: Path) -> str:
                      + [f"  {count / total:5.1%}  {state}" for state, count in counts.most_common()])
 
 
+def delivery_phases(path: Path, rate: float = 250.0) -> str:
+    """Samples of the intake's writer and the delivery worker, waiting or not, by the deepest of their
+    methods on the stack: where a message's way from the webhook to Slack spends its time."""
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        functions = [_frame(text)[0] for text in stack.split(";")]
+        if not count.isdigit():
+            continue
+        if "DeliveryWorker._loop" in functions:
+            if functions[-1] in ("Condition.wait", "Event.wait"):
+                state = "delivery worker: idle, until a commit wakes it"
+            else:
+                methods = [name for name in functions if name.startswith("DeliveryWorker.")]
+                state = f"delivery worker: {methods[-1].removeprefix('DeliveryWorker.')}"
+        elif "Desk.ingest_many" in functions:
+            state = "intake: storing the batch"
+        else:
+            continue
+        counts[state] += int(count)
+    return "\n".join([f"{path.name}: seconds of each thread's time, by what it was doing"]
+                     + [f"  {count / rate:6.2f} s  {state}" for state, count in counts.most_common()])
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--waits"]:
         for argument in sys.argv[2:]:
             print(request_waits(Path(argument)))
+    elif sys.argv[1:2] == ["--delivery"]:
+        for argument in sys.argv[2:]:
+            print(delivery_phases(Path(argument)))
     else:
         for argument in sys.argv[1:]:
             print(summarize(Path(argument)))

@@ -9,7 +9,7 @@ import time
 from bench.common import Check, Options, Result, Spread, load_average, percentile
 from bench.harness import Stage, customer_message, stage, webhook_request
 from bench.load import Request, Sent, run_open_loop
-from bench.pair import QUICK_PACE, bot_and_floor, interleaved
+from bench.pair import QUICK_PACE, bot_and_floor, interleaved, sampled
 from bench.setup import BRANDS
 
 NAME = "to_slack"
@@ -45,11 +45,12 @@ def run(options: Options) -> Result:
           bot_and_floor(bench_stage, "post-floor") as pair):
         arrived = Arrivals(bench_stage)
         for app in ("bot", "floor"):  # warm-up
-            _send(pair.server(app).url, app, warmup, 900_000, arrived)
+            _send(pair.server(app).url, 0, app, warmup, 900_000, arrived)
         for segment, order in interleaved(segments):
             loads.append(load_average()[0])
             for app in order:
-                sent[app].append(_send(pair.server(app).url, app, seconds, segment * 10_000, arrived))
+                server = pair.server(app)
+                sent[app].append(_send(server.url, server.pid, app, seconds, segment * 10_000, arrived))
     rows, checks = _table(sent, arrived.at)
     return Result(
         name=NAME, title=TITLE, method=METHOD,
@@ -62,13 +63,14 @@ def run(options: Options) -> Result:
     )
 
 
-def _send(url: str, app: str, seconds: float, first: int, arrived: Arrivals) -> list[Sent]:
+def _send(url: str, pid: int, app: str, seconds: float, first: int, arrived: Arrivals) -> list[Sent]:
     """One segment; returns once every message of it is in Slack (or has not come for 30 s)."""
-    answered = run_open_loop(url, _builder(app), RATE, seconds, first_index=first)
-    expected = {f"tts-{app}-{item.index}" for item in answered}
-    deadline = time.monotonic() + 30
-    while not expected <= arrived.seen() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    with sampled(pid, f"to_slack-{app}", waits=True):
+        answered = run_open_loop(url, _builder(app), RATE, seconds, first_index=first)
+        expected = {f"tts-{app}-{item.index}" for item in answered}
+        deadline = time.monotonic() + 30
+        while not expected <= arrived.seen() and time.monotonic() < deadline:
+            time.sleep(0.1)
     return answered
 
 
