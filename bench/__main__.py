@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import QUICK_RESULTS_DIR, RESULTS_DIR, Options, Result, Skipped, print_table, write_result
+from bench.common import (QUICK_RESULTS_DIR, RESULTS_DIR, Options, Result, Skipped, load_average, print_table,
+                          write_result)
 
-BENCHMARKS = ("ack", "ingest", "drain", "sla", "digest", "memory", "triage")
+BENCHMARKS = ("ack", "ingest", "latency", "to_slack", "drain", "sla", "digest", "memory", "triage")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,14 +40,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_one(name: str, run: Callable[[Options], Result], options: Options) -> None:
-    started = time.monotonic()
+    started, load_before = time.monotonic(), load_average()
     try:
         result = run(options)
     except Skipped as skipped:
         print(f"\n{name}: skipped: {skipped}")
         return
+    load = {"before": load_before, "after": load_average()}
     print_table(result)
-    path = write_result(result, options)
+    print(f"  load average (1, 5, 15 min): before {load['before']}, after {load['after']}")
+    path = write_result(result, options, load)
     print(f"  ({time.monotonic() - started:.0f} s; wrote {path})")
 
 

@@ -1,151 +1,137 @@
-"""Ack latency of a button click and of slash commands, against a Bolt app that only acks."""
+"""Work per Slack request (server CPU time) for a button click and slash commands, against a floor
+that gives Slack the same answers without the bot's work; with the closed-loop capacity of each."""
 
 from __future__ import annotations
 
-import itertools
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import httpx
-
-from bench.common import Check, Options, Result, cpu_seconds, percentile, ratio
-from bench.harness import RequestRecorder, Stage, customer_message, post_webhook, stage, webhook_request
-from bench.load import LoadRun, Request, run_load
-from bench.setup import BRANDS, COMMAND, PEOPLE
-from bot.offline.slack_web import Message
+from bench.common import Check, Options, Result, Spread, load_average, ratio
+from bench.harness import Stage, stage
+from bench.load import LoadRun, run_load
+from bench.pair import (CONVERSATIONS, QUICK_PACE, Pair, bot_and_floor, interleaved, measure_cpu,
+                         modals_opened, slack_request_builder, wait_for_modals)
+from bench.setup import COMMAND
 
 NAME = "ack"
-TITLE = "Ack latency: button click and slash command"
-CONVERSATIONS = 20
-P99_LIMIT_MS = 250.0
-P99_FLOOR_FACTOR = 1.5
-SCENARIOS = (
-    ("button: Assign", "assign"),
-    (f"slash: {COMMAND} help", "help"),
-    (f"slash: {COMMAND} queue", "queue"),
+TITLE = "Work per Slack request: button click and slash commands"
+SCENARIOS = (  # label, request kind, target for bot CPU / floor CPU
+    ("button: Assign", "assign", 1.5),
+    (f"slash: {COMMAND} queue", "queue", 2.0),
+    (f"slash: {COMMAND} help", "help", 1.2),
 )
+FULL_SIZES = (4, 800, 20, 80)
+"""Repetitions, requests per type and repetition, concurrent clients, warm-up requests."""
+QUICK_SIZES = (3, 20, 4, 4)
 METHOD = f"""\
 The bot runs in its own process exactly as `socialdesk serve` assembles it (uvicorn, Starlette,
-Bolt, delivery worker, scheduler) on the benchmark's database; the Slack Web API stand-in runs in
-the load generator's process (the bot calls `views.open` on it after acking each Assign click).
-{CONVERSATIONS} conversations are ingested first; the clicks are `block_actions` payloads of their
-Assign buttons, signed like Slack signs them (FakeSlack), with fresh trigger ids. Each request type
-is warmed up, then sent by a closed-loop generator: N keep-alive connections, each sending its next
-request when the previous answer arrives. Latency is from the request's first byte to the last byte
-of the answer. The floor is the same server stack (uvicorn, Starlette, the bot's /slack/events
-route) around a Bolt app whose `assign` and `{COMMAND}` listeners only call `ack()`, sent the same
-requests in the same run. The server's CPU time per request (user and system, from `/proc`, counted
-until every Assign click has opened its modal) shows how much work each answer costs: under this
-closed loop the server is saturated, so latency follows that work."""
+Bolt, delivery worker, scheduler); the floor runs beside it in another process, on the same server
+stack and the bot's own /slack/events route, around a Bolt app that gives Slack the same answers
+with none of the bot's work: it acks `{COMMAND} help` and `{COMMAND} queue` with the bot's answer
+as a fixed text (taken from the bot in the same run: the help text, and the queue's 20 lines), and
+acks an Assign click and then opens the bot's Assign modal as a fixed view with `views.open` on the
+same Slack stand-in (so the floor pays for the Slack call the bot must make, but no database read or
+rendering). {CONVERSATIONS} conversations are ingested first; the clicks are `block_actions`
+payloads of their Assign buttons, signed like Slack signs them, with fresh trigger ids. The primary
+figure is the server's CPU time per request (user + system of its process, from `/proc`), counted
+until every click's modal is open: the work each answer costs, which depends far less on what else
+the machine is doing than a latency does. Each repetition runs every request type on the bot and on
+the floor, one after the other, bot first in one repetition and floor first in the next, so a change
+in the machine's load falls on both alike; the ratio bot/floor is taken within each repetition and
+reported as the median and range over the repetitions. The same runs give the capacity: a
+closed-loop generator (N keep-alive connections, each sending its next request when the previous
+answer arrives) saturates the server, so requests/s is the most either can answer here (no target)."""
 
 
 @dataclass
-class Measured:
-    load: LoadRun
-    cpu_ms: float
-    """The server's CPU time per request, the work after the ack included."""
-    modals: int | None = None
-    """Assign clicks whose modal Slack opened."""
+class Scenario:
+    bot_cpu: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    bot_rate: list[float] = field(default_factory=list)
+    floor_rate: list[float] = field(default_factory=list)
+    failures: int = 0
+    clicks: int = 0
+    modals: int = 0
 
 
 def run(options: Options) -> Result:
-    requests, clients, warmup = (100, 5, 20) if options.quick else (2000, 20, 200)
+    repetitions, requests, clients, warmup = QUICK_SIZES if options.quick else FULL_SIZES
     kind = "postgresql" if options.postgres_url else "sqlite"
-    with stage(kind, options.postgres_url, NAME) as bench_stage:
-        bot_runs = _measure("bot", bench_stage, requests, clients, warmup)
-        floor_runs = _measure("ack-floor", bench_stage, requests, clients, warmup)
-    rows, checks = _table(bot_runs, floor_runs)
+    scenarios = {label: Scenario() for label, _kind, _target in SCENARIOS}
+    loads = []
+    with (stage(kind, options.postgres_url, NAME, QUICK_PACE) as bench_stage,
+          bot_and_floor(bench_stage, "ack-floor") as pair):
+        for _repetition, order in interleaved(repetitions):
+            loads.append(load_average()[0])
+            for label, request_kind, _target in SCENARIOS:
+                runs = {app: _measure(bench_stage, pair, app, request_kind, requests, clients, warmup)
+                        for app in order}
+                _record(scenarios[label], runs, request_kind == "assign")
+    rows, checks = _table(scenarios)
     return Result(
         name=NAME, title=TITLE, method=METHOD,
-        sizes={"requests_per_type": requests, "concurrent_clients": clients, "warmup_requests": warmup,
-               "database": kind, "conversations": CONVERSATIONS},
-        columns=["request", "bot p50 ms", "bot p99 ms", "floor p50 ms", "floor p99 ms", "p99 / floor",
-                 "bot req/s", "floor req/s", "bot CPU ms/req", "floor CPU ms/req", "non-200"],
+        sizes={"repetitions": repetitions, "requests_per_type_and_repetition": requests,
+               "concurrent_clients": clients, "warmup_requests": warmup, "database": kind,
+               "conversations": CONVERSATIONS},
+        columns=["request", "bot CPU ms/req", "floor CPU ms/req", "bot / floor", "target",
+                 "bot req/s", "floor req/s", "non-200"],
         rows=rows, checks=checks,
+        details={"ratios": {label: scenario.ratios for label, scenario in scenarios.items()},
+                 "load_average_1min_per_repetition": loads},
     )
 
 
-def _measure(app_name: str, bench_stage: Stage, requests: int, clients: int, warmup: int) -> dict[str, Measured]:
-    with bench_stage.server(app_name) as server:
-        slack = bench_stage.slack(server.url)
-        parents = _conversations(bench_stage, server.url)
-        runs = {}
-        for label, action in SCENARIOS:
-            build = _request_builder(slack, action, parents)
-            opening = action == "assign" and app_name == "bot"
-            warmed_up = _modals_opened(bench_stage) + warmup if opening else 0
-            run_load(server.url, build, warmup, clients)
-            before = _wait_for_modals(bench_stage, warmed_up) if opening else 0
-            cpu_before = cpu_seconds(server.pid)
-            load = run_load(server.url, build, requests, clients)
-            modals = _wait_for_modals(bench_stage, before + requests) - before if opening else None
-            runs[label] = Measured(load, (cpu_seconds(server.pid) - cpu_before) * 1000 / requests, modals)
-        return runs
+@dataclass
+class _Run:
+    cpu_ms: float
+    load: LoadRun
+    modals: int
 
 
-def _modals_opened(bench_stage: Stage) -> int:
-    return sum(1 for call in bench_stage.api.calls_to("views.open") if call.response.get("ok"))
+def _measure(bench_stage: Stage, pair: Pair, app: str, request_kind: str, requests: int, clients: int,
+             warmup: int) -> _Run:
+    server = pair.server(app)
+    build = slack_request_builder(bench_stage.slack(server.url), request_kind, pair.parents)
+    opening = request_kind == "assign"
+    warmed_up = modals_opened(bench_stage) + warmup
+    run_load(server.url, build, warmup, clients)
+    if opening:
+        wait_for_modals(bench_stage, warmed_up)  # the warm-up's modals are not counted
+    before = modals_opened(bench_stage)
+    measured = measure_cpu(server, requests, lambda: run_load(server.url, build, requests, clients),
+                           lambda: wait_for_modals(bench_stage, before + requests) if opening else None,
+                           label=f"ack-{request_kind}-{app}")
+    return _Run(measured.cpu_ms, measured.result, modals_opened(bench_stage) - before if opening else 0)
 
 
-def _wait_for_modals(bench_stage: Stage, expected: int) -> int:
-    """The modals opened once the clicks' work after the ack is done (or has stopped for 10 s)."""
-    opened, last_change = _modals_opened(bench_stage), time.monotonic()
-    while opened < expected and time.monotonic() - last_change < 10:
-        time.sleep(0.05)
-        now_opened = _modals_opened(bench_stage)
-        if now_opened != opened:
-            opened, last_change = now_opened, time.monotonic()
-    return opened
+def _record(scenario: Scenario, runs: dict[str, _Run], opening: bool) -> None:
+    bot, floor = runs["bot"], runs["floor"]
+    scenario.bot_cpu.append(bot.cpu_ms)
+    scenario.floor_cpu.append(floor.cpu_ms)
+    scenario.ratios.append(ratio(bot.cpu_ms, floor.cpu_ms))
+    scenario.bot_rate.append(bot.load.per_second)
+    scenario.floor_rate.append(floor.load.per_second)
+    scenario.failures += bot.load.failures(200) + floor.load.failures(200)
+    if opening:
+        scenario.clicks += len(bot.load.latencies) + len(floor.load.latencies)
+        scenario.modals += bot.modals + floor.modals
 
 
-def _conversations(bench_stage: Stage, bot_url: str) -> list[Message]:
-    """Parent messages to click on: ingested through the bot (or, for the floor, reused)."""
-    _brand, (_prefix, channel, source) = next(iter(BRANDS.items()))
-    existing = bench_stage.api.messages(channel)
-    if len(existing) >= CONVERSATIONS:
-        return existing[:CONVERSATIONS]
-    with httpx.Client(timeout=10) as http:
-        for number in range(CONVERSATIONS):
-            request = webhook_request(source, customer_message(f"ack-{number}", f"ack-{number}", number))
-            post_webhook(http, bot_url, request).raise_for_status()
-    bench_stage.api.wait_for(lambda: len(bench_stage.api.messages(channel)) >= CONVERSATIONS, timeout=30)
-    return bench_stage.api.messages(channel)[:CONVERSATIONS]
-
-
-def _request_builder(slack: RequestRecorder, action: str, parents: list[Message]) -> Callable[[int], Request]:
-    users = itertools.cycle(PEOPLE)
-    _brand, (_prefix, channel, _source) = next(iter(BRANDS.items()))
-
-    def build(index: int) -> Request:
-        user = next(users)
-        if action == "assign":
-            return slack.click(user, parents[index % len(parents)], "assign")
-        return slack.command(user, COMMAND, action, channel)
-
-    return build
-
-
-def _table(bot_runs: dict[str, Measured], floor_runs: dict[str, Measured]) -> tuple[list[list[object]], list[Check]]:
+def _table(scenarios: dict[str, Scenario]) -> tuple[list[list[object]], list[Check]]:
     rows: list[list[object]] = []
     checks: list[Check] = []
-    for label, _action in SCENARIOS:
-        bot_run, floor_run = bot_runs[label], floor_runs[label]
-        bot, floor = bot_run.load, floor_run.load
-        bot_p99, floor_p99 = _ms(percentile(bot.latencies, 0.99)), _ms(percentile(floor.latencies, 0.99))
-        rows.append([label, _ms(percentile(bot.latencies, 0.5)), bot_p99, _ms(percentile(floor.latencies, 0.5)),
-                     floor_p99, ratio(bot_p99, floor_p99), bot.per_second, floor.per_second,
-                     bot_run.cpu_ms, floor_run.cpu_ms, bot.failures(200) + floor.failures(200)])
-        met = bot_p99 <= P99_FLOOR_FACTOR * floor_p99 and bot_p99 < P99_LIMIT_MS and bot.failures(200) == 0
-        checks.append(Check(f"{label}: p99 ≤ {P99_FLOOR_FACTOR} × floor and < {P99_LIMIT_MS:.0f} ms",
-                            f"p99 {bot_p99:.1f} ms = {ratio(bot_p99, floor_p99):.2f} × floor ({floor_p99:.1f} ms)",
-                            met))
-        if bot_run.modals is not None:
-            clicks = len(bot.latencies)
-            checks.append(Check(f"{label}: every click opened its modal", f"{bot_run.modals} of {clicks}",
-                                bot_run.modals == clicks))
+    for label, request_kind, target in SCENARIOS:
+        scenario = scenarios[label]
+        ratios = Spread.of(scenario.ratios)
+        rows.append([label, Spread.of(scenario.bot_cpu).text(), Spread.of(scenario.floor_cpu).text(),
+                     ratios.text(), f"≤ {target}", Spread.of(scenario.bot_rate).text(),
+                     Spread.of(scenario.floor_rate).text(), scenario.failures])
+        checks.append(Check(f"{label}: CPU per request ≤ {target} × floor",
+                            f"{ratios.text()} × over {len(scenario.ratios)} repetitions; "
+                            f"bot {Spread.of(scenario.bot_cpu).text()} ms, "
+                            f"floor {Spread.of(scenario.floor_cpu).text()} ms",
+                            ratios.median <= target and scenario.failures == 0))
+        if request_kind == "assign":
+            checks.append(Check(f"{label}: every click opened its modal (bot and floor)",
+                                f"{scenario.modals} of {scenario.clicks}", scenario.modals == scenario.clicks))
     return rows, checks
-
-
-def _ms(seconds: float) -> float:
-    return seconds * 1000

@@ -71,6 +71,28 @@ def ratio(value: float, floor: float) -> float:
     return value / floor if floor else float("inf")
 
 
+@dataclass(frozen=True)
+class Spread:
+    """The median of repeated measurements and their range."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Spread:
+        return cls(median(values), min(values), max(values)) if values else cls(*(3 * [float("nan")]))
+
+    def text(self, digits: int = 3, unit: str = "") -> str:
+        return (f"{rounded(self.median, digits)}{unit} "
+                f"({rounded(self.low, digits)}–{rounded(self.high, digits)})")
+
+
+def load_average() -> list[float]:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
 def rounded(value: Any, digits: int = 3) -> Any:
     if value is None:
         return ""
@@ -95,7 +117,7 @@ def print_table(result: Result) -> None:
         print(f"  [{'met' if check.met else 'MISSED'}] {check.target}: {check.measured}")
 
 
-def write_result(result: Result, options: Options) -> Path:
+def write_result(result: Result, options: Options, load: dict[str, list[float]] | None = None) -> Path:
     record = {
         "name": result.name,
         "title": result.title,
@@ -105,6 +127,7 @@ def write_result(result: Result, options: Options) -> Path:
         "python": sys.version.split()[0],
         "packages": package_versions(),
         "postgresql": postgres_version(options.postgres_url) if options.postgres_url else None,
+        "load_average": load,
         "method": result.method,
         "sizes": result.sizes,
         "columns": result.columns,

@@ -64,23 +64,25 @@ class Stage:
     folder: Path
     config_path: Path
 
-    def server(self, app_name: str, label: str | None = None) -> ServerProcess:
+    def server(self, app_name: str, label: str | None = None, env: dict[str, str] | None = None) -> ServerProcess:
         return ServerProcess(app_name, database_url=self.database_url, slack_api_url=self.api.base_url,
-                             config_path=self.config_path, log_path=self.folder / f"{label or app_name}.log")
+                             config_path=self.config_path, log_path=self.folder / f"{label or app_name}.log",
+                             extra_env=env)
 
     def slack(self, bot_url: str) -> RequestRecorder:
         return RequestRecorder(bot_url, SIGNING_SECRET, self.api)
 
 
 @contextmanager
-def stage(kind: str, postgres_url: str | None, label: str, **stand_in: Any) -> Iterator[Stage]:
+def stage(kind: str, postgres_url: str | None, label: str, delivery: dict[str, str] | None = None,
+          **stand_in: Any) -> Iterator[Stage]:
     with (
         tempfile.TemporaryDirectory(prefix=f"bench-{label}-") as folder,
         scratch_database(kind, postgres_url, label) as database_url,
         SlackStandIn(token=BOT_TOKEN, channels=set(CHANNELS), users=PEOPLE, **stand_in) as api,
     ):
         path = Path(folder)
-        yield Stage(database_url, kind, api, path, write_config(path))
+        yield Stage(database_url, kind, api, path, write_config(path, delivery))
 
 
 def post_webhook(http: httpx.Client, base_url: str, request: Request) -> httpx.Response:

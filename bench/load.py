@@ -87,3 +87,73 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     if length:
         await reader.readexactly(length)
     return status
+
+
+IDLE_LIMIT = 2.0
+"""Seconds a kept-alive connection may stay idle before the open-loop generator stops reusing it."""
+
+
+@dataclass
+class Sent:
+    """One request of an open-loop run: when it was due, how long until its answer, and the answer."""
+
+    index: int
+    due: float
+    """``time.monotonic()`` at which the schedule said to send it."""
+    latency: float
+    """From ``due`` to the last byte of the answer (so a late send counts against the answer)."""
+    status: int
+
+
+def run_open_loop(base_url: str, make_request: Callable[[int], Request], rate: float, duration: float,
+                  first_index: int = 0) -> list[Sent]:
+    """Send ``rate`` requests a second for ``duration`` seconds on a fixed schedule, whatever the answers.
+
+    Each request goes out at its time on an idle keep-alive connection, or on a new one if every
+    connection is waiting for an answer; a slow answer never delays the next request (no
+    coordinated omission), and its latency is counted from the time it was due.
+    """
+    return asyncio.run(_open_loop(base_url, make_request, rate, duration, first_index))
+
+
+async def _open_loop(base_url: str, make_request: Callable[[int], Request], rate: float, duration: float,
+                     first_index: int) -> list[Sent]:
+    parts = urlsplit(base_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+    sent: list[Sent] = []
+
+    async def connection() -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        while idle:
+            reader, writer, since = idle.pop()
+            if time.monotonic() - since < IDLE_LIMIT:
+                return reader, writer, True
+            writer.close()  # the server may close it any moment now (uvicorn: after 5 s)
+        return (*await asyncio.open_connection(host, port), False)
+
+    async def send(index: int, due: float) -> None:
+        raw = _encode(make_request(index), host, port)
+        reader, writer, reused = await connection()
+        writer.write(raw)
+        try:
+            status = await _read_response(reader)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            if not reused:
+                raise
+            writer.close()  # closed by the server while idle, before it read the request: send it anew
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(raw)
+            status = await _read_response(reader)
+        sent.append(Sent(index, due, time.monotonic() - due, status))
+        idle.append((reader, writer, time.monotonic()))
+
+    start = time.monotonic() + 0.05
+    tasks = []
+    for number in range(round(rate * duration)):
+        due = start + number / rate
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        tasks.append(asyncio.create_task(send(first_index + number, due)))
+    await asyncio.gather(*tasks)
+    for _reader, writer, _since in idle:
+        writer.close()
+    return sent

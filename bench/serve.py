@@ -1,13 +1,14 @@
 """The server under test, in its own process (so the load generator does not share its interpreter).
 
 ``python -m bench.serve bot`` runs the bot exactly as ``socialdesk serve`` assembles it, from the
-same environment variables; ``ack-floor`` and ``ingest-floor`` run the same HTTP stack around the
-least work that could answer the same requests. The child prints ``listening <url>`` and serves
-until its stdin closes.
+same environment variables; ``ack-floor``, ``ingest-floor`` and ``post-floor`` run the same HTTP
+stack around the least work that could answer the same requests. The child prints
+``listening <url>`` and serves until its stdin closes.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -25,13 +26,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bench.setup import BOT_TOKEN, COMMAND, SIGNING_SECRET, secret_environment
+from bench.setup import BOT_TOKEN, BRANDS, COMMAND, SIGNING_SECRET, secret_environment
 from bot.offline.server import ServerThread
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, signature_matches
 from handlers.http import BodyTooLarge, read_limited, slack_route
 from storage.db import make_engine
 
-APPS = ("bot", "ack-floor", "ingest-floor")
+APPS = ("bot", "ack-floor", "ingest-floor", "post-floor")
+FLOOR_ANSWERS_ENV = "BENCH_FLOOR_ANSWERS"
+"""A JSON file with what the floors answer: the bot's own answers, captured in the same run."""
 
 
 # -- the child -------------------------------------------------------------------------------
@@ -46,7 +49,10 @@ def bot_app() -> Any:
 
 
 def ack_floor_app() -> Starlette:
-    """A Bolt app whose listeners only acknowledge, behind the bot's own /slack/events route."""
+    """A Bolt app behind the bot's own /slack/events route that does only what Slack sees: it acks
+    each slash command with the bot's answer as a fixed text, opens the bot's Assign modal as a
+    fixed view with ``views.open`` after acking a click, and acks channel message events."""
+    answers = _FloorAnswers()
     bolt = App(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
@@ -56,22 +62,40 @@ def ack_floor_app() -> Starlette:
         request_verification_enabled=False,
     )
 
-    @bolt.action("assign")
-    def assign_clicked(ack: Ack) -> None:
-        ack()
+    @bolt.event("message")
+    def channel_message() -> None:
+        return None
 
     @bolt.command(COMMAND)
-    def social_command(ack: Ack) -> None:
+    def social_command(ack: Ack, command: dict[str, Any]) -> None:
+        ack(response_type="ephemeral", text=answers.get()["answers"][command.get("text", "").strip()])
+
+    @bolt.action("assign")
+    def assign_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
+        client.views_open(trigger_id=body["trigger_id"], view=answers.get()["modal"])
 
     return Starlette(routes=[slack_route(bolt, os.environ["SLACK_SIGNING_SECRET"])])
 
 
 def ingest_floor_app() -> Starlette:
     """Read the body, check its HMAC, store it with one INSERT: the least a durable webhook can do."""
+    return _webhook_floor(post_to_slack=False)
+
+
+def post_floor_app() -> Starlette:
+    """The ingest floor that also posts the message to its brand's channel from the request itself
+    (the bot's parent message as a fixed layout), before it answers."""
+    return _webhook_floor(post_to_slack=True)
+
+
+def _webhook_floor(*, post_to_slack: bool) -> Starlette:
     engine = make_engine(os.environ["DATABASE_URL"])
     secrets = secret_environment()
     secret_of = {env.removesuffix("_SECRET").lower().replace("_", "-"): value for env, value in secrets.items()}
+    channel_of = {source: channel for _prefix, channel, source in BRANDS.values()}
+    slack = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+    answers = _FloorAnswers()
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE IF NOT EXISTS bench_raw_messages (source_id VARCHAR(40), body TEXT)"))
 
@@ -79,6 +103,9 @@ def ingest_floor_app() -> Starlette:
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO bench_raw_messages (source_id, body) VALUES (:source, :body)"),
                                {"source": source_id, "body": body.decode()})
+        if post_to_slack:
+            slack.chat_postMessage(channel=channel_of[source_id], text=json.loads(body)["text"],
+                                   blocks=answers.get()["parent_blocks"])
 
     async def receive(request: Request) -> Response:
         source_id = request.path_params["source_id"]
@@ -96,9 +123,23 @@ def ingest_floor_app() -> Starlette:
     return Starlette(routes=[Route("/webhooks/{source_id}", receive, methods=["POST"])])
 
 
+class _FloorAnswers:
+    """The bot's answers, read when the floor is first asked: the floor starts beside the bot, and
+    the answers are taken from the bot once it is up."""
+
+    def __init__(self) -> None:
+        self._answers: dict[str, Any] | None = None
+
+    def get(self) -> dict[str, Any]:
+        if self._answers is None:
+            self._answers = json.loads(Path(os.environ[FLOOR_ANSWERS_ENV]).read_text(encoding="utf-8"))
+        return self._answers
+
+
 def serve(app_name: str) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = {"bot": bot_app, "ack-floor": ack_floor_app, "ingest-floor": ingest_floor_app}[app_name]()
+    app = {"bot": bot_app, "ack-floor": ack_floor_app, "ingest-floor": ingest_floor_app,
+           "post-floor": post_floor_app}[app_name]()
     with ServerThread(app) as server:
         print(f"listening {server.url}", flush=True)
         sys.stdin.read()  # until the parent closes our stdin (or dies)
@@ -111,7 +152,7 @@ class ServerProcess:
     """Starts ``python -m bench.serve <app>`` with the bot's environment and stops it again."""
 
     def __init__(self, app_name: str, *, database_url: str, slack_api_url: str, config_path: Path,
-                 log_path: Path) -> None:
+                 log_path: Path, extra_env: dict[str, str] | None = None) -> None:
         self.app_name = app_name
         self.env = {
             **os.environ,
@@ -121,6 +162,7 @@ class ServerProcess:
             "DATABASE_URL": database_url,
             "SOCIALDESK_CONFIG": str(config_path),
             **secret_environment(),
+            **(extra_env or {}),
         }
         self.log_path = log_path
         self.url = ""
@@ -132,12 +174,19 @@ class ServerProcess:
         assert self._process is not None
         return self._process.pid
 
-    def __enter__(self) -> Self:
+    def start(self) -> None:
+        """Start the process without waiting for it to listen (entering the context waits)."""
+        if self._process is not None:
+            return
         self._log = open(self.log_path, "a", encoding="utf-8")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "bench.serve", self.app_name], env=self.env, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
         )
+
+    def __enter__(self) -> Self:
+        self.start()
+        assert self._process is not None
         line = self._process.stdout.readline() if self._process.stdout else ""
         if not line.startswith("listening "):
             self._stop()

@@ -19,8 +19,9 @@ PEOPLE = {"U0ALICE01": "Alice Park", "U0BOB0001": "Bob Lee", "U0CAROL01": "Carol
 COMMAND = "/social"
 
 
-def config_text() -> str:
-    """Three brands with a channel and a webhook source each; delivery and scan at their defaults."""
+def config_text(delivery: dict[str, str] | None = None) -> str:
+    """Three brands with a channel and a webhook source each; delivery (unless given) and scan at their
+    defaults."""
     brands = "\n".join(
         f"  {brand}:\n    name: {brand.title()}\n    ref_prefix: {prefix}\n    slack_channel: {channel}\n"
         f"    timezone: Asia/Seoul\n    on_duty_usergroup: S0DUTY001"
@@ -42,16 +43,16 @@ sla:
   default: {{first_response: 1h, next_response: 4h, resolution: 3d, warn_before: 15m,
             escalate_after: 1h, escalate_to: pr}}
 digest: {{schedule: "off"}}
-"""
+""" + (f"delivery: {{{', '.join(f'{key}: {value}' for key, value in delivery.items())}}}\n" if delivery else "")
 
 
 def bench_config() -> Config:
     return parse_config(config_text())
 
 
-def write_config(folder: Path) -> Path:
+def write_config(folder: Path, delivery: dict[str, str] | None = None) -> Path:
     path = folder / "app.yaml"
-    path.write_text(config_text(), encoding="utf-8")
+    path.write_text(config_text(delivery), encoding="utf-8")
     return path
 
 
