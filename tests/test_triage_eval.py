@@ -1,4 +1,4 @@
-"""The development set and what docs/triage.md says triage does on its test half."""
+"""The development and held-out sets, and what docs/triage.md says triage does on them."""
 
 from __future__ import annotations
 
@@ -16,11 +16,24 @@ from bot.triage_cli import classifier
 
 ROOT = Path(__file__).parent.parent
 DEV_SET = ROOT / "tests" / "data" / "triage_dev.jsonl"
+HOLDOUT = ROOT / "tests" / "data" / "triage_holdout.jsonl"
 DOC = ROOT / "docs" / "triage.md"
 
 
-def rows() -> list[dict]:
-    return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def rows(path: Path = DEV_SET) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def printed(path: Path) -> str:
+    classify = classifier(load_config(ROOT / "app.yaml"))
+    return format_report(evaluate(load(path), lambda text: classify(text)[1]))
+
+
+def documented(block: str) -> str:
+    found = re.search(rf"<!-- {block}: begin -->\n```\n(.*?)\n```\n<!-- {block}: end -->",
+                      DOC.read_text(encoding="utf-8"), re.DOTALL)
+    assert found is not None, block
+    return found.group(1)
 
 
 def test_the_development_set_is_large_bilingual_hard_and_split_by_category_and_language():
@@ -38,23 +51,58 @@ def test_the_development_set_is_large_bilingual_hard_and_split_by_category_and_l
             assert abs(tune - test) <= 1, (lang, stratum)
 
 
-def test_the_figures_in_the_doc_are_what_triage_eval_prints_on_the_test_half():
-    classify = classifier(load_config(ROOT / "app.yaml"))
-    printed = format_report(evaluate(load(DEV_SET, "test"), lambda text: classify(text)[1]))
-    documented = re.search(r"<!-- triage-eval-test: begin -->\n```\n(.*?)\n```\n<!-- triage-eval-test: end -->",
-                           DOC.read_text(encoding="utf-8"), re.DOTALL)
-    assert documented is not None
-    assert printed == documented.group(1)
-
-
-def test_the_targets_hold_on_the_test_half_where_the_doc_says_they_do():
-    classify = classifier(load_config(ROOT / "app.yaml"))
-    report = evaluate(load(DEV_SET, "test"), lambda text: classify(text)[1])
+def test_the_held_out_set_is_new_bilingual_hard_and_covers_every_category():
+    data = rows(HOLDOUT)
+    languages = Counter(row["lang"] for row in data)
+    assert languages["en"] >= 100 and languages["ko"] >= 100
+    assert sum(row["hard_negative"] for row in data) >= len(data) / 3
     for lang in ("en", "ko"):
-        assert report.rate(lang, "urgent caught") >= 0.95
-        assert report.rate(lang, "false alarm") <= 0.05
-    assert report.rate("ko", "sentiment") >= 0.85
-    assert report.rate("en", "sentiment") >= 0.75  # below the 0.85 asked; docs/triage.md says so
+        found = Counter(row["category"] for row in data if row["lang"] == lang)
+        assert all(found[category] >= 5 for category in CATEGORIES), lang
+        sentiments = Counter(row["sentiment"] for row in data if row["lang"] == lang)
+        assert min(sentiments.values()) >= 15 and len(sentiments) == 3, lang
+    development = {row["text"].casefold() for row in rows()}
+    assert not [row["text"] for row in data if row["text"].casefold() in development]
+
+
+def test_the_held_out_figures_in_the_doc_are_what_triage_eval_prints():
+    assert printed(HOLDOUT) == documented("triage-eval-holdout")
+
+
+def test_the_tuning_figures_in_the_doc_are_what_triage_eval_prints():
+    assert printed(DEV_SET) == documented("triage-eval-dev")
+
+
+TARGETS = (  # (figure, row of the doc's target table, met when)
+    ("urgent caught", "urgent messages marked urgent or high ≥ 0.95", lambda rate: rate >= 0.95),
+    ("false alarm", "false alarms (not urgent, marked urgent) ≤ 0.05", lambda rate: rate <= 0.05),
+    ("sentiment", "sentiment accuracy ≥ 0.85", lambda rate: rate >= 0.85),
+)
+
+
+def test_the_doc_says_which_targets_the_held_out_set_meets():
+    classify = classifier(load_config(ROOT / "app.yaml"))
+    report = evaluate(load(HOLDOUT), lambda text: classify(text)[1])
+    doc = DOC.read_text(encoding="utf-8")
+    for figure, row, met in TARGETS:
+        line = next(line for line in doc.splitlines() if line.startswith(f"| {row} |"))
+        in_every_language = all(met(report.rate(lang, figure)) for lang in ("en", "ko"))
+        assert line.endswith("| met |" if in_every_language else "| **not met** |"), line
+        for lang, cell in zip(("en", "ko"), line.split("|")[2:4], strict=True):
+            assert f"{report.rate(lang, figure):.2f}" == cell.strip(), (row, lang)
+
+
+def test_the_targets_that_are_met_hold():
+    classify = classifier(load_config(ROOT / "app.yaml"))
+    held_out = evaluate(load(HOLDOUT), lambda text: classify(text)[1])
+    for lang in ("en", "ko"):
+        assert held_out.rate(lang, "false alarm") <= 0.05
+    # On the tuning data every target holds; a change must not lose what the patterns were tuned to.
+    tuning = evaluate(load(DEV_SET), lambda text: classify(text)[1])
+    for lang in ("en", "ko"):
+        assert tuning.rate(lang, "urgent caught") >= 0.95
+        assert tuning.rate(lang, "false alarm") <= 0.05
+        assert tuning.rate(lang, "sentiment") >= 0.85
 
 
 def test_eval_and_explain_from_the_command_line(tmp_path):

@@ -376,6 +376,25 @@ NEUTRAL_GUARDS: dict[str, float] = {
 }
 
 
+# Review talk: slang praise ("색감 미쳤어요" is praise of a colour) and common complaints about a product.
+REVIEW_TALK: dict[str, float] = {
+    "맛미쳤": 2.5,
+    "색미쳤": 2.5,
+    "색감미쳤": 2.5,
+    "향미쳤": 2.5,
+    "퀄미쳤": 2.5,
+    "가성비미쳤": 2.5,
+    "비주얼미쳤": 2.5,
+    "치였": 2.0,
+    "기대이상": 2.5,
+    "잘샀": 2.5,
+    "보풀": -2.0,
+    "탄맛": -2.0,
+    "양이적": -1.8,
+    "너무적어": -1.8,
+    "너무적네": -1.8,
+}
+
 # Multi-character intensifiers count anywhere shortly before a stem; the one-character
 # ones ("개좋아", "넘 좋아") only directly before it, because 개 and 넘 are also
 # ordinary words ("두 개", "넘었는데").
@@ -413,4 +432,5 @@ KOREAN_STEMS: dict[str, float] = {
     **SKIN_REACTIONS,
     **BILLING_AND_SPAM,
     **NEUTRAL_GUARDS,
+    **REVIEW_TALK,
 }

@@ -45,7 +45,7 @@ def rank(priority: str) -> int:
 
 def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     risk = _risk(config, brand_id, inbound.text)
-    mood = score(inbound.text, _risk_valence(risk, inbound.text))
+    mood = score(inbound.text, _risk_valence(risk, inbound.text), _text_weight(risk))
     matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
                if matches(rule, inbound, mood.label)]
     from_rules = [rule.priority for _, rule in matched if rule.priority]
@@ -92,6 +92,14 @@ def _risk_valence(risk: tuple[RiskCategory, RiskSign] | None, text: str) -> floa
     if risk is None or risk[1].category == "press" or _ASKS.search(text):
         return 0.0
     return RISK_VALENCE
+
+
+PRESS_TEXT_WEIGHT = 0.3
+"""A reporter's enquiry quotes the complaints it asks about and is polite; neither is the writer's mood."""
+
+
+def _text_weight(risk: tuple[RiskCategory, RiskSign] | None) -> float:
+    return PRESS_TEXT_WEIGHT if risk is not None and risk[1].category == "press" else 1.0
 
 
 def _tier_channel(config: Config, settings: RiskCategory) -> str | None:

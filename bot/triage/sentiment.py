@@ -99,6 +99,19 @@ _ENGLISH_PHRASE_VALENCES = {
 }
 
 
+def _alternation(patterns: dict[str, float]) -> tuple[regex.Pattern[str], dict[str, float]]:
+    compiled = regex.compile(
+        r"\b(?:" + "|".join(f"(?P<p{number}>{pattern})" for number, pattern in enumerate(patterns)) + r")\b"
+    )
+    return compiled, {f"p{number}": valence for number, valence in enumerate(patterns.values())}
+
+
+_ENGLISH_REPLACED, _ENGLISH_REPLACED_VALENCES = _alternation(en_lexicon.REPLACED)
+_ENGLISH_JOKING, _ENGLISH_JOKING_VALENCES = _alternation(en_lexicon.JOKING)
+_LAUGHTER = regex.compile(en_lexicon.LAUGHTER, regex.IGNORECASE)
+_QUESTION_WEIGHT = 0.3
+
+
 def _build_english_lexicon() -> dict[str, float]:
     lexicon = dict(vader.SentimentIntensityAnalyzer().lexicon)
     lexicon.update(en_lexicon.WORDS)
@@ -121,10 +134,11 @@ _NEGATIONS = frozenset(vader.NEGATE)
 _KOREAN_STEMS = _index_stems_by_first_char(ko_lexicon.KOREAN_STEMS)
 
 
-def score(text: str, extra: float = 0.0) -> SentimentScore:
+def score(text: str, extra: float = 0.0, weight: float = 1.0) -> SentimentScore:
     """Score one message; empty or sentiment-free text is neutral with score 0.0. ``extra`` is
-    evidence found elsewhere (a sign of harm from the risk categories), on the same scale."""
-    compound = _squash(_total_valence(text) + extra)
+    evidence found elsewhere (a sign of harm from the risk categories), on the same scale;
+    ``weight`` scales the text's own evidence (a reporter's words describe, they do not complain)."""
+    compound = _squash(_total_valence(text) * weight + extra)
     return SentimentScore(label=_label_for(compound), score=round(compound, 4))
 
 
@@ -133,7 +147,7 @@ def _total_valence(text: str) -> float:
     text = unicodedata.normalize("NFC", text or "")
     words = _EMOJI_RUN.sub(" ", text)
     total = (
-        _english_valence(words)
+        _english_valence(words, _LAUGHTER.search(text) is not None)
         + _korean_valence(words)
         + _emoji_valence(text)
         + _emoticon_valence(words)
@@ -144,16 +158,43 @@ def _total_valence(text: str) -> float:
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-def _english_valence(text: str) -> float:
+def _english_valence(text: str, laughing: bool) -> float:
     if not _NEEDS_ENGLISH.search(text):
         return 0.0
     text = _ENGLISH_NEUTRAL.sub(" ", text)
-    phrases = sum(
-        _ENGLISH_PHRASE_VALENCES[found.lastgroup] for found in _ENGLISH_PHRASES.finditer(text.lower())
-    )
+    replaced = 0.0
+    for pattern, valences in ((_ENGLISH_REPLACED, _ENGLISH_REPLACED_VALENCES),
+                              *(((_ENGLISH_JOKING, _ENGLISH_JOKING_VALENCES),) if laughing else ())):
+        text, valence = _take_out(pattern, valences, text)
+        replaced += valence
+    phrases = sum(_ENGLISH_PHRASE_VALENCES[found.lastgroup] for found in _ENGLISH_PHRASES.finditer(text.lower()))
     # Negation and "but" reach within a sentence only: "Never again. The worst service" is not "not worst".
     sentences = _SENTENCE_END.split(text)
-    return sum(_english_word_valence(_english_tokens(sentence)) for sentence in sentences) + phrases
+    return sum(_english_sentence_valence(sentence) for sentence in sentences) + phrases + replaced
+
+
+def _take_out(pattern: regex.Pattern[str], valences: dict[str, float], text: str) -> tuple[str, float]:
+    """The text with the pattern's matches blanked (capitals kept elsewhere), and their valence."""
+    lowered = text.lower()
+    found = list(pattern.finditer(lowered))
+    if not found:
+        return text, 0.0
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: give up the capitals
+        text = lowered
+    pieces, end = [], 0
+    for match in found:
+        pieces += [text[end:match.start()], " "]
+        end = match.end()
+    pieces.append(text[end:])
+    return "".join(pieces), sum(valences[match.lastgroup] for match in found)
+
+
+def _english_sentence_valence(sentence: str) -> float:
+    tokens = _english_tokens(sentence)
+    valence = _english_word_valence(tokens)
+    if tokens and sentence.rstrip().endswith("?") and tokens[0].lower() in en_lexicon.QUESTION_OPENERS:
+        return valence * _QUESTION_WEIGHT
+    return valence
 
 
 def _english_tokens(text: str) -> list[str]:
