@@ -80,8 +80,8 @@ class GiveUp(Exception):
 
 
 class SlackRefused(GiveUp):
-    def __init__(self, method: str, error: str) -> None:
-        super().__init__(f"Slack {method} refused: {error}")
+    def __init__(self, method: str, error: str, fix: str = "") -> None:
+        super().__init__(f"Slack {method} refused: {error}" + (f"; {fix}" if fix else ""))
         self.error = error
 
 
@@ -843,8 +843,8 @@ class DeliveryWorker:
                 raise Refused(method, error) from None
             if error == "missing_scope":
                 needed = response.get("needed") or "a scope"
-                raise SlackRefused(method, f"missing_scope: the app lacks {needed}; add it, reinstall the app "
-                                           "and run `socialdesk check`") from None
+                raise SlackRefused(method, error, f"the app lacks {needed}: add it, reinstall the app and run "
+                                                  "`socialdesk check`") from None
             raise SlackRefused(method, str(error or response.status_code)) from None
         except (OSError, SlackRequestError) as exc:
             raise Retry(f"cannot reach Slack for {method}: {exc}") from None
