@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment, instagram_comment
+from bot.clock import ManualClock
+
+from bot.offline.platforms.meta import (
+    GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event,
+)
 from bot.offline.platforms.youtube import YouTubeStandIn
 from storage.models import ReplyStatus
 from tests.conftest import ALICE
@@ -21,7 +27,7 @@ def delivered(bot):
 
 @pytest.fixture
 def graph():
-    with GraphStandIn(PAGE_ID, PAGE_TOKEN) as stand_in:
+    with GraphStandIn(PAGE_ID, PAGE_TOKEN, instagram_id=IG_ID) as stand_in:
         yield stand_in
 
 
@@ -89,3 +95,56 @@ def test_a_youtube_reply_whose_answer_was_lost_is_published_once(database_url, s
             assert [c["snippet"]["textOriginal"] for c in replies] == ["See you there!"]
             assert reply.external_id == replies[0]["id"]
             assert youtube.requests_to("GET", "/youtube/v3/comments")
+
+
+def test_a_messenger_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph):
+    dm = message_event("24000001", PAGE_ID, "mid.1457764197618", "Is my order on its way?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+
+        reply_in_slack(bot, "It ships today.")
+
+        reply = delivered(bot)
+        sent = graph.sent_messages("24000001")
+        assert [m["message"] for m in sent] == ["It ships today."]
+        assert reply.external_id == sent[0]["id"]
+        assert len(graph.requests_to("POST", f"/v21.0/{PAGE_ID}/messages")) == 1
+        looked = graph.requests_to("GET", f"/v21.0/{PAGE_ID}/conversations")
+        assert looked and looked[0].param("platform") == "messenger" and looked[0].param("user_id") == "24000001"
+
+
+def test_an_instagram_dm_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph):
+    graph.instagram_users.add("5310000001")
+    dm = message_event("5310000001", IG_ID, "aWdfZG1fbWlk", "Which size?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("instagram", entry(IG_ID, messaging=[dm])))
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+
+        reply_in_slack(bot, "Medium fits most.")
+
+        reply = delivered(bot)
+        sent = graph.sent_messages("5310000001")
+        assert [m["message"] for m in sent] == ["Medium fits most."]
+        assert reply.external_id == sent[0]["id"]
+        assert len(graph.requests_to("POST", f"/v21.0/{PAGE_ID}/messages")) == 1
+        assert graph.requests_to("GET", f"/v21.0/{PAGE_ID}/conversations")[0].param("platform") == "instagram"
+
+
+def test_a_dm_reply_is_found_beyond_the_first_page_of_the_conversation(database_url, slack_api, graph):
+    clock = ManualClock(datetime.now(UTC))
+    dm = message_event("24000002", PAGE_ID, "mid.1457764197619", "Hello?")
+    with start_meta(database_url, slack_api, graph, clock) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+        reply_in_slack(bot, "Hi there!")
+        graph.wait_for(lambda: graph.sent_messages("24000002"))
+        for number in range(30):  # the customer writes on before the retry comes due
+            graph.customer_message("24000002", f"one more thing {number}")
+        clock.advance(timedelta(seconds=5))
+
+        reply = delivered(bot)
+        sent = graph.sent_messages("24000002")
+        assert [m["message"] for m in sent] == ["Hi there!"]
+        assert reply.external_id == sent[0]["id"]
+        assert graph.requests_to("GET", "/v21.0/t_")
