@@ -148,3 +148,23 @@ def test_a_dm_reply_is_found_beyond_the_first_page_of_the_conversation(database_
         assert [m["message"] for m in sent] == ["Hi there!"]
         assert reply.external_id == sent[0]["id"]
         assert graph.requests_to("GET", "/v21.0/t_")
+
+
+def test_the_same_dm_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(database_url, slack_api, graph):
+    dm = message_event("24000003", PAGE_ID, "mid.1457764197620", "Thanks?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        reply_in_slack(bot, "Thank you!")
+        first = delivered(bot)
+        bot.wait_idle()
+
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+        modal = open_reply_modal(bot)
+        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
+        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
+                                {"text": "Thank you!"}).status_code == 200
+        bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
+                         timeout=10)
+        sent = graph.sent_messages("24000003")
+        assert [m["message"] for m in sent] == ["Thank you!", "Thank you!"]
+        assert last_reply(bot).external_id == sent[1]["id"]

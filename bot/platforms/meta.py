@@ -9,6 +9,9 @@ of the raw body with the app secret). Replies use the Graph API with the page ac
 - Messenger and Instagram DMs: ``POST /{page-id}/messages`` (Send API, ``messaging_type: RESPONSE``),
   only within 24 hours of the customer's last message.
 
+None takes an idempotency key: a reply that may have been published already is first looked for
+under its comment, or among the conversation's messages (Conversations API).
+
 Conversation ids say which of the four a conversation is: ``fb-comment:<id>``, ``ig-comment:<id>``,
 ``messenger:<psid>``, ``ig-dm:<igsid>``.
 """

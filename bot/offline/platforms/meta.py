@@ -1,5 +1,6 @@
 """Stands in for Meta: the Graph API the bot calls (comments, replies, the Send API and the
-Conversations API, moderation, ``/me``) and builders for the webhook deliveries Meta sends, shaped like Meta's samples."""
+Conversations API, moderation, ``/me``) and builders for the webhook deliveries Meta sends,
+shaped like Meta's samples."""
 
 from __future__ import annotations
 
