@@ -25,6 +25,20 @@ def delivered(bot):
     return last_reply(bot)
 
 
+def reply_twice_losing_the_second_answer(bot, graph, path, text):
+    """Reply ``text``, then the same text again (confirmed when asked) with Meta's answer lost."""
+    reply_in_slack(bot, text)
+    first = delivered(bot)
+    bot.wait_idle()
+
+    graph.lose_next_answer(path=path)
+    modal = open_reply_modal(bot)
+    asked = bot.slack.submit(ALICE, modal, {"text": text}).json()  # the same text: asked first
+    assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]}, {"text": text}).status_code == 200
+    bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
+                     timeout=10)
+
+
 @pytest.fixture
 def graph():
     with GraphStandIn(PAGE_ID, PAGE_TOKEN, instagram_id=IG_ID) as stand_in:
@@ -53,17 +67,7 @@ def test_the_same_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(d
     target = top["value"]["comment_id"]
     with start_meta(database_url, slack_api, graph) as bot:
         post(bot, delivery("page", entry(PAGE_ID, changes=[top])))
-        reply_in_slack(bot, "Thank you!")
-        first = delivered(bot)
-        bot.wait_idle()
-
-        graph.lose_next_answer(path=f"/v21.0/{target}/comments")
-        modal = open_reply_modal(bot)
-        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
-        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
-                                {"text": "Thank you!"}).status_code == 200
-        bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
-                         timeout=10)
+        reply_twice_losing_the_second_answer(bot, graph, f"/v21.0/{target}/comments", "Thank you!")
         assert [c["message"] for c in graph.comments[target]] == ["Thank you!", "Thank you!"]
         assert last_reply(bot).external_id == graph.comments[target][1]["id"]
 
@@ -97,38 +101,28 @@ def test_a_youtube_reply_whose_answer_was_lost_is_published_once(database_url, s
             assert youtube.requests_to("GET", "/youtube/v3/comments")
 
 
-def test_a_messenger_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph):
-    dm = message_event("24000001", PAGE_ID, "mid.1457764197618", "Is my order on its way?")
+@pytest.mark.parametrize(("platform", "user_id", "receiver"), [
+    ("messenger", "24000001", PAGE_ID),
+    ("instagram", "5310000001", IG_ID),
+], ids=["messenger", "instagram"])
+def test_a_direct_message_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph,
+                                                                    platform, user_id, receiver):
+    if platform == "instagram":
+        graph.instagram_users.add(user_id)
+    dm = message_event(user_id, receiver, "mid.1457764197618", "Is my order on its way?")
     with start_meta(database_url, slack_api, graph) as bot:
-        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        post(bot, delivery("page" if platform == "messenger" else "instagram", entry(receiver, messaging=[dm])))
         graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
 
         reply_in_slack(bot, "It ships today.")
 
         reply = delivered(bot)
-        sent = graph.sent_messages("24000001")
+        sent = graph.sent_messages(user_id)
         assert [m["message"] for m in sent] == ["It ships today."]
         assert reply.external_id == sent[0]["id"]
         assert len(graph.requests_to("POST", f"/v21.0/{PAGE_ID}/messages")) == 1
         looked = graph.requests_to("GET", f"/v21.0/{PAGE_ID}/conversations")
-        assert looked and looked[0].param("platform") == "messenger" and looked[0].param("user_id") == "24000001"
-
-
-def test_an_instagram_dm_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph):
-    graph.instagram_users.add("5310000001")
-    dm = message_event("5310000001", IG_ID, "aWdfZG1fbWlk", "Which size?")
-    with start_meta(database_url, slack_api, graph) as bot:
-        post(bot, delivery("instagram", entry(IG_ID, messaging=[dm])))
-        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
-
-        reply_in_slack(bot, "Medium fits most.")
-
-        reply = delivered(bot)
-        sent = graph.sent_messages("5310000001")
-        assert [m["message"] for m in sent] == ["Medium fits most."]
-        assert reply.external_id == sent[0]["id"]
-        assert len(graph.requests_to("POST", f"/v21.0/{PAGE_ID}/messages")) == 1
-        assert graph.requests_to("GET", f"/v21.0/{PAGE_ID}/conversations")[0].param("platform") == "instagram"
+        assert looked and looked[0].param("platform") == platform and looked[0].param("user_id") == user_id
 
 
 def test_a_dm_reply_is_found_beyond_the_first_page_of_the_conversation(database_url, slack_api, graph):
@@ -154,17 +148,7 @@ def test_the_same_dm_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_on
     dm = message_event("24000003", PAGE_ID, "mid.1457764197620", "Thanks?")
     with start_meta(database_url, slack_api, graph) as bot:
         post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
-        reply_in_slack(bot, "Thank you!")
-        first = delivered(bot)
-        bot.wait_idle()
-
-        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
-        modal = open_reply_modal(bot)
-        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
-        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
-                                {"text": "Thank you!"}).status_code == 200
-        bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
-                         timeout=10)
+        reply_twice_losing_the_second_answer(bot, graph, f"/v21.0/{PAGE_ID}/messages", "Thank you!")
         sent = graph.sent_messages("24000003")
         assert [m["message"] for m in sent] == ["Thank you!", "Thank you!"]
         assert last_reply(bot).external_id == sent[1]["id"]
