@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment, instagram_comment
+from bot.clock import ManualClock
+
+from bot.offline.platforms.meta import (
+    GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event,
+)
 from bot.offline.platforms.youtube import YouTubeStandIn
 from storage.models import ReplyStatus
 from tests.conftest import ALICE
@@ -19,9 +25,23 @@ def delivered(bot):
     return last_reply(bot)
 
 
+def reply_twice_losing_the_second_answer(bot, graph, path, text):
+    """Reply ``text``, then the same text again (confirmed when asked) with Meta's answer lost."""
+    reply_in_slack(bot, text)
+    first = delivered(bot)
+    bot.wait_idle()
+
+    graph.lose_next_answer(path=path)
+    modal = open_reply_modal(bot)
+    asked = bot.slack.submit(ALICE, modal, {"text": text}).json()  # the same text: asked first
+    assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]}, {"text": text}).status_code == 200
+    bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
+                     timeout=10)
+
+
 @pytest.fixture
 def graph():
-    with GraphStandIn(PAGE_ID, PAGE_TOKEN) as stand_in:
+    with GraphStandIn(PAGE_ID, PAGE_TOKEN, instagram_id=IG_ID) as stand_in:
         yield stand_in
 
 
@@ -47,17 +67,7 @@ def test_the_same_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(d
     target = top["value"]["comment_id"]
     with start_meta(database_url, slack_api, graph) as bot:
         post(bot, delivery("page", entry(PAGE_ID, changes=[top])))
-        reply_in_slack(bot, "Thank you!")
-        first = delivered(bot)
-        bot.wait_idle()
-
-        graph.lose_next_answer(path=f"/v21.0/{target}/comments")
-        modal = open_reply_modal(bot)
-        asked = bot.slack.submit(ALICE, modal, {"text": "Thank you!"}).json()  # the same text: asked first
-        assert bot.slack.submit(ALICE, {**modal, **asked["view"], "id": modal["id"]},
-                                {"text": "Thank you!"}).status_code == 200
-        bot.api.wait_for(lambda: last_reply(bot).id != first.id and last_reply(bot).status == ReplyStatus.SENT,
-                         timeout=10)
+        reply_twice_losing_the_second_answer(bot, graph, f"/v21.0/{target}/comments", "Thank you!")
         assert [c["message"] for c in graph.comments[target]] == ["Thank you!", "Thank you!"]
         assert last_reply(bot).external_id == graph.comments[target][1]["id"]
 
@@ -89,3 +99,56 @@ def test_a_youtube_reply_whose_answer_was_lost_is_published_once(database_url, s
             assert [c["snippet"]["textOriginal"] for c in replies] == ["See you there!"]
             assert reply.external_id == replies[0]["id"]
             assert youtube.requests_to("GET", "/youtube/v3/comments")
+
+
+@pytest.mark.parametrize(("platform", "user_id", "receiver"), [
+    ("messenger", "24000001", PAGE_ID),
+    ("instagram", "5310000001", IG_ID),
+], ids=["messenger", "instagram"])
+def test_a_direct_message_reply_whose_answer_was_lost_is_sent_once(database_url, slack_api, graph,
+                                                                    platform, user_id, receiver):
+    if platform == "instagram":
+        graph.instagram_users.add(user_id)
+    dm = message_event(user_id, receiver, "mid.1457764197618", "Is my order on its way?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page" if platform == "messenger" else "instagram", entry(receiver, messaging=[dm])))
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+
+        reply_in_slack(bot, "It ships today.")
+
+        reply = delivered(bot)
+        sent = graph.sent_messages(user_id)
+        assert [m["message"] for m in sent] == ["It ships today."]
+        assert reply.external_id == sent[0]["id"]
+        assert len(graph.requests_to("POST", f"/v21.0/{PAGE_ID}/messages")) == 1
+        looked = graph.requests_to("GET", f"/v21.0/{PAGE_ID}/conversations")
+        assert looked and looked[0].param("platform") == platform and looked[0].param("user_id") == user_id
+
+
+def test_a_dm_reply_is_found_beyond_the_first_page_of_the_conversation(database_url, slack_api, graph):
+    clock = ManualClock(datetime.now(UTC))
+    dm = message_event("24000002", PAGE_ID, "mid.1457764197619", "Hello?")
+    with start_meta(database_url, slack_api, graph, clock) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        graph.lose_next_answer(path=f"/v21.0/{PAGE_ID}/messages")
+        reply_in_slack(bot, "Hi there!")
+        graph.wait_for(lambda: graph.sent_messages("24000002"))
+        for number in range(30):  # the customer writes on before the retry comes due
+            graph.customer_message("24000002", f"one more thing {number}")
+        clock.advance(timedelta(seconds=5))
+
+        reply = delivered(bot)
+        sent = graph.sent_messages("24000002")
+        assert [m["message"] for m in sent] == ["Hi there!"]
+        assert reply.external_id == sent[0]["id"]
+        assert graph.requests_to("GET", "/v21.0/t_")
+
+
+def test_the_same_dm_text_sent_earlier_and_recorded_is_not_taken_for_the_lost_one(database_url, slack_api, graph):
+    dm = message_event("24000003", PAGE_ID, "mid.1457764197620", "Thanks?")
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, messaging=[dm])))
+        reply_twice_losing_the_second_answer(bot, graph, f"/v21.0/{PAGE_ID}/messages", "Thank you!")
+        sent = graph.sent_messages("24000003")
+        assert [m["message"] for m in sent] == ["Thank you!", "Thank you!"]
+        assert last_reply(bot).external_id == sent[1]["id"]

@@ -9,6 +9,9 @@ of the raw body with the app secret). Replies use the Graph API with the page ac
 - Messenger and Instagram DMs: ``POST /{page-id}/messages`` (Send API, ``messaging_type: RESPONSE``),
   only within 24 hours of the customer's last message.
 
+None takes an idempotency key: a reply that may have been published already is first looked for
+under its comment, or among the conversation's messages (Conversations API).
+
 Conversation ids say which of the four a conversation is: ``fb-comment:<id>``, ``ig-comment:<id>``,
 ``messenger:<psid>``, ``ig-dm:<igsid>``.
 """
@@ -168,8 +171,12 @@ class MetaClient:
 
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         where, _, target = reply.conversation_external_id.partition(":")
-        if reply.maybe_sent and where in (FB_COMMENT, IG_COMMENT):
-            found = find_own_reply(reply, self._published_replies(target, instagram=where == IG_COMMENT))
+        if reply.maybe_sent and where in (FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM):
+            if where in (FB_COMMENT, IG_COMMENT):
+                published = self._published_replies(target, instagram=where == IG_COMMENT)
+            else:
+                published = self._sent_messages(target, instagram=where == IG_DM)
+            found = find_own_reply(reply, published)
             if found is not None:
                 log.info("meta %s: reply %s was already published as %s; not sent again",
                          self.source_id, reply.reply_key, found)
@@ -209,6 +216,30 @@ class MetaClient:
             if not (answer.get("paging") or {}).get("next") or not after:
                 return
             params = {**params, "after": str(after)}
+
+    def _sent_messages(self, user_id: str, instagram: bool) -> Iterator[PublishedReply]:
+        """The messages of the conversation with ``user_id``, newest first, by the Conversations API:
+        ``GET /{page-id}/conversations?platform=…&user_id=…`` with the ``messages`` edge expanded, then
+        its ``paging.next``."""
+        params = {"platform": "instagram" if instagram else "messenger", "user_id": user_id,
+                  "fields": "messages{message,from,created_time,id}"}
+        conversations = self._call("GET", f"/{self.page_id}/conversations", params=params).get("data") or []
+        page = conversations[0].get("messages") if conversations and isinstance(conversations[0], dict) else None
+        for _page in range(PAGES):
+            if not isinstance(page, dict):
+                return
+            for item in page.get("data") or []:
+                if not isinstance(item, dict):
+                    continue
+                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                yield PublishedReply(
+                    id=str(item.get("id")), text=str(item.get("message") or ""),
+                    ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
+                    at=_instant(item["created_time"]) if item.get("created_time") else None)
+            next_url = (page.get("paging") or {}).get("next")
+            if not isinstance(next_url, str) or not next_url.startswith(self._graph + "/"):
+                return
+            page = self._call("GET", next_url.removeprefix(self._graph))
 
     # -- moderation --------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Finding a reply the bot already published, for platforms that take no idempotency key (Meta,
 YouTube): before a reply whose earlier attempt may have reached the platform is sent again, the
-replies under the same comment are read, and one of the page's own with the same text, written
-no earlier than the reply itself and not recorded for another reply, is taken as this one."""
+replies under the same comment (or the latest messages of the same direct-message conversation)
+are read, and one of the page's own with the same text, written no earlier than the reply itself
+and not recorded for another reply, is taken as this one."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class PublishedReply:
 
 
 def find_own_reply(reply: OutgoingReply, published: Iterable[PublishedReply]) -> str | None:
-    """The platform id of ``reply`` among what is published under its comment, or None."""
+    """The platform id of ``reply`` among what is published under its comment or in its conversation,
+    or None."""
     wanted = reply.text.strip()
     for candidate in published:
         if not candidate.ours or candidate.id in reply.recorded_ids or candidate.text.strip() != wanted:

@@ -1,5 +1,6 @@
-"""Stands in for Meta: the Graph API the bot calls (comments, replies, the Send API, moderation,
-``/me``) and builders for the webhook deliveries Meta sends, shaped like Meta's samples."""
+"""Stands in for Meta: the Graph API the bot calls (comments, replies, the Send API and the
+Conversations API, moderation, ``/me``) and builders for the webhook deliveries Meta sends,
+shaped like Meta's samples."""
 
 from __future__ import annotations
 
@@ -21,16 +22,44 @@ def graph_error(message: str, code: int, kind: str = "OAuthException", subcode: 
 
 
 class GraphStandIn(PlatformStandIn):
-    def __init__(self, page_id: str, page_token: str, page_name: str = "Acme", version: str = "v21.0") -> None:
+    def __init__(self, page_id: str, page_token: str, page_name: str = "Acme", version: str = "v21.0",
+                 instagram_id: str | None = None) -> None:
         self.page_id = page_id
+        self.instagram_id = instagram_id
         self.page_token = page_token
         self.page_name = page_name
         self.version = version
         self.closed_windows: set[str] = set()
         self.comments: dict[str, list[dict[str, Any]]] = {}
         """The page's comments and Instagram replies by the object they answer, oldest first."""
+        self.conversations: dict[str, dict[str, Any]] = {}
+        """Direct-message conversations by the customer's PSID or IGSID: ``id``, ``platform`` and
+        ``messages`` (both directions, newest first, as the Conversations API lists them)."""
+        self.instagram_users: set[str] = set()
+        """IGSIDs: their conversations are Instagram ones, the page speaking as its Instagram account."""
         self._ids = itertools.count(1)
         super().__init__()
+
+    def sent_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """What the page sent ``user_id`` by the Send API, oldest first."""
+        ours = {self.page_id, self.instagram_id}
+        messages = (self.conversations.get(user_id) or {}).get("messages", [])
+        return [m for m in reversed(messages) if m["from"]["id"] in ours]
+
+    def customer_message(self, user_id: str, text: str) -> None:
+        """The customer writes in their conversation (the webhook delivery is the test's to post)."""
+        author = {"id": user_id, "username": f"user{user_id[-4:]}"} if user_id in self.instagram_users else \
+            {"id": user_id, "name": "Customer", "email": f"{user_id}@facebook.com"}
+        self._add_message(user_id, text, author)
+
+    def _add_message(self, user_id: str, text: str, author: dict[str, Any]) -> dict[str, Any]:
+        conversation = self.conversations.setdefault(user_id, {
+            "id": f"t_{next(self._ids)}", "platform": "instagram" if user_id in self.instagram_users else "messenger",
+            "messages": []})
+        message = {"id": f"m_{next(self._ids)}", "message": text, "from": author,
+                   "created_time": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime())}
+        conversation["messages"].insert(0, message)
+        return message
 
     def route(self, request: Recorded) -> Answer:
         token = request.headers.get("authorization", "").removeprefix("Bearer ") or request.param("access_token")
@@ -48,8 +77,12 @@ class GraphStandIn(PlatformStandIn):
                 return self._comment(request, comment_id, str(17_900_000_000_000_000 + next(self._ids)), instagram=True)
             case "GET", [comment_id, "comments" | "replies" as edge]:
                 return self._list(request, comment_id, instagram=edge == "replies")
-            case "POST", [page_id, "messages"] if page_id == self.page_id:
+            case "POST", [page_id, "messages"] if page_id in (self.page_id, "me"):
                 return self._send(request)
+            case "GET", [page_id, "conversations"] if page_id in (self.page_id, "me"):
+                return self._conversations(request)
+            case "GET", [conversation_id, "messages"] if conversation_id.startswith("t_"):
+                return self._messages(request, conversation_id)
             case "POST", [_comment_id]:
                 return 200, {"success": True}, {}
             case "DELETE", [_comment_id]:
@@ -93,7 +126,75 @@ class GraphStandIn(PlatformStandIn):
             return 400, graph_error("(#100) The parameter recipient is required", 100), {}
         if recipient in self.closed_windows:
             return 400, graph_error("(#10) This message is sent outside of allowed window.", 10, subcode=2018278), {}
-        return 200, {"recipient_id": recipient, "message_id": f"m_{next(self._ids)}"}, {}
+        text = (body.get("message") or {}).get("text")
+        if not text:
+            return 400, graph_error("(#100) Param message must be non-empty", 100), {}
+        if recipient in self.instagram_users:
+            author = {"username": self.page_name.lower(), "id": self.instagram_id or self.page_id}
+        else:
+            author = {"name": self.page_name, "email": f"{self.page_id}@facebook.com", "id": self.page_id}
+        sent = self._add_message(recipient, text, author)
+        return 200, {"recipient_id": recipient, "message_id": sent["id"]}, {}
+
+    def _conversations(self, request: Recorded) -> Answer:
+        """``GET /{page-id}/conversations?platform=messenger|instagram[&user_id=…]``: the conversations
+        on that platform, newest first, as ``id`` and ``updated_time``, with any fields asked for; the
+        ``messages`` edge expanded as ``messages{field,…}`` or ``messages.limit(n){…}`` pages its own way."""
+        platform = request.param("platform") or "messenger"
+        if platform not in ("messenger", "instagram"):
+            return 400, graph_error("(#100) Param platform must be one of {MESSENGER, INSTAGRAM}", 100), {}
+        user_id = request.param("user_id")
+        found = [(user, c) for user, c in self.conversations.items()
+                 if c["platform"] == platform and (not user_id or user == user_id)]
+        fields = _split_fields(request.param("fields") or "")
+        data = []
+        for _user, conversation in reversed(found):
+            item: dict[str, Any] = {"id": conversation["id"]}
+            if "updated_time" in fields or not fields:
+                item["updated_time"] = conversation["messages"][0]["created_time"]
+            if "messages" in fields:
+                nested, limit = fields["messages"]
+                item["messages"] = self._message_page(conversation, nested, limit or 25, 0)
+            data.append(item)
+        return 200, {"data": data}, {}
+
+    def _messages(self, request: Recorded, conversation_id: str) -> Answer:
+        """``GET /{conversation-id}/messages``: one page of the conversation's messages, newest first."""
+        conversation = next((c for c in self.conversations.values() if c["id"] == conversation_id), None)
+        if conversation is None:
+            return 400, graph_error(f"Unsupported get request. Object with ID '{conversation_id}' does not exist",
+                                    100, "GraphMethodException", 33), {}
+        fields = [f for f in (request.param("fields") or "id,created_time").split(",") if f]
+        limit = min(int(request.param("limit") or 25), 100)
+        return 200, self._message_page(conversation, fields, limit, int(request.param("after") or 0)), {}
+
+    def _message_page(self, conversation: dict[str, Any], fields: list[str], limit: int, start: int) -> dict[str, Any]:
+        messages = conversation["messages"][start:start + limit]
+        wanted = fields or ["id", "created_time"]
+        data = [{key: value for key, value in m.items() if key in wanted or key == "id"} for m in messages]
+        paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + len(messages))}}
+        if start + limit < len(conversation["messages"]):
+            paging["next"] = (f"{self.url}/{self.version}/{conversation['id']}/messages"
+                              f"?fields={','.join(wanted)}&limit={limit}&after={start + limit}")
+        return {"data": data, "paging": paging}
+
+
+def _split_fields(spec: str) -> dict[str, tuple[list[str], int | None]]:
+    """``id,messages.limit(10){message,from}`` → ``{"id": ([], None), "messages": (["message", "from"], 10)}``."""
+    fields: dict[str, tuple[list[str], int | None]] = {}
+    depth, current = 0, ""
+    for char in spec + ",":
+        if char == "," and depth == 0:
+            if current:
+                name, _, nested = current.partition("{")
+                name, _, modifier = name.partition(".limit(")
+                limit = int(modifier.rstrip(")")) if modifier else None
+                fields[name] = ([f for f in nested.rstrip("}").split(",") if f], limit)
+            current = ""
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        current += char
+    return fields
 
 
 # -- webhook deliveries ---------------------------------------------------------------------------
