@@ -111,10 +111,17 @@ def test_with_every_scope_of_the_table_none_of_those_calls_is_refused_for_scope(
                     assert error.response["error"] != "missing_scope", (method, error.response.data)
 
 
-def test_auth_test_answers_with_the_tokens_scopes_in_a_header():
-    with SlackStandIn(token=TOKEN, scopes=["chat:write", "commands"]) as api:
-        response = WebClient(token=TOKEN, base_url=api.base_url).auth_test()
-    assert response.headers["x-oauth-scopes"] == "chat:write,commands"
+@pytest.mark.scopes_taken_away
+def test_every_answer_to_the_bot_token_carries_its_scopes_in_a_header_as_slack_does():
+    with SlackStandIn(token=TOKEN, scopes=["chat:write", "commands"], channels={PUBLIC_CHANNEL}) as api:
+        client = WebClient(token=TOKEN, base_url=api.base_url)
+        client.retry_handlers = []
+        assert client.auth_test().headers["x-oauth-scopes"] == "chat:write,commands"
+        assert client.chat_postMessage(channel=PUBLIC_CHANNEL, text="hi").headers["x-oauth-scopes"] == \
+            "chat:write,commands"
+        with pytest.raises(SlackApiError) as refused:
+            client.users_info(user="U0ALICE01")
+        assert refused.value.response.headers["x-oauth-scopes"] == "chat:write,commands"
 
 
 def test_the_readme_lists_exactly_the_tables_scopes():

@@ -279,6 +279,8 @@ class SlackStandIn(LocalServer):
             if handler is None:
                 raise SlackError("unknown_method", status=404)
             self._check_token(method, args, auth)
+            if method != "apps.connections.open":
+                headers["x-oauth-scopes"] = ",".join(self.scopes)  # as Slack does on every call a bot token made
             self._check_scope(method, args)
             lost = self._inject_fault(method, args)
             with self._lock:
@@ -291,8 +293,6 @@ class SlackStandIn(LocalServer):
                 headers["Retry-After"] = str(body.pop("retry_after"))
             if error.error == "missing_scope":
                 REFUSED_SCOPES.append((method, str(error.extra.get("needed"))))
-        if method == "auth.test" and body.get("ok"):
-            headers["x-oauth-scopes"] = ",".join(self.scopes)
         call = Call(method, args, status, body, time.monotonic())
         with self._lock:
             self.calls.append(call)
