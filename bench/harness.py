@@ -17,8 +17,8 @@ from bench.databases import scratch_database
 from bench.load import Request
 from bench.serve import ServerProcess
 from bench.setup import BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, SOURCE_SECRETS, write_config
-from bot.offline.slack_requests import FakeSlack
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.slack_requests import FakeSlack
+from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 
 

@@ -27,7 +27,7 @@ from bench.harness import RequestRecorder, Stage, customer_message, post_webhook
 from bench.load import Request
 from bench.serve import FLOOR_ANSWERS_ENV, ServerProcess
 from bench.setup import BRANDS, COMMAND, PEOPLE
-from bot.offline.slack_web import Message
+from bot.demo.standins.slack_web_api import Message
 
 CONVERSATIONS = 20
 """Conversations to click on; also the length of the `/social queue` answer (20 lines)."""

@@ -27,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bench.setup import BOT_TOKEN, BRANDS, COMMAND, SIGNING_SECRET, secret_environment
-from bot.offline.server import ServerThread
+from bot.demo.standins.server import ServerThread
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, signature_matches
 from handlers.http import BodyTooLarge, read_limited, slack_route
 from storage.db import make_engine

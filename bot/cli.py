@@ -171,7 +171,7 @@ def _manifest(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from bot.demo import run_demo
+    from bot.demo.run import run_demo
 
     return run_demo(quiet=args.quiet)
 

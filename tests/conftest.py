@@ -20,11 +20,11 @@ import pytest
 from bot.app import Runtime, build_runtime
 from bot.clock import Clock
 from bot.config import Config, parse_config
-from bot.offline.reply_receiver import ReplyReceiver
-from bot.offline.server import ServerThread
-from bot.offline import slack_web
-from bot.offline.slack_web import SlackStandIn
-from bot.offline.slack_requests import FakeSlack
+from bot.demo.standins.reply_receiver import ReplyReceiver
+from bot.demo.standins.server import ServerThread
+from bot.demo.standins import slack_web_api as slack_web
+from bot.demo.standins.slack_web_api import SlackStandIn
+from bot.demo.standins.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from bot.settings import Settings
 from storage.db import temporary_schema

@@ -76,7 +76,7 @@ def test_open_loop_sends_on_schedule_and_counts_from_the_due_time() -> None:
     from starlette.routing import Route
 
     from bench.load import Request, run_open_loop
-    from bot.offline.server import ServerThread
+    from bot.demo.standins.server import ServerThread
 
     async def answer(request: HttpRequest) -> Response:
         if request.path_params["number"] == "0":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.slack_web_api import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACME_HOOK_SECRET": "a", "HANEUL_HOOK_SECRET": "b"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 
 
 def test_demo_shows_every_step_and_leaves_nothing_pending():

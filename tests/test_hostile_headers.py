@@ -7,7 +7,7 @@ import socket
 import time
 from urllib.parse import urlencode
 
-from bot.offline.platforms.meta import GraphStandIn
+from bot.demo.standins.meta_graph_api import GraphStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER
 from tests.conftest import ALICE, customer_message, make_config, running_bot
 from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN, start

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.offline.platforms.mastodon import MastodonStandIn
-from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment
+from bot.demo.standins.mastodon_api import MastodonStandIn
+from bot.demo.standins.meta_graph_api import GraphStandIn, delivery, entry, feed_comment
 from storage.models import Message
 from tests.conftest import ALICE, customer_message
 from tests.helpers import shown

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.slack_scopes import bot_scopes
 from storage.db import Database
 

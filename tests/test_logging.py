@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from bot.logs import DemoteChattyLibraries
-from bot.offline.slack_requests import FakeSlack
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.slack_requests import FakeSlack
+from bot.demo.standins.slack_web_api import SlackStandIn
 from tests.conftest import BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET, customer_message
 from tests.reliability.harness import free_port, wait_for
 from tests.test_cli import _healthy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.offline.platforms.meta import delivery, entry, feed_comment
+from bot.demo.standins.meta_graph_api import delivery, entry, feed_comment
 from tests.conftest import ALICE, customer_message
 from tests.helpers import shown
 from tests.test_platform_meta import PAGE_ID, graph, post, start  # noqa: F401 - graph is a fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offline.platforms.bluesky import BlueskyStandIn
+from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
 from tests.conftest import ALICE, running_bot
 from tests.helpers import shown
 from tests.platform_support import config_with_sources, open_reply_modal, reply_in_slack, stored_messages

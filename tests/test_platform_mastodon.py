@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.polling import SourcePoller
-from bot.offline.platforms.mastodon import MastodonStandIn
+from bot.demo.standins.mastodon_api import MastodonStandIn
 from tests.conftest import running_bot
 from tests.helpers import shown
 from tests.platform_support import config_with_sources, last_reply, reply_in_slack, stored_messages

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.offline.platforms.meta import (
+from bot.demo.standins.meta_graph_api import (
     GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event, signature,
 )
 from bot.platforms.meta import SIGNATURE_HEADER

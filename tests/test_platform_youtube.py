@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offline.platforms.youtube import YouTubeStandIn
+from bot.demo.standins.youtube_data_api import YouTubeStandIn
 from tests.conftest import ALICE, running_bot
 from tests.helpers import shown
 from tests.platform_support import config_with_sources, reply_in_slack, stored_messages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import build_runtime
-from bot.offline.server import ServerThread
+from bot.demo.standins.server import ServerThread
 from tests.conftest import make_config, make_settings
 from tests.reliability.harness import free_port
 

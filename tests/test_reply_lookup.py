@@ -8,10 +8,10 @@ import pytest
 
 from bot.clock import ManualClock
 
-from bot.offline.platforms.meta import (
+from bot.demo.standins.meta_graph_api import (
     GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event,
 )
-from bot.offline.platforms.youtube import YouTubeStandIn
+from bot.demo.standins.youtube_data_api import YouTubeStandIn
 from storage.models import ReplyStatus
 from tests.conftest import ALICE
 from tests.helpers import shown

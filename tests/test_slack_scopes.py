@@ -9,8 +9,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.offline.slack_requests import FakeSlack
-from bot.offline.slack_web import NEEDED_SCOPES, SlackStandIn
+from bot.demo.standins.slack_requests import FakeSlack
+from bot.demo.standins.slack_web_api import NEEDED_SCOPES, SlackStandIn
 from bot.slack_scopes import APP_TOKEN_METHODS, METHOD_SCOPES, PRIVATE, PUBLIC, SCOPES, bot_scopes, scopes_markdown, scopes_of
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.slack_web_api import SlackStandIn
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from slack_sdk.errors import SlackApiError
 from bot.app import build_runtime
 from bot.config import Config, ConfigError
 from bot.manifest import manifest
-from bot.offline.server import ServerThread
-from bot.offline.slack_web import SlackStandIn
-from bot.offline.socket_mode import ACK_DEADLINE, SocketModeStandIn
-from bot.offline.socket_requests import SocketSlack
+from bot.demo.standins.server import ServerThread
+from bot.demo.standins.slack_web_api import SlackStandIn
+from bot.demo.standins.slack_socket_mode import ACK_DEADLINE, SocketModeStandIn
+from bot.demo.standins.slack_socket_requests import SocketSlack
 from bot.settings import settings_from_env
 from tests.conftest import (ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, Bot, customer_message,
                             make_config, make_settings)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.offline.platforms.bluesky import BlueskyStandIn
-from bot.offline.platforms.mastodon import MastodonStandIn
-from bot.offline.platforms.meta import GraphStandIn
-from bot.offline.platforms.youtube import YouTubeStandIn
+from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
+from bot.demo.standins.mastodon_api import MastodonStandIn
+from bot.demo.standins.meta_graph_api import GraphStandIn
+from bot.demo.standins.youtube_data_api import YouTubeStandIn
 from tests.test_cli import socialdesk
 
 CHANNEL = "UCa-vrCLQHviTOVnEKDOdetQ"

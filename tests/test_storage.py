@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
-from bot.offline.common import wait_for
+from bot.demo.standins.common import wait_for
 from bot.domain import Author, Desk, InboundMessage
 from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake

@@ -17,10 +17,10 @@ from typing import Any
 
 import httpx
 
-from bot.offline.common import wait_for
-from bot.offline.reply_receiver import ReplyReceiver
-from bot.offline.slack_requests import FakeSlack
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.common import wait_for
+from bot.demo.standins.reply_receiver import ReplyReceiver
+from bot.demo.standins.slack_requests import FakeSlack
+from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from tests.conftest import BOT_TOKEN, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET
 

@@ -7,7 +7,7 @@ import json
 import time
 from urllib.parse import urlencode
 
-from bot.offline.platforms.meta import GraphStandIn, delivery, entry, feed_comment
+from bot.demo.standins.meta_graph_api import GraphStandIn, delivery, entry, feed_comment
 from bot.platforms.webhook import SIGNATURE_HEADER
 from storage.models import ReplyStatus
 from tests.conftest import ALICE, customer_message

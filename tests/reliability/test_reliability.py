@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.offline.common import wait_for
-from bot.offline.reply_receiver import ReplyReceiver
-from bot.offline.slack_web import SlackStandIn
+from bot.demo.standins.common import wait_for
+from bot.demo.standins.reply_receiver import ReplyReceiver
+from bot.demo.standins.slack_web_api import SlackStandIn
 from storage.db import Database
 from storage.models import JobStatus, Message, OutboxJob
 from tests.conftest import customer_message

@@ -19,11 +19,11 @@ import httpx
 
 from bot.app import Runtime, build_runtime
 from bot.config import parse_config
-from bot.offline.common import wait_for
-from bot.offline.reply_receiver import ReplyReceiver
-from bot.offline.server import ServerThread
-from bot.offline.slack_web import Call, SlackStandIn
-from bot.offline.slack_requests import FakeSlack
+from bot.demo.standins.common import wait_for
+from bot.demo.standins.reply_receiver import ReplyReceiver
+from bot.demo.standins.server import ServerThread
+from bot.demo.standins.slack_web_api import Call, SlackStandIn
+from bot.demo.standins.slack_requests import FakeSlack
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
 from bot.settings import Settings
 

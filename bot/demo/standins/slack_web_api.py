@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from bot.offline.common import LocalServer, QuietHandler, wait_for
-from bot.offline.socket_mode import SocketModeStandIn
+from bot.demo.standins.common import LocalServer, QuietHandler, wait_for
+from bot.demo.standins.slack_socket_mode import SocketModeStandIn
 from bot.slack_limits import message_refusal, text_units, view_errors  # noqa: F401 - text_units for callers
 from bot.slack_scopes import bot_scopes
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import regex
 
-from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
+from bot.demo.standins.platform_base import Answer, PlatformStandIn, Recorded
 
 BASE_TIME = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 _TID = regex.compile(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}")

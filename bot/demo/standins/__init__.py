@@ -5,6 +5,6 @@ samples), checks credentials, records every request, returns the platform's own 
 and can be told to fail: ``fail_next(429, headers={"Retry-After": "30"})``.
 """
 
-from bot.offline.platforms.base import PlatformStandIn, Recorded
+from bot.demo.standins.platform_base import PlatformStandIn, Recorded
 
 __all__ = ["PlatformStandIn", "Recorded"]

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.offline.slack_web import APP_ID, Message, SlackStandIn
+from bot.demo.standins.slack_web_api import APP_ID, Message, SlackStandIn
 
 _event_ids = itertools.count(1)
 

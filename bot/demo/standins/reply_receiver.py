@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.offline.common import LocalServer, QuietHandler, wait_for
+from bot.demo.standins.common import LocalServer, QuietHandler, wait_for
 
 
 @dataclass

@@ -11,7 +11,7 @@ import json
 import time
 from typing import Any
 
-from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
+from bot.demo.standins.platform_base import Answer, PlatformStandIn, Recorded
 
 
 def graph_error(message: str, code: int, kind: str = "OAuthException", subcode: int | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.offline.common import LocalServer, QuietHandler, wait_for
+from bot.demo.standins.common import LocalServer, QuietHandler, wait_for
 
 Answer = tuple[int, Any, dict[str, str]]
 

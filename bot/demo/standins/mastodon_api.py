@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
+from bot.demo.standins.platform_base import Answer, PlatformStandIn, Recorded
 
 DEFAULT_LIMIT, MAX_LIMIT = 40, 80
 

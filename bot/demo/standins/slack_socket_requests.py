@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.offline.slack_requests import FakeSlack
-from bot.offline.slack_web import SlackStandIn
-from bot.offline.socket_mode import Ack, Envelope, SocketModeStandIn
+from bot.demo.standins.slack_requests import FakeSlack
+from bot.demo.standins.slack_web_api import SlackStandIn
+from bot.demo.standins.slack_socket_mode import Ack, Envelope, SocketModeStandIn
 
 RESPONSE_PAYLOAD_INTERACTIONS = ("view_submission", "block_suggestion")
 """The interactions whose ack may carry an answer (errors, an updated view, options)."""

@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.offline.platforms.base import Answer, PlatformStandIn, Recorded
+from bot.demo.standins.platform_base import Answer, PlatformStandIn, Recorded
 
 BASE_TIME = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 COSTS = {"commentThreads": 1, "channels": 1, "comments": 50, "comments/setModerationStatus": 50}
