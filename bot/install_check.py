@@ -70,7 +70,7 @@ def _config_findings(path: str, env: Mapping[str, str], findings: list[Finding])
     try:
         config = load_config(path)
     except ConfigError as error:
-        findings.append(Finding(False, str(error), "correct app.yaml (the README's Configuration section lists the keys)"))
+        findings.append(Finding(False, str(error), "correct app.yaml (docs/configuration.md lists the keys)"))
         return None
     findings.append(Finding(True, f"{path}: configuration OK: {len(config.brands)} brand(s), {len(config.sources)} "
                                   f"source(s), {len(config.escalation)} escalation tier(s)"))

@@ -97,7 +97,7 @@ def source_credentials(config: Config, env: Mapping[str, str] | None = None) -> 
             if not value:
                 raise ConfigError(
                     f"sources.{source_id}: environment variable {name} ({purpose.replace('_', ' ')}) is not set; "
-                    "export it before starting (see Platforms in the README)"
+                    "export it before starting (see docs/platforms/README.md)"
                 )
             values[purpose] = value
         credentials[source_id] = values

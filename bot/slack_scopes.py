@@ -1,5 +1,5 @@
 """Every Slack Web API method the bot calls and the bot scope each needs: the one source of truth for
-the manifest's scopes, `socialdesk check`, the start-up check and the README.
+the manifest's scopes, `socialdesk check`, the start-up check and docs/slack.md.
 
 Scopes as Slack's method reference gives them for bot tokens. Methods that read a conversation need a
 different scope for public and private channels.
@@ -83,7 +83,7 @@ def missing_scopes(granted: set[str]) -> list[Scope]:
 
 
 def scopes_markdown() -> str:
-    """The scope table the README shows (a test keeps the two the same)."""
+    """The scope table docs/slack.md shows (a test keeps the two the same)."""
     rows = ["| scope | what for | without it |", "|---|---|---|"]
     rows += [f"| `{scope.name}` | {scope.why} | {'the bot cannot work' if scope.required else 'only this fails'} |"
              for scope in SCOPES.values()]

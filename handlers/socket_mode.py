@@ -36,7 +36,7 @@ def open_link_url(api_url: str, app_token: str) -> str:
         return client.apps_connections_open(app_token=app_token)["url"]
     except SlackApiError as error:
         code = error.response.get("error", "unknown_error")
-        hint = _TOKEN_ERRORS.get(code, "see 'Socket Mode' in the README")
+        hint = _TOKEN_ERRORS.get(code, "see 'Connect to Slack' in the README")
         raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code}): {hint}") from None
     except (SlackClientError, OSError) as error:
         raise ConfigError(f"SLACK_APP_TOKEN: could not reach Slack to open a Socket Mode link: {error}") from None

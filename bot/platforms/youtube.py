@@ -68,7 +68,7 @@ class YouTubeClient:
     @property
     def no_reply_reason(self) -> str:
         return (f"came from YouTube source {self.source_id!r}, which has only an API key; replies need OAuth "
-                "(set oauth: in app.yaml, see Platforms in the README)")
+                "(set oauth: in app.yaml, see docs/platforms/youtube.md)")
 
     # -- the API -------------------------------------------------------------------------------
 
