@@ -14,26 +14,25 @@ NOT_YET_WRITTEN = {DOCS / "architecture.md"}
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 
 
+def without_code_blocks(text: str) -> str:
+    return re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+
+
 def prose(text: str) -> str:
-    """The text without fenced code blocks and inline code, where a bracket is not a link."""
-    text = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
-    return re.sub(r"`[^`\n]*`", "", text)
+    """The text without code blocks and inline code, where a bracket is not a link."""
+    return re.sub(r"`[^`\n]*`", "", without_code_blocks(text))
 
 
 def anchors(page: Path) -> set[str]:
     """The ids GitHub gives the page's headings."""
     seen: dict[str, int] = {}
     found = set()
-    for heading in re.findall(r"^#{1,6} (.+)$", prose_keeping_headings(page.read_text(encoding="utf-8")), re.MULTILINE):
+    for heading in re.findall(r"^#{1,6} (.+)$", without_code_blocks(page.read_text(encoding="utf-8")), re.MULTILINE):
         slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
         count = seen.get(slug, 0)
         seen[slug] = count + 1
         found.add(slug if count == 0 else f"{slug}-{count}")
     return found
-
-
-def prose_keeping_headings(text: str) -> str:
-    return re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
 
 
 def links(page: Path) -> list[str]:
