@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.operations import current_revision, head_revision
 
+DEFAULT_DATABASE_URL = "sqlite:///socialdesk.db"
+"""Where the bot keeps its data when DATABASE_URL is not set: a file in the current folder."""
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_312_001  # PostgreSQL advisory lock id: one process migrates at a time
 
@@ -53,7 +55,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. sqlite:///socialdesk.db)") from None
+        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. {DEFAULT_DATABASE_URL})") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
@@ -97,7 +99,7 @@ def open_existing(url: str) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. sqlite:///socialdesk.db)") from None
+        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. {DEFAULT_DATABASE_URL})") from None
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database or ""
         if path in ("", ":memory:") or not Path(path).is_file():
