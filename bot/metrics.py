@@ -20,7 +20,7 @@ from prometheus_client.registry import Collector
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
-from bot.clock import Clock, as_utc
+from bot.clock import Clock
 from storage.db import Database
 from storage.operations import outbox_backlog
 
@@ -98,7 +98,7 @@ class DatabaseCollector(Collector):
                                 value=backlog.pending)
         age = 0.0
         if backlog.oldest_created_at is not None:
-            age = max(0.0, (self.clock.now() - as_utc(backlog.oldest_created_at)).total_seconds())
+            age = max(0.0, (self.clock.now() - backlog.oldest_created_at).total_seconds())
         yield GaugeMetricFamily("socialdesk_outbox_oldest_job_age_seconds",
                                 "Age of the oldest waiting outbox job (0 when none waits)", value=age)
 

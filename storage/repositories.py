@@ -108,10 +108,6 @@ def has_sent_reply(session: Session, conversation_id: int) -> bool:
     return bool(count)
 
 
-def activity_by_request_key(session: Session, request_key: str) -> Activity | None:
-    return session.scalars(select(Activity).where(Activity.request_key == request_key)).one_or_none()
-
-
 def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
     return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
 
