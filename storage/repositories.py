@@ -114,7 +114,8 @@ def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
 
 def tags_of(session: Session, conversation_id: int) -> list[str]:
     return list(session.scalars(
-        select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation_id).order_by(ConversationTag.id)
+        select(ConversationTag.tag)
+        .where(ConversationTag.conversation_id == conversation_id).order_by(ConversationTag.id)
     ))
 
 

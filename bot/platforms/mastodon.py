@@ -33,7 +33,8 @@ class MastodonClient:
     can_reply = True
     no_reply_reason = ""
 
-    def __init__(self, source_id: str, source: MastodonSource, credentials: Mapping[str, str], http: httpx.Client) -> None:
+    def __init__(self, source_id: str, source: MastodonSource, credentials: Mapping[str, str],
+                 http: httpx.Client) -> None:
         self.source_id = source_id
         self.platform = source.platform
         self.max_reply_length = source.max_reply_length
@@ -98,7 +99,8 @@ class MastodonClient:
             external_id=str(status["id"]),
             conversation_external_id=str(status["id"]),
             kind="dm" if status.get("visibility") == "direct" else "mention",
-            author=Author(id=str(account.get("id", "")), name=account.get("display_name") or account.get("username") or "?",
+            author=Author(id=str(account.get("id", "")),
+                          name=account.get("display_name") or account.get("username") or "?",
                           handle=f"@{account['acct']}" if account.get("acct") else None),
             text=text,
             url=status.get("url") or status.get("uri"),

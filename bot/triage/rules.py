@@ -76,7 +76,8 @@ def _risk(config: Config, brand_id: str, text: str) -> tuple[RiskCategory, RiskS
     press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
     for sign in press or found:
         settings = config.risk_category(brand_id, sign.category)
-        if settings.enabled and (best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")):
+        more_pressing = best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")
+        if settings.enabled and more_pressing:
             best = settings, sign
     return best
 

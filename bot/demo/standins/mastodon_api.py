@@ -116,7 +116,8 @@ class MastodonStandIn(PlatformStandIn):
             self._idempotency[key] = status["id"]
         return 200, status, {}
 
-    def _status(self, author: dict[str, Any], content: str, visibility: str, in_reply_to_id: str | None) -> dict[str, Any]:
+    def _status(self, author: dict[str, Any], content: str, visibility: str,
+                in_reply_to_id: str | None) -> dict[str, Any]:
         status_id = str(next(self._ids))
         parent = self.statuses.get(in_reply_to_id or "")
         status = {
