@@ -107,7 +107,7 @@ def opened_by_bucket(session: Session, brand_id: str, edges: Sequence[datetime],
     answer: dict[int, list[OpenedCounts]] = {}
     for row in rows:
         answer.setdefault(row[0], []).append(
-            OpenedCounts(row[1], row[2], row[3], row[4], float(row[5]), int(row[6]), int(row[7]), int(row[8])))
+            OpenedCounts(row[1], row[2], row[3], row[4], float(row[5] or 0.0), int(row[6]), int(row[7]), int(row[8])))
     return answer
 
 

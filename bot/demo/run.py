@@ -199,9 +199,9 @@ class ChannelPrinter:
                 self.say(f"      {line}")
         elif call.method == "chat.postMessage":
             text = _message_text(args)
-            ref = re.match(r"\*?([A-Z][A-Z0-9]*-\d+)", text)
-            if ref and args.get("blocks"):
-                self.refs[call.response["ts"]] = ref.group(1)
+            found = re.match(r"\*?([A-Z][A-Z0-9]*-\d+)", text)
+            if found and args.get("blocks"):
+                self.refs[call.response["ts"]] = found.group(1)
             self.say(f"   {channel} new message:")
             for line in plain(text).splitlines():
                 self.say(f"      {line}")

@@ -65,18 +65,19 @@ class MastodonClient:
             notifications = response.json()
             yield PollPage(self._messages(notifications), _cursor_after(notifications, None))
             return
-        url: str | None = f"{self._base}/api/v1/notifications"
+        url = f"{self._base}/api/v1/notifications"
         request_params: dict[str, Any] | None = {**params, "min_id": newest}
         for _ in range(MAX_PAGES):
-            response = self._call("GET", url, params=request_params)  # type: ignore[arg-type]
+            response = self._call("GET", url, params=request_params)
             notifications = response.json()
             if not notifications:
                 return
             newest = _cursor_after(notifications, newest)["min_id"]
             yield PollPage(self._messages(notifications), {"min_id": newest})
-            url, request_params = self._same_instance(response.links.get("prev", {}).get("url")), None
-            if url is None:
+            next_url = self._same_instance(response.links.get("prev", {}).get("url"))
+            if next_url is None:
                 return
+            url, request_params = next_url, None
 
     def _same_instance(self, url: str | None) -> str | None:
         """Follow paging links only on this instance: the token must not go anywhere else."""

@@ -33,7 +33,7 @@ from bot.domain.inbound import Author, InboundMessage
 from bot.durations import format_duration
 from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
-from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ class MetaClient:
             if instagram:
                 items.reverse()  # Instagram lists oldest first
             for item in items:
-                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                author = object_at(item, "from")
                 yield PublishedReply(
                     id=str(item.get("id")), text=str(item.get("message") or item.get("text") or ""),
                     ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
@@ -235,7 +235,7 @@ class MetaClient:
             for item in page.get("data") or []:
                 if not isinstance(item, dict):
                     continue
-                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                author = object_at(item, "from")
                 yield PublishedReply(
                     id=str(item.get("id")), text=str(item.get("message") or ""),
                     ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
@@ -278,8 +278,7 @@ class MetaClient:
 
 def graph_error(response: httpx.Response) -> PlatformError:
     """Graph errors (``{"error": {message, type, code, error_subcode, fbtrace_id}}``) as one clear line."""
-    data = json_of(response)
-    error = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
+    error = object_at(json_of(response), "error")
     code, subcode = error.get("code"), error.get("error_subcode")
     said = error.get("error_user_msg") or error.get("message") or short_text(response) or response.reason_phrase
     where = f" (code {code}{f'/{subcode}' if subcode else ''}, fbtrace_id {error.get('fbtrace_id', '-')})"

@@ -25,7 +25,7 @@ import httpx
 from bot.config import YouTubeSource
 from bot.domain.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
-from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 
 log = logging.getLogger(__name__)
@@ -225,8 +225,7 @@ class YouTubeClient:
 
 
 def _error(response: httpx.Response) -> Exception:
-    data = json_of(response)
-    error = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
+    error = object_at(json_of(response), "error")
     reasons = {item.get("reason") for item in error.get("errors") or [] if isinstance(item, dict)}
     said = error.get("message") or short_text(response) or response.reason_phrase
     status = response.status_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
@@ -132,7 +133,7 @@ def only_tags_friends(text: str) -> bool:
     return len(words) <= 4
 
 
-def _priority(explicit: str, from_rules: list[str]) -> str:
+def _priority(explicit: str, from_rules: Sequence[str]) -> str:
     """The highest priority a matching rule gives; a priority the sender set is a floor."""
     if not from_rules:
         return explicit

@@ -126,7 +126,8 @@ class YouTubeStandIn(PlatformStandIn):
         if request.param("allThreadsRelatedToChannelId") != self.channel_id:
             return 400, google_error(400, "The channel could not be found.", "channelNotFound"), {}
         size = min(int(request.param("maxResults") or 20), 100)
-        offset = int(base64.urlsafe_b64decode(request.param("pageToken")).decode()) if request.param("pageToken") else 0
+        token = request.param("pageToken")
+        offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         page = self.threads[offset:offset + size]
         body: dict[str, Any] = {"kind": "youtube#commentThreadListResponse", "etag": secrets.token_hex(8),
                                 "pageInfo": {"totalResults": len(page), "resultsPerPage": size}, "items": page}
@@ -146,7 +147,8 @@ class YouTubeStandIn(PlatformStandIn):
                                      "parentCommentNotFound"), {}
         replies = (thread.get("replies") or {}).get("comments", [])
         size = min(int(request.param("maxResults") or 20), 100)
-        offset = int(base64.urlsafe_b64decode(request.param("pageToken")).decode()) if request.param("pageToken") else 0
+        token = request.param("pageToken")
+        offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         body: dict[str, Any] = {"kind": "youtube#commentListResponse", "etag": secrets.token_hex(8),
                                 "items": replies[offset:offset + size]}
         if offset + size < len(replies):
