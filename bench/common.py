@@ -109,10 +109,10 @@ def print_table(result: Result) -> None:
     cells = [[str(rounded(cell)) for cell in row] for row in result.rows]
     widths = [max(len(column), *(len(row[i]) for row in cells)) if cells else len(column)
               for i, column in enumerate(result.columns)]
-    print("  ".join(column.ljust(width) for column, width in zip(result.columns, widths)))
+    print("  ".join(column.ljust(width) for column, width in zip(result.columns, widths, strict=True)))
     print("  ".join("-" * width for width in widths))
     for row in cells:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)))
     for check in result.checks:
         print(f"  [{'met' if check.met else 'MISSED'}] {check.target}: {check.measured}")
 

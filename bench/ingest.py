@@ -68,7 +68,7 @@ def run(options: Options) -> Result:
 
                     runs[app].append(measure_cpu(server, total, send, label=f"ingest-{kind}-{app}"))
             backlog = pending_jobs(bench_stage.database_url)
-        ratios = [ratio(bot.cpu_ms, floor.cpu_ms) for bot, floor in zip(runs["bot"], runs["floor"])]
+        ratios = [ratio(bot.cpu_ms, floor.cpu_ms) for bot, floor in zip(runs["bot"], runs["floor"], strict=True)]
         details[kind] = {"ratios": ratios, "outbox_backlog_at_end": backlog, "load_average_1min_per_repetition": loads}
         rows.append(_row(kind, runs, ratios, backlog))
         checks.append(_check(kind, runs, ratios))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def run(options: Options) -> Result:
     )
 
 
-def _timings(work, texts: list[str], rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
+def _timings(work: Callable[[str], object], texts: list[str], rounds: int) -> list[float]:
     for text in texts:
         work(text)
     timings = []

@@ -32,8 +32,3 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._now += delta
-
-
-def as_utc(value: datetime) -> datetime:
-    """Databases may hand back naive datetimes; ours are always UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

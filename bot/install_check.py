@@ -11,7 +11,7 @@ from typing import TextIO
 from slack_sdk import WebClient
 
 from bot.config import Config, ConfigError, load_config
-from bot.settings import SLACK_API_DEFAULT
+from bot.settings import SLACK_API_DEFAULT, database_url
 from bot.slack_check import Finding, check_slack
 from bot.templates import VARIABLES, TemplateBook
 from handlers.socket_mode import open_link_url
@@ -22,7 +22,7 @@ def run_check(env: Mapping[str, str], out: TextIO) -> int:
     findings: list[Finding] = []
     config_path = env.get("SOCIALDESK_CONFIG") or "app.yaml"
     config = _config_findings(config_path, env, findings)
-    status = database_status(env.get("DATABASE_URL") or "sqlite:///socialdesk.db")
+    status = database_status(database_url(env))
     findings.append(Finding(status.ok, status.summary, status.fix))
     app_token = env.get("SLACK_APP_TOKEN", "").strip()
     if app_token:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.config import Config, ConfigError, load_config
+from storage.db import DEFAULT_DATABASE_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
@@ -16,7 +17,7 @@ class Settings:
     slack_bot_token: str
     slack_signing_secret: str
     slack_api_url: str = SLACK_API_DEFAULT
-    database_url: str = "sqlite:///socialdesk.db"
+    database_url: str = DEFAULT_DATABASE_URL
     config_path: str = "app.yaml"
     port: int = 3000
     host: str = "0.0.0.0"
@@ -28,7 +29,8 @@ class Settings:
     """The other sources' tokens and passwords by purpose (``page_token``, ``app_password``, ...)."""
 
     def __repr__(self) -> str:
-        return f"Settings(slack_api_url={self.slack_api_url!r}, database_url={_redact(self.database_url)!r}, port={self.port})"
+        return (f"Settings(slack_api_url={self.slack_api_url!r}, database_url={_redact(self.database_url)!r}, "
+                f"port={self.port})")
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -59,12 +61,18 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_bot_token=token,
         slack_signing_secret=secret,
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-        database_url=env.get("DATABASE_URL") or "sqlite:///socialdesk.db",
+        database_url=database_url(env),
         config_path=env.get("SOCIALDESK_CONFIG") or "app.yaml",
         port=int(port_text),
         host=env.get("HOST", "0.0.0.0"),
         slack_app_token=app_token,
     )
+
+
+def database_url(env: Mapping[str, str] | None = None) -> str:
+    """DATABASE_URL, or the SQLite file in the current folder when it is not set."""
+    env = os.environ if env is None else env
+    return env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def source_secrets(config: Config, env: Mapping[str, str] | None = None) -> dict[str, str]:

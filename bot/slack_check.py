@@ -57,7 +57,8 @@ def check_slack(client: WebClient, config: Config | None) -> SlackCheck:
         return SlackCheck([Finding(False, f"cannot reach Slack at {client.base_url}: {error}",
                                    "check the network (and SLACK_API_URL, if set)", blocking=True)])
     bot_name = str(auth.get("user") or "socialdesk")
-    findings.append(Finding(True, f"SLACK_BOT_TOKEN: bot @{bot_name} in workspace {auth.get('team')} ({auth.get('team_id')})"))
+    workspace = f"{auth.get('team')} ({auth.get('team_id')})"
+    findings.append(Finding(True, f"SLACK_BOT_TOKEN: bot @{bot_name} in workspace {workspace}"))
     granted = _granted_scopes(auth.headers)
     findings += _scope_findings(granted)
     if config is not None:
@@ -119,11 +120,13 @@ def _channel_findings(client: WebClient, config: Config, bot_name: str, granted:
                 findings.append(Finding(False, f"<#{channel}> ({where}): cannot check the bot's membership without "
                                         f"the {error.response.get('needed')} scope", SCOPE_FIX))
             elif code == "channel_not_found":
-                findings.append(Finding(False, f"<#{channel}> ({where}): Slack has no channel {channel} the bot can see",
+                findings.append(Finding(False,
+                                        f"<#{channel}> ({where}): Slack has no channel {channel} the bot can see",
                                         f"if it is private, invite the bot: /invite @{bot_name} in it; otherwise "
                                         f"correct {where} in app.yaml"))
             else:
-                findings.append(Finding(False, f"<#{channel}> ({where}): conversations.info answered {code}", "try again"))
+                findings.append(Finding(False, f"<#{channel}> ({where}): conversations.info answered {code}",
+                                        "try again"))
             continue
         label = f"#{info.get('name') or channel} ({channel}, {where})"
         if info.get("is_archived"):

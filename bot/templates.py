@@ -40,7 +40,8 @@ class TemplateBook:
             self._add(self._shared, f"templates.{name}", name, template.text, template.title)
         for brand_id, brand in config.brands.items():
             for name, template in brand.templates.items():
-                self._add(self._by_brand[brand_id], f"brands.{brand_id}.templates.{name}", name, template.text, template.title)
+                self._add(self._by_brand[brand_id], f"brands.{brand_id}.templates.{name}", name, template.text,
+                          template.title)
         if config.templates_dir:
             self._load_folder(config, Path(base_dir or ".") / config.templates_dir)
 

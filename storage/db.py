@@ -11,12 +11,14 @@ from typing import Any
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.operations import current_revision, head_revision
 
+DEFAULT_DATABASE_URL = "sqlite:///socialdesk.db"
+"""Where the bot keeps its data when DATABASE_URL is not set: a file in the current folder."""
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_312_001  # PostgreSQL advisory lock id: one process migrates at a time
 
@@ -53,7 +55,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. sqlite:///socialdesk.db)") from None
+        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. {DEFAULT_DATABASE_URL})") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
@@ -67,11 +69,11 @@ def make_engine(url: str) -> Engine:
         ) from None
 
 
-def _sqlite_engine(url) -> Engine:  # type: ignore[no-untyped-def]
+def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -81,7 +83,7 @@ def _sqlite_engine(url) -> Engine:  # type: ignore[no-untyped-def]
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(connection):  # type: ignore[no-untyped-def]
+    def _begin_immediate(connection: Connection) -> None:
         # Take the write lock up front: two deferred transactions that both upgrade to writing
         # would otherwise fail with "database is locked" instead of waiting their turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -97,7 +99,7 @@ def open_existing(url: str) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. sqlite:///socialdesk.db)") from None
+        raise DatabaseError(f"DATABASE_URL: {url!r} is not a database URL (e.g. {DEFAULT_DATABASE_URL})") from None
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database or ""
         if path in ("", ":memory:") or not Path(path).is_file():

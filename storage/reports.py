@@ -82,7 +82,8 @@ def _count_if(condition: Any) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def opened_by_bucket(session: Session, brand_id: str, edges: Sequence[datetime], now: datetime) -> dict[int, list[OpenedCounts]]:
+def opened_by_bucket(session: Session, brand_id: str, edges: Sequence[datetime],
+                     now: datetime) -> dict[int, list[OpenedCounts]]:
     """The conversations opened per bucket and first responder, in one pass: counts, total first
     response time, first deadlines met and due (due: answered, or the deadline has passed),
     filtered ones."""
@@ -106,7 +107,7 @@ def opened_by_bucket(session: Session, brand_id: str, edges: Sequence[datetime],
     answer: dict[int, list[OpenedCounts]] = {}
     for row in rows:
         answer.setdefault(row[0], []).append(
-            OpenedCounts(row[1], row[2], row[3], row[4], float(row[5]), int(row[6]), int(row[7]), int(row[8])))
+            OpenedCounts(row[1], row[2], row[3], row[4], float(row[5] or 0.0), int(row[6]), int(row[7]), int(row[8])))
     return answer
 
 
@@ -116,7 +117,8 @@ def nearest_rank(fraction: float, count: int) -> int:
     return min(rank, count)
 
 
-def percentiles(session: Session, brand_id: str, wanted: Sequence[tuple[InstrumentedAttribute[Any], datetime, datetime, Sequence[float], int]]
+def percentiles(session: Session, brand_id: str,
+                wanted: Sequence[tuple[InstrumentedAttribute[Any], datetime, datetime, Sequence[float], int]],
                 ) -> list[list[float | None]]:
     """Nearest-rank percentiles of columns over the conversations opened in periods.
 
@@ -152,7 +154,9 @@ def percentiles(session: Session, brand_id: str, wanted: Sequence[tuple[Instrume
         where = [Conversation.brand_id == brand_id, Conversation.created_at >= since, Conversation.created_at < until,
                  column.is_not(None)]
         answers[index] = [
-            session.scalar(select(column).where(*where).order_by(column).offset(nearest_rank(fraction, count) - 1).limit(1))
+            session.scalar(
+                select(column).where(*where).order_by(column).offset(nearest_rank(fraction, count) - 1).limit(1)
+            )
             for fraction in fractions
         ]
     return answers
@@ -173,7 +177,8 @@ def _breach_filter(brand_id: str) -> list[Any]:
     return [Conversation.brand_id == brand_id, Nudge.level == "breach", Nudge.sent.is_(True)]
 
 
-def first_breaches(session: Session, brand_id: str, since: datetime, until: datetime, limit: int = 15) -> list[tuple[str, str | None, datetime]]:
+def first_breaches(session: Session, brand_id: str, since: datetime, until: datetime,
+                   limit: int = 15) -> list[tuple[str, str | None, datetime]]:
     rows = session.execute(
         select(Conversation.ref, Conversation.slack_permalink, Nudge.due_at)
         .join(Conversation, Nudge.conversation_id == Conversation.id)
@@ -217,7 +222,8 @@ def replies_by_teammate(session: Session, brand_id: str, edges: Sequence[datetim
     return _nest(rows)
 
 
-def actions_by_actor(session: Session, brand_id: str, action: str, edges: Sequence[datetime]) -> dict[int, dict[str, int]]:
+def actions_by_actor(session: Session, brand_id: str, action: str,
+                     edges: Sequence[datetime]) -> dict[int, dict[str, int]]:
     where_bucket = bucket(Activity.created_at, edges)
     rows = session.execute(
         select(where_bucket, Activity.actor_slack_id, func.count(Activity.id))
@@ -247,7 +253,8 @@ def tag_counts(session: Session, brand_id: str, since: datetime, until: datetime
     rows = session.execute(
         select(ConversationTag.tag, func.count())
         .join(Conversation, ConversationTag.conversation_id == Conversation.id)
-        .where(Conversation.brand_id == brand_id, ConversationTag.created_at >= since, ConversationTag.created_at < until)
+        .where(Conversation.brand_id == brand_id, ConversationTag.created_at >= since,
+               ConversationTag.created_at < until)
         .group_by(ConversationTag.tag).order_by(func.count().desc(), ConversationTag.tag)
     ).all()
     return {tag: count for tag, count in rows}

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Result, Select, bindparam, delete, func, insert, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Result, Select, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
 from storage.models import JobStatus, OutboxJob
@@ -34,13 +34,13 @@ class _PairLookup:
     row-value IN; SQLite scans the table for one, but probes the index for an IN on each column,
     which can also match the source of one pair with the id of another: such rows are dropped."""
 
-    def __init__(self, query: Select[Any], source_column: ColumnElement[str],
-                 external_column: ColumnElement[str]) -> None:
+    def __init__(self, query: Select[*tuple[Any, ...]], source_column: InstrumentedAttribute[str],
+                 external_column: InstrumentedAttribute[str]) -> None:
         self.by_pair = query.where(tuple_(source_column, external_column).in_(bindparam("pairs", expanding=True)))
         self.by_column = query.where(source_column.in_(bindparam("sources", expanding=True)),
                                      external_column.in_(bindparam("external_ids", expanding=True)))
 
-    def rows(self, session: Session, keys: Sequence[tuple[str, str]]) -> Result[Any]:
+    def rows(self, session: Session, keys: Sequence[tuple[str, str]]) -> Result[*tuple[Any, ...]]:
         pairs = sorted(set(keys))
         if session.get_bind().dialect.name == "sqlite":
             return session.execute(self.by_column, {"sources": sorted({source for source, _external in pairs}),
@@ -108,17 +108,14 @@ def has_sent_reply(session: Session, conversation_id: int) -> bool:
     return bool(count)
 
 
-def activity_by_request_key(session: Session, request_key: str) -> Activity | None:
-    return session.scalars(select(Activity).where(Activity.request_key == request_key)).one_or_none()
-
-
 def reply_by_request_key(session: Session, request_key: str) -> Reply | None:
     return session.scalars(select(Reply).where(Reply.request_key == request_key)).one_or_none()
 
 
 def tags_of(session: Session, conversation_id: int) -> list[str]:
     return list(session.scalars(
-        select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation_id).order_by(ConversationTag.id)
+        select(ConversationTag.tag)
+        .where(ConversationTag.conversation_id == conversation_id).order_by(ConversationTag.id)
     ))
 
 

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from storage.db import MIGRATIONS, DatabaseError, make_engine
+from storage.db import DEFAULT_DATABASE_URL, MIGRATIONS, DatabaseError, make_engine
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def database_status(url: str) -> DatabaseStatus:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return DatabaseStatus(False, f"DATABASE_URL: {url!r} is not a database URL", "e.g. sqlite:///socialdesk.db")
+        return DatabaseStatus(False, f"DATABASE_URL: {url!r} is not a database URL", f"e.g. {DEFAULT_DATABASE_URL}")
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
         if not path.is_file():

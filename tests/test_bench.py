@@ -30,7 +30,7 @@ def run_bench(*args: str, env: dict[str, str], results: Path) -> subprocess.Comp
 
 def assert_well_formed(path: Path, name: str) -> dict:
     record = json.loads(path.read_text(encoding="utf-8"))
-    assert KEYS <= set(record), f"{name}: missing {KEYS - set(record)}"
+    assert set(record) >= KEYS, f"{name}: missing {KEYS - set(record)}"
     assert record["name"] == name and record["quick"] is True
     assert record["rows"] and all(len(row) == len(record["columns"]) for row in record["rows"])
     assert all({"target", "measured", "met"} <= set(check) for check in record["checks"])

@@ -24,11 +24,10 @@ def hold_the_conversation(bot, seconds: float) -> threading.Event:
     locked = threading.Event()
 
     def hold() -> None:
-        with bot.runtime.db.engine.connect() as connection:
-            with connection.begin():
-                connection.execute(select(Conversation.id).with_for_update()).all()
-                locked.set()
-                time.sleep(seconds)
+        with bot.runtime.db.engine.connect() as connection, connection.begin():
+            connection.execute(select(Conversation.id).with_for_update()).all()
+            locked.set()
+            time.sleep(seconds)
 
     threading.Thread(target=hold, daemon=True).start()
     assert locked.wait(5)

@@ -81,7 +81,7 @@ def test_the_whole_message_opens_in_a_modal_in_pages(bot):
         answer = bot.slack.post_signed(urlencode({"payload": json.dumps(payload)}).encode(),
                                        "application/x-www-form-urlencoded")
         assert answer.status_code == 200
-        bot.api.wait_for(lambda: bot.api.views[view["id"]]["hash"] != before, timeout=5)
+        bot.api.wait_for(lambda view=view, before=before: bot.api.views[view["id"]]["hash"] != before, timeout=5)
         view = bot.api.views[view["id"]]
     assert pages > 1
     assert shown == text.strip()

@@ -139,7 +139,7 @@ def test_the_sample_dashboard_only_queries_metrics_the_bot_exports(bot):
     assert {name.removesuffix(suffixes[0]).removesuffix(suffixes[1]) for name in queried} <= exported
 
 
-def test_polled_sources_count_their_messages_and_their_errors(database_url, slack_api, mastodon):
+def test_polled_sources_count_their_messages_and_their_errors(database_url, slack_api, mastodon):  # noqa: F811
     with start_mastodon_bot(database_url, slack_api, mastodon, ManualClock(datetime.now(UTC))) as bot:
         poller = bot.runtime.pollers["acme-masto"]
         mastodon.mention("where is my order?")

@@ -8,7 +8,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -362,12 +362,9 @@ def test_a_link_url_that_no_longer_works_is_replaced_by_a_new_one(tmp_path, sock
                        slack_app_token=APP_TOKEN)
     runtime = build_runtime(settings, make_config(receiver.url))
     used = WebClient(base_url=socket_api.base_url).apps_connections_open(app_token=APP_TOKEN)["url"]
-    with httpx.Client() as http:  # someone else connected with it first
-        try:
-            http.get(used.replace("ws://", "http://"), timeout=2, headers={
-                "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
-        except httpx.HTTPError:
-            pass
+    with httpx.Client() as http, suppress(httpx.HTTPError):  # someone else connected with it first
+        http.get(used.replace("ws://", "http://"), timeout=2, headers={
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
     runtime.socket_mode.first_url = used
     with ServerThread(runtime.asgi):
         link(socket_api).wait_for(lambda: link(socket_api).links_opened == 2, timeout=30)

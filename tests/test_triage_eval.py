@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.config import load_config
 from bot.triage.evaluation import LabelledFileError, evaluate, format_report, load
 from bot.triage.risk import CATEGORIES
-from bot.triage_cli import classifier
+from bot.cli.triage import classifier
 
 ROOT = Path(__file__).parent.parent
 DEV_SET = ROOT / "tests" / "data" / "triage_dev.jsonl"

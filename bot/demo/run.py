@@ -83,7 +83,8 @@ class Demo:
         for sample in samples:
             # Written minutes before the demo runs, so deadlines show as they would live.
             written = now - timedelta(minutes=sample["minutes_ago"])
-            self.customer_writes(sample["source"], {**sample["body"], "created_at": written.isoformat(timespec="seconds")})
+            body = {**sample["body"], "created_at": written.isoformat(timespec="seconds")}
+            self.customer_writes(sample["source"], body)
 
         self.step("alice assigns ACME-1 to bob (Assign → pick a person)")
         self.click_and_submit(ALICE, "ACME-1", "assign", {"user": BOB})
@@ -94,7 +95,8 @@ class Demo:
         self.say(f"   platform received: {json.dumps(self.platform.deliveries[-1].body, ensure_ascii=False)}")
 
         self.step("alice escalates ACME-3 to the PR team with a reason")
-        self.click_and_submit(ALICE, "ACME-3", "escalate", {"tier": "pr", "text": "Public refund complaint, threatens to spread it"})
+        self.click_and_submit(ALICE, "ACME-3", "escalate",
+                              {"tier": "pr", "text": "Public refund complaint, threatens to spread it"})
 
         self.step("the customer on ACME-1 writes again: the conversation reopens")
         self.customer_writes("acme-hook", {
@@ -184,7 +186,8 @@ class ChannelPrinter:
 
     def __call__(self, call: Call) -> None:
         if call.http_status != 200 or not call.response.get("ok"):
-            self.say(f"   (Slack answered {call.method}: {call.response.get('error') or call.http_status}; the bot will retry)")
+            answer = call.response.get("error") or call.http_status
+            self.say(f"   (Slack answered {call.method}: {answer}; the bot will retry)")
             return
         args = call.args
         channel = CHANNELS.get(args.get("channel", ""), args.get("channel", ""))
@@ -196,9 +199,9 @@ class ChannelPrinter:
                 self.say(f"      {line}")
         elif call.method == "chat.postMessage":
             text = _message_text(args)
-            ref = re.match(r"\*?([A-Z][A-Z0-9]*-\d+)", text)
-            if ref and args.get("blocks"):
-                self.refs[call.response["ts"]] = ref.group(1)
+            found = re.match(r"\*?([A-Z][A-Z0-9]*-\d+)", text)
+            if found and args.get("blocks"):
+                self.refs[call.response["ts"]] = found.group(1)
             self.say(f"   {channel} new message:")
             for line in plain(text).splitlines():
                 self.say(f"      {line}")
@@ -220,7 +223,8 @@ def _message_text(args: dict[str, Any]) -> str:
         elif block.get("type") == "context":
             lines.extend(element.get("text", "") for element in block["elements"])
         elif block.get("type") == "actions":
-            lines.append(" ".join(f"[{(element.get('text') or {}).get('text', '...')}]" for element in block["elements"]))
+            labels = [(element.get("text") or {}).get("text", "...") for element in block["elements"]]
+            lines.append(" ".join(f"[{label}]" for label in labels))
     return "\n".join(lines) or args.get("text", "")
 
 

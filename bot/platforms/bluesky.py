@@ -47,7 +47,8 @@ class BlueskyClient:
     can_reply = True
     no_reply_reason = ""
 
-    def __init__(self, source_id: str, source: BlueskySource, credentials: Mapping[str, str], http: httpx.Client) -> None:
+    def __init__(self, source_id: str, source: BlueskySource, credentials: Mapping[str, str],
+                 http: httpx.Client) -> None:
         self.source_id = source_id
         self.platform = source.platform
         self.poll_interval = source.poll_interval
@@ -207,7 +208,8 @@ def _error(response: httpx.Response) -> Exception:
     if name == "ExpiredToken":
         return _ExpiredToken(said)
     if status == 401 or name in ("AuthenticationRequired", "InvalidToken", "AuthMissing"):
-        return PlatformError(f"Bluesky refused the login (check the handle and the app password): {said}", permanent=True)
+        return PlatformError(f"Bluesky refused the login (check the handle and the app password): {said}",
+                             permanent=True)
     if name in ("AccountTakedown", "AccountDeactivated"):
         return PlatformError(f"Bluesky account unavailable ({name}): {said}", permanent=True)
     if status == 429:

@@ -51,6 +51,12 @@ def json_of(response: httpx.Response) -> Any:
         return None
 
 
+def object_at(data: Any, key: str) -> dict[str, Any]:
+    """``data[key]`` when both are JSON objects, else an empty object."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def short_text(response: httpx.Response, limit: int = 200) -> str:
     return " ".join(response.text.split())[:limit]
 

@@ -33,7 +33,8 @@ class MastodonClient:
     can_reply = True
     no_reply_reason = ""
 
-    def __init__(self, source_id: str, source: MastodonSource, credentials: Mapping[str, str], http: httpx.Client) -> None:
+    def __init__(self, source_id: str, source: MastodonSource, credentials: Mapping[str, str],
+                 http: httpx.Client) -> None:
         self.source_id = source_id
         self.platform = source.platform
         self.max_reply_length = source.max_reply_length
@@ -64,18 +65,19 @@ class MastodonClient:
             notifications = response.json()
             yield PollPage(self._messages(notifications), _cursor_after(notifications, None))
             return
-        url: str | None = f"{self._base}/api/v1/notifications"
+        url = f"{self._base}/api/v1/notifications"
         request_params: dict[str, Any] | None = {**params, "min_id": newest}
         for _ in range(MAX_PAGES):
-            response = self._call("GET", url, params=request_params)  # type: ignore[arg-type]
+            response = self._call("GET", url, params=request_params)
             notifications = response.json()
             if not notifications:
                 return
             newest = _cursor_after(notifications, newest)["min_id"]
             yield PollPage(self._messages(notifications), {"min_id": newest})
-            url, request_params = self._same_instance(response.links.get("prev", {}).get("url")), None
-            if url is None:
+            next_url = self._same_instance(response.links.get("prev", {}).get("url"))
+            if next_url is None:
                 return
+            url, request_params = next_url, None
 
     def _same_instance(self, url: str | None) -> str | None:
         """Follow paging links only on this instance: the token must not go anywhere else."""
@@ -98,7 +100,8 @@ class MastodonClient:
             external_id=str(status["id"]),
             conversation_external_id=str(status["id"]),
             kind="dm" if status.get("visibility") == "direct" else "mention",
-            author=Author(id=str(account.get("id", "")), name=account.get("display_name") or account.get("username") or "?",
+            author=Author(id=str(account.get("id", "")),
+                          name=account.get("display_name") or account.get("username") or "?",
                           handle=f"@{account['acct']}" if account.get("acct") else None),
             text=text,
             url=status.get("url") or status.get("uri"),

@@ -90,7 +90,8 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
     except RecursionError:
         raise InvalidPayload(None, "body is nested too deeply") from None
     except json.JSONDecodeError as exc:
-        raise InvalidPayload(None, f"body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        where = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InvalidPayload(None, f"body is not valid JSON ({where})") from None
     if not isinstance(data, dict):
         raise InvalidPayload(None, "body must be a JSON object")
     try:

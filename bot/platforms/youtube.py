@@ -25,7 +25,7 @@ import httpx
 from bot.config import YouTubeSource
 from bot.domain.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
-from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ class _Unauthorized(Exception):
 class YouTubeClient:
     length_unit = "characters"
 
-    def __init__(self, source_id: str, source: YouTubeSource, credentials: Mapping[str, str], http: httpx.Client) -> None:
+    def __init__(self, source_id: str, source: YouTubeSource, credentials: Mapping[str, str],
+                 http: httpx.Client) -> None:
         self.source_id = source_id
         self.platform = source.platform
         self.max_reply_length = source.max_reply_length
@@ -158,7 +159,8 @@ class YouTubeClient:
             author=Author(id=_author(comment) or name, name=name.removeprefix("@"),
                           handle=name if name.startswith("@") else None),
             text=str(snippet.get("textDisplay") or snippet.get("textOriginal") or ""),
-            url=f"https://www.youtube.com/watch?v={video}&lc={comment['id']}" if video else snippet.get("authorChannelUrl"),
+            url=(f"https://www.youtube.com/watch?v={video}&lc={comment['id']}" if video
+                 else snippet.get("authorChannelUrl")),
             sent_at=_instant(_published(comment)),
         )
 
@@ -185,7 +187,8 @@ class YouTubeClient:
 
     def _published_replies(self, thread_id: str) -> Iterator[PublishedReply]:
         """The replies to the thread's top comment (``comments.list?parentId=``), a list costing 1 unit a page."""
-        params: dict[str, Any] = {"part": "snippet", "parentId": thread_id, "maxResults": 100, "textFormat": "plainText"}
+        params: dict[str, Any] = {"part": "snippet", "parentId": thread_id, "maxResults": 100,
+                                  "textFormat": "plainText"}
         for _page in range(PAGES):
             answer = self._call("GET", "comments", params, needs_oauth=True)
             for comment in answer.get("items") or []:
@@ -222,8 +225,7 @@ class YouTubeClient:
 
 
 def _error(response: httpx.Response) -> Exception:
-    data = json_of(response)
-    error = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
+    error = object_at(json_of(response), "error")
     reasons = {item.get("reason") for item in error.get("errors") or [] if isinstance(item, dict)}
     said = error.get("message") or short_text(response) or response.reason_phrase
     status = response.status_code

@@ -82,7 +82,7 @@ def _labelled(row: dict[str, object], where: str) -> Labelled:
     lang = row.get("lang") or language_of(text)
     if lang not in LANGUAGES:
         raise LabelledFileError(f"{where}: unknown lang {lang!r}; use en or ko")
-    return Labelled(text, str(lang), category, str(priority), sentiment)  # type: ignore[arg-type]
+    return Labelled(text, str(lang), category, str(priority), sentiment)
 
 
 @dataclass

@@ -11,389 +11,46 @@ Keys are stems or stem prefixes ("좋" matches 좋아요, 좋네요, 좋은); a 
 a shorter one at the same position, so "불친절" is not read as "친절", and a key with
 weight 0.0 only exists to stop a shorter key from matching ("추천해주" is a request for a
 recommendation, not praise).
+
+The stems and their weights, by group, are in ``data/ko_stems.txt``; the particles and endings
+that change how a stem counts are here.
 """
 
 from __future__ import annotations
 
-PRAISE: dict[str, float] = {
-    "좋": 2.0,
-    "최고": 3.0,
-    "짱": 2.2,
-    "대박": 2.0,
-    "굿굿": 2.0,
-    "훌륭": 2.5,
-    "완벽": 2.8,
-    "멋지": 2.2,
-    "멋져": 2.2,
-    "멋있": 2.2,
-    "예쁘": 2.0,
-    "예뻐": 2.0,
-    "예쁜": 2.0,
-    "예뻤": 2.0,
-    "이쁘": 2.0,
-    "이뻐": 2.0,
-    "이쁜": 2.0,
-    "존예": 2.5,
-    "귀엽": 1.8,
-    "귀여": 1.8,
-    "사랑": 2.5,
-    "행복": 2.5,
-    "기쁘": 2.2,
-    "기뻐": 2.2,
-    "기쁜": 2.2,
-    "만족": 2.0,
-    "감동": 2.5,
-    "감격": 2.5,
-    "훈훈": 1.8,
-    "힐링": 1.8,
-    "예술": 1.8,
-    "고급스": 1.8,
-    "세련": 1.8,
-    "정성": 1.8,
-    "센스": 1.5,
-    "최애": 2.2,
-    "인생템": 2.5,
-    "득템": 2.0,
-    "맛있": 2.0,
-    "재밌": 1.8,
-    "재미있": 1.8,
-    "마음에들": 2.0,
-    "맘에들": 2.0,
-    "괜찮": 0.8,
-    "다행": 1.5,
-    "안심": 1.2,
-    "든든": 1.5,
-    "역시": 0.8,
-    "믿고": 1.2,
-    "번창": 1.8,
-    "응원": 1.5,
-    "수고": 1.0,
-    # Slang praise, some of it borrowing words of harm ("죽을 때까지 먹을 듯").
-    "존맛": 3.0,
-    "꿀맛": 2.5,
-    "일품": 2.5,
-    "취향저격": 2.5,
-    "킬러아이템": 2.0,
-    "대박터": 2.5,
-    "배터지게": 1.5,
-    "환장하": 1.5,
-    "중독됐": 1.5,
-    "중독되": 1.5,
-    "실화냐": 1.5,
-    "웃겨서": 1.5,
-    "살빠졌": 2.0,
-    "살이빠졌": 2.0,
-    "고소한": 1.8,
-    "고소하": 1.8,
-    "죽을때까지먹": 2.5,
-    "오래가": 1.5,
-    "반했": 2.0,
-}
-
-THANKS: dict[str, float] = {
-    # Polite complaints often end with 감사합니다, so thanks weigh less than praise.
-    "감사": 1.8,
-    "고마": 2.0,
-    "고맙": 2.0,
-    "땡큐": 1.8,
-}
-
-SERVICE_PRAISE: dict[str, float] = {
-    "친절": 2.0,
-    "상냥": 2.0,
-    "빠르": 1.5,
-    "빨라": 1.5,
-    "빠른": 1.5,
-    "빨랐": 1.5,
-    "빠름": 1.5,
-    "신속": 1.8,
-    "편하": 1.5,
-    "편해": 1.5,
-    "편했": 1.5,
-    "편리": 1.5,
-    "편안": 1.5,
-    "간편": 1.5,
-    "깔끔": 1.5,
-    "꼼꼼": 1.5,
-    "튼튼": 1.5,
-    "부드럽": 1.2,
-    "부드러": 1.2,
-    "촉촉": 1.2,
-    "산뜻": 1.2,
-    "향긋": 1.5,
-    "해결": 1.2,
-    "효과": 1.0,
-    "추천": 1.5,
-    "강추": 2.5,
-    "강력추천": 2.8,
-    "재구매": 1.5,
-    "또살": 1.2,
-    "또구매": 1.2,
-    "잘받": 1.2,
-    "잘쓰": 1.5,
-    "잘쓸": 1.5,
-    "잘작동": 1.5,
-    "잘맞": 1.5,
-    "딱맞": 1.8,
-    "딱찾던": 1.8,
-    "제때": 1.0,
-    "일찍": 1.0,
-    "흠잡을데가없": 2.5,
-    "흠잡을데없": 2.5,
-}
-
-ANGER_AND_DISAPPOINTMENT: dict[str, float] = {
-    "최악": -3.2,
-    "맛없": -2.0,
-    "재미없": -1.8,
-    "별로": -1.5,
-    "실망": -2.5,
-    "짜증": -2.5,
-    "불만": -2.0,
-    "불만족": -2.2,
-    "화나": -2.5,
-    "화가나": -2.5,
-    "화났": -2.5,
-    "화난": -2.5,
-    "빡치": -2.8,
-    "빡쳐": -2.8,
-    "빡침": -2.8,
-    "열받": -2.5,
-    "어이없": -2.5,
-    "어이가없": -2.5,
-    "어처구니": -2.5,
-    "황당": -2.2,
-    "답답": -2.0,
-    "속상": -2.0,
-    "억울": -2.0,
-    "나쁘": -2.0,
-    "나빠": -2.0,
-    "나빴": -2.0,
-    "나쁜": -2.0,
-    "불쾌": -2.5,
-    "무례": -2.5,
-    "불친절": -2.5,
-    "성의없": -2.0,
-    "성의가없": -2.0,
-    "싸가지": -2.8,
-    "엉망": -2.5,
-    "엉터리": -2.2,
-    "허접": -2.2,
-    "쓰레기": -3.0,
-    "형편없": -2.8,
-    "후회": -2.0,
-    "아깝": -1.8,
-    "아까워": -1.8,
-    "아까운": -1.8,
-    "낭비": -2.0,
-    "비싸": -1.0,
-    "비싼": -1.0,
-    "아쉽": -1.5,
-    "아쉬워": -1.5,
-    "아쉬운": -1.5,
-    "아쉬움": -1.5,
-    "불편": -2.0,
-    "불안": -1.5,
-    "걱정": -1.0,
-    "귀찮": -1.5,
-    "힘들": -1.5,
-    "싫": -2.0,
-    "심하": -1.5,
-    "심해": -1.5,
-    "너무하": -2.0,
-    "너무해": -2.0,
-    "헛걸음": -2.0,
-    "거절": -1.8,
-    "납득이안": -2.2,
-    "납득안": -2.2,
-    "이상하": -1.2,
-    "이상해": -1.2,
-    "이상한": -1.2,
-    "예전같지않": -2.0,
-    "예전만못": -2.0,
-    "다시는": -1.2,
-    "그다지": -1.0,
-    "자꾸": -0.8,
-    "살인적": -2.0,
-    "일주일됐": -1.5,
-    "일주일째": -1.5,
-    "보름됐": -1.5,
-    "한달됐": -1.8,
-    "한달째": -1.8,
-    "안사": -1.5,
-    "안살": -1.5,
-    "안삽": -1.5,
-    "사지않": -1.5,  # the long negation of 안 사: "다시 사지 않을 거예요"
-    "사진않": -1.5,
-    "사지마": -2.0,
-    "사지말": -2.0,
-}
-
-FRAUD: dict[str, float] = {
-    # Bare "사기" also means "to buy" (사기 전에, 사기 좋은), so only fraud forms are listed.
-    "사기꾼": -3.2,
-    "사기당": -3.0,
-    "사기아": -2.5,
-    "사기네": -3.0,
-    "사기야": -3.0,
-    "사기예": -3.0,
-    "사기임": -3.0,
-    "사기였": -3.0,
-    "사기치": -3.0,
-    "사기다": -3.0,
-    "사기업체": -3.0,
-}
-
-DELIVERY_PROBLEMS: dict[str, float] = {
-    "늦": -1.8,
-    "지연": -1.8,
-    "느리": -1.8,
-    "느려": -1.8,
-    "느린": -1.8,
-    "느림": -1.8,
-    "안와": -2.0,
-    "안오": -2.0,
-    "안옴": -2.0,
-    "안왔": -2.0,
-    "못받": -2.0,
-    "아직도": -0.8,
-    "주째": -1.2,
-    "일째": -1.0,
-    "며칠째": -1.2,
-    "달째": -1.5,
-    "주걸렸": -1.2,
-    "무소식": -2.0,
-    "감감무소식": -2.5,
-    "연락이없": -2.0,
-    "연락없": -2.0,
-    "연락도없": -2.0,
-    "답변이없": -2.0,
-    "답변없": -2.0,
-    "답변도없": -2.0,
-    "답이없": -2.0,
-    "답장이없": -2.0,
-    "답장없": -2.0,
-    "응답이없": -2.0,
-    "응답없": -2.0,
-    "연락두절": -2.5,
-    "던지": -1.2,
-    "오배송": -2.0,
-    "다른제품이왔": -1.5,
-    "다른상품이왔": -1.5,
-    "다른게왔": -1.5,
-    "다른색상이왔": -1.5,
-    "다른색이왔": -1.5,
-    "엉뚱한": -1.5,
-    "잘못": -1.5,
-    "누락": -2.0,
-    "빠져있": -1.5,
-    "빠졌": -1.5,
-    "없어졌": -1.5,
-    "분실": -2.0,
-    "도난": -2.0,
-}
-
-DEFECTS: dict[str, float] = {
-    "고장": -2.5,
-    "파손": -2.5,
-    "깨졌": -2.0,
-    "깨져": -2.0,
-    "깨짐": -2.0,
-    "깨진": -2.0,
-    "찌그러": -2.0,
-    "터졌": -1.5,
-    "터져": -1.5,
-    "터진": -1.5,
-    "찢어": -2.0,
-    "찢겨": -2.0,
-    "찢긴": -2.0,
-    "뜯겨": -1.5,
-    "뜯긴": -1.5,
-    "뜯어져": -1.5,
-    "불량": -2.5,
-    "하자가": -2.0,
-    "하자있": -2.0,
-    "결함": -2.2,
-    "떨어졌": -1.0,
-    "풀렸": -1.2,
-    "실밥": -1.0,
-    "중고": -1.0,
-    "작아": -0.8,
-    "먹통": -2.2,
-    "튕기": -1.8,
-    "튕겨": -1.8,
-    "튕김": -1.8,
-    "오류": -1.5,
-    "에러": -1.5,
-    "안돼": -1.5,
-    "안되": -1.5,
-    "안됐": -1.5,
-    "안됨": -1.5,
-    "안됩": -1.5,
-    "끊었": -1.5,
-    "끊어": -1.5,
-    "끊겼": -1.5,
-    "끊김": -1.5,
-    "효과없": -2.0,
-    "효과가없": -2.0,
-    "문제": -1.0,
-}
-
-SKIN_REACTIONS: dict[str, float] = {
-    "트러블": -1.5,
-    "따가": -1.5,
-    "가려워": -1.5,
-    "가렵": -1.5,
-    "뒤집어": -2.0,
-    "부작용": -2.2,
-    "악취": -2.0,
-}
-
-BILLING_AND_SPAM: dict[str, float] = {
-    "환불": -0.8,
-    "두번결제": -2.0,
-    "중복결제": -2.0,
-    "이중결제": -2.0,
-    "그만": -1.0,
-    "수신거부": -1.0,
-    "스팸": -1.5,
-}
-
-NEUTRAL_GUARDS: dict[str, float] = {
-    # Requests and questions that contain a sentiment stem but carry no sentiment.
-    "추천해주": 0.0,
-    "추천좀": 0.0,
-    "추천부탁": 0.0,
-    "좋을까": 0.0,
-    "좋은지": 0.0,
-    "괜찮을까": 0.0,
-    "괜찮나": 0.0,
-    "빠른시일": 0.0,
-    "안녕": 0.0,
-    "잘못적": 0.0,  # the customer's own slip ("주소 잘못 적었는데"), not a complaint
-    "잘못입력": 0.0,
-    "잘못눌": 0.0,
-}
+from importlib import resources
 
 
-# Review talk: slang praise ("색감 미쳤어요" is praise of a colour) and common complaints about a product.
-REVIEW_TALK: dict[str, float] = {
-    "맛미쳤": 2.5,
-    "색미쳤": 2.5,
-    "색감미쳤": 2.5,
-    "향미쳤": 2.5,
-    "퀄미쳤": 2.5,
-    "가성비미쳤": 2.5,
-    "비주얼미쳤": 2.5,
-    "치였": 2.0,
-    "기대이상": 2.5,
-    "잘샀": 2.5,
-    "보풀": -2.0,
-    "탄맛": -2.0,
-    "양이적": -1.8,
-    "너무적어": -1.8,
-    "너무적네": -1.8,
-}
+def _read_groups(text: str) -> dict[str, dict[str, float]]:
+    """``[GROUP]`` headers, then ``stem weight`` lines; ``#`` starts a comment."""
+    groups: dict[str, dict[str, float]] = {}
+    current: dict[str, float] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = groups.setdefault(line[1:-1], {})
+            continue
+        stem, _, weight = line.partition(" ")
+        if current is None or not weight:
+            raise ValueError(f"ko_stems.txt line {number}: expected `stem weight` under a [GROUP] header")
+        current[stem] = float(weight)
+    return groups
+
+
+_GROUPS = _read_groups(resources.files(__package__).joinpath("data", "ko_stems.txt").read_text(encoding="utf-8"))
+PRAISE = _GROUPS["PRAISE"]
+THANKS = _GROUPS["THANKS"]
+SERVICE_PRAISE = _GROUPS["SERVICE_PRAISE"]
+ANGER_AND_DISAPPOINTMENT = _GROUPS["ANGER_AND_DISAPPOINTMENT"]
+FRAUD = _GROUPS["FRAUD"]
+DELIVERY_PROBLEMS = _GROUPS["DELIVERY_PROBLEMS"]
+DEFECTS = _GROUPS["DEFECTS"]
+SKIN_REACTIONS = _GROUPS["SKIN_REACTIONS"]
+BILLING_AND_SPAM = _GROUPS["BILLING_AND_SPAM"]
+NEUTRAL_GUARDS = _GROUPS["NEUTRAL_GUARDS"]
+REVIEW_TALK = _GROUPS["REVIEW_TALK"]
 
 # Multi-character intensifiers count anywhere shortly before a stem; the one-character
 # ones ("개좋아", "넘 좋아") only directly before it, because 개 and 넘 are also
@@ -422,15 +79,5 @@ PRE_NEGATIONS: tuple[str, ...] = ("안", "못")
 # cannot be read as the start of a stem after it; longer stems such as "너무하" still win.
 KOREAN_STEMS: dict[str, float] = {
     **{word: 0.0 for word in INTENSIFIERS},
-    **PRAISE,
-    **THANKS,
-    **SERVICE_PRAISE,
-    **ANGER_AND_DISAPPOINTMENT,
-    **FRAUD,
-    **DELIVERY_PROBLEMS,
-    **DEFECTS,
-    **SKIN_REACTIONS,
-    **BILLING_AND_SPAM,
-    **NEUTRAL_GUARDS,
-    **REVIEW_TALK,
+    **{stem: weight for group in _GROUPS.values() for stem, weight in group.items()},
 }

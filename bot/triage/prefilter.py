@@ -43,7 +43,7 @@ def _alternative_prefixes(pattern: str) -> set[str] | None:
             return None
         return set(inner)
     literal = ""
-    for index, char in enumerate(pattern):
+    for char in pattern:
         if char.isalnum() or char in _LITERAL_PUNCTUATION:
             literal += char
             continue
@@ -56,7 +56,7 @@ def _alternative_prefixes(pattern: str) -> set[str] | None:
 def _top_level(pattern: str) -> list[str]:
     """The pattern's alternatives outside any group."""
     cuts = [index for index, char, depth in _structure(pattern) if char == "|" and depth == 0]
-    return [pattern[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)])]
+    return [pattern[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _closing(pattern: str) -> int:

@@ -15,15 +15,10 @@ guard never hides a real signal elsewhere in the same message.
 
 from __future__ import annotations
 
-CATEGORIES: tuple[str, ...] = (
-    "safety", "violence", "security", "privacy", "legal", "regulator", "harassment", "press", "viral",
-)
-"""In the order a tie between two categories of the same priority is broken."""
+from bot.config.triage import DEFAULT_RISK_PRIORITIES as DEFAULT_PRIORITIES
+from bot.config.triage import RISK_CATEGORIES as CATEGORIES
 
-DEFAULT_PRIORITIES: dict[str, str] = {
-    "safety": "urgent", "security": "urgent", "privacy": "urgent", "violence": "urgent",
-    "legal": "high", "press": "high", "harassment": "high", "viral": "high", "regulator": "high",
-}
+__all__ = ["CATEGORIES", "DEFAULT_PRIORITIES"]  # kept here beside the patterns of each category
 
 _PERSON = r"(?:my|his|her|their|our|me|him|us|the kids?|my (?:son|daughter|kid|child|baby|wife|husband|mom|dad))"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
@@ -76,7 +77,8 @@ def _risk(config: Config, brand_id: str, text: str) -> tuple[RiskCategory, RiskS
     press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
     for sign in press or found:
         settings = config.risk_category(brand_id, sign.category)
-        if settings.enabled and (best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")):
+        more_pressing = best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")
+        if settings.enabled and more_pressing:
             best = settings, sign
     return best
 
@@ -131,7 +133,7 @@ def only_tags_friends(text: str) -> bool:
     return len(words) <= 4
 
 
-def _priority(explicit: str, from_rules: list[str]) -> str:
+def _priority(explicit: str, from_rules: Sequence[str]) -> str:
     """The highest priority a matching rule gives; a priority the sender set is a floor."""
     if not from_rules:
         return explicit

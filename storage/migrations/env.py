@@ -1,7 +1,7 @@
 """Alembic environment: runs on the connection that storage.db.Database.migrate hands over."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from storage.models import Base
 
@@ -13,13 +13,15 @@ def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("run the migrations through storage.db.Database.migrate, or set sqlalchemy.url")
         with create_engine(url).begin() as own_connection:
             _run(own_connection)
     else:
         _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

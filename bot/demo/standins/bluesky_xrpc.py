@@ -134,7 +134,8 @@ class BlueskyStandIn(PlatformStandIn):
         if record.get("$type") != "app.bsky.feed.post" or not isinstance(record.get("text"), str):
             return 400, xrpc_error("InvalidRequest", "Invalid app.bsky.feed.post record"), {}
         if len(regex.findall(r"\X", record["text"])) > 300:
-            return 400, xrpc_error("InvalidRequest", "Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"), {}
+            return 400, xrpc_error("InvalidRequest", "Invalid app.bsky.feed.post record: "
+                                                     "Record/text must not be longer than 300 graphemes"), {}
         for part in ("root", "parent"):
             ref = (record.get("reply") or {}).get(part)
             if ref is not None and self.posts.get(ref.get("uri"), {}).get("cid") != ref.get("cid"):
@@ -152,7 +153,8 @@ class BlueskyStandIn(PlatformStandIn):
         rkey = (request.query.get("rkey") or [""])[0]
         post = self.posts.get(f"at://{repo}/app.bsky.feed.post/{rkey}")
         if post is None:
-            return 400, xrpc_error("RecordNotFound", f"Could not locate record: at://{repo}/app.bsky.feed.post/{rkey}"), {}
+            missing = f"Could not locate record: at://{repo}/app.bsky.feed.post/{rkey}"
+            return 400, xrpc_error("RecordNotFound", missing), {}
         return 200, {"uri": post["uri"], "cid": post["cid"], "value": post["record"]}, {}
 
     def _create(self, did: str, record: dict[str, Any], rkey: str | None = None) -> dict[str, Any]:

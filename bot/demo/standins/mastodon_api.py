@@ -116,10 +116,11 @@ class MastodonStandIn(PlatformStandIn):
             self._idempotency[key] = status["id"]
         return 200, status, {}
 
-    def _status(self, author: dict[str, Any], content: str, visibility: str, in_reply_to_id: str | None) -> dict[str, Any]:
+    def _status(self, author: dict[str, Any], content: str, visibility: str,
+                in_reply_to_id: str | None) -> dict[str, Any]:
         status_id = str(next(self._ids))
         parent = self.statuses.get(in_reply_to_id or "")
-        status = {
+        status: dict[str, Any] = {
             "id": status_id, "created_at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "in_reply_to_id": in_reply_to_id, "in_reply_to_account_id": parent["account"]["id"] if parent else None,
             "sensitive": False, "spoiler_text": "", "visibility": visibility, "language": "en",

@@ -95,8 +95,9 @@ class GraphStandIn(PlatformStandIn):
             return 400, graph_error("(#100) Missing message or attachment", 100), {}
         now = time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime())
         if instagram:
-            comment = {"id": new_id, "text": request.body["message"], "timestamp": now, "username": self.page_name.lower(),
-                       "from": {"id": self.page_id, "username": self.page_name.lower()}}
+            username = self.page_name.lower()
+            comment = {"id": new_id, "text": request.body["message"], "timestamp": now, "username": username,
+                       "from": {"id": self.page_id, "username": username}}
         else:
             comment = {"id": new_id, "message": request.body["message"], "created_time": now,
                        "from": {"id": self.page_id, "name": self.page_name}}
@@ -112,7 +113,8 @@ class GraphStandIn(PlatformStandIn):
         limit = min(int(request.param("limit") or 25), 100)
         start = int(request.param("after") or 0)
         page = items[start:start + limit]
-        fields = (request.param("fields") or ("id,text,timestamp" if instagram else "id,message,created_time,from")).split(",")
+        default_fields = "id,text,timestamp" if instagram else "id,message,created_time,from"
+        fields = (request.param("fields") or default_fields).split(",")
         data = [{key: value for key, value in item.items() if key in fields or key == "id"} for item in page]
         paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + len(page))}}
         if start + limit < len(items):

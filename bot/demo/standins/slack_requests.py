@@ -71,7 +71,8 @@ class FakeSlack:
         }
         return self._interact(payload)
 
-    def message_shortcut(self, user_id: str, message: dict[str, Any], callback_id: str, channel_id: str) -> httpx.Response:
+    def message_shortcut(self, user_id: str, message: dict[str, Any], callback_id: str,
+                         channel_id: str) -> httpx.Response:
         """A message shortcut on any message (e.g. one a teammate pasted), shaped like Slack's message_action."""
         payload = {
             "type": "message_action", "token": "legacy-verification-token", "action_ts": f"{time.time():.6f}",

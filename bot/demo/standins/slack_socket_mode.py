@@ -12,6 +12,7 @@ an envelope as Slack does after a missing ack (a new ``envelope_id``, ``retry_at
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import secrets
@@ -270,10 +271,8 @@ class SocketModeStandIn:
             if not link.open:
                 return
             link.open = False
-        try:
+        with contextlib.suppress(OSError):
             link.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         link.sock.close()
 
 

@@ -16,7 +16,8 @@ BASE_TIME = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 COSTS = {"commentThreads": 1, "channels": 1, "comments": 50, "comments/setModerationStatus": 50}
 
 
-def google_error(code: int, message: str, reason: str, domain: str = "youtube.api", status: str | None = None) -> dict[str, Any]:
+def google_error(code: int, message: str, reason: str, domain: str = "youtube.api",
+                 status: str | None = None) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message,
                              "errors": [{"message": message, "domain": domain, "reason": reason}]}
     if status:
@@ -125,7 +126,8 @@ class YouTubeStandIn(PlatformStandIn):
         if request.param("allThreadsRelatedToChannelId") != self.channel_id:
             return 400, google_error(400, "The channel could not be found.", "channelNotFound"), {}
         size = min(int(request.param("maxResults") or 20), 100)
-        offset = int(base64.urlsafe_b64decode(request.param("pageToken")).decode()) if request.param("pageToken") else 0
+        token = request.param("pageToken")
+        offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         page = self.threads[offset:offset + size]
         body: dict[str, Any] = {"kind": "youtube#commentThreadListResponse", "etag": secrets.token_hex(8),
                                 "pageInfo": {"totalResults": len(page), "resultsPerPage": size}, "items": page}
@@ -137,13 +139,16 @@ class YouTubeStandIn(PlatformStandIn):
         """``comments.list?parentId=``: the replies to a top-level comment, oldest first, paged."""
         parent = request.param("parentId")
         if not parent and not request.param("id"):
-            return 400, google_error(400, "No filter selected. Expected one of: parentId, id", "missingRequiredParameter"), {}
+            return 400, google_error(400, "No filter selected. Expected one of: parentId, id",
+                                     "missingRequiredParameter"), {}
         thread = next((t for t in self.threads if t["id"] == parent), None)
         if thread is None:
-            return 404, google_error(404, "The specified parent comment could not be found.", "parentCommentNotFound"), {}
+            return 404, google_error(404, "The specified parent comment could not be found.",
+                                     "parentCommentNotFound"), {}
         replies = (thread.get("replies") or {}).get("comments", [])
         size = min(int(request.param("maxResults") or 20), 100)
-        offset = int(base64.urlsafe_b64decode(request.param("pageToken")).decode()) if request.param("pageToken") else 0
+        token = request.param("pageToken")
+        offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         body: dict[str, Any] = {"kind": "youtube#commentListResponse", "etag": secrets.token_hex(8),
                                 "items": replies[offset:offset + size]}
         if offset + size < len(replies):
@@ -154,7 +159,8 @@ class YouTubeStandIn(PlatformStandIn):
         snippet = (request.json or {}).get("snippet") or {}
         thread = next((t for t in self.threads if t["id"] == snippet.get("parentId")), None)
         if thread is None:
-            return 404, google_error(404, "The specified parent comment could not be found.", "parentCommentNotFound"), {}
+            return 404, google_error(404, "The specified parent comment could not be found.",
+                                     "parentCommentNotFound"), {}
         if not thread["snippet"]["canReply"]:
             return 403, google_error(403, "The comment thread does not allow replies.", "forbidden"), {}
         if not snippet.get("textOriginal"):

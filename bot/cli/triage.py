@@ -8,43 +8,46 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot.cli.common import add_command, config_path
 from bot.config import Config, ConfigError, load_config, parse_config
+
+if TYPE_CHECKING:
+    from bot.cli.common import Commands
+    from bot.triage.evaluation import Predicted
+    from bot.triage.rules import Verdict
 
 # Used when there is no app.yaml: one brand, no rules of its own, the built-in categories.
 _BARE_CONFIG = "brands: {brand: {name: Brand, ref_prefix: B, slack_channel: C0BRAND01}}\n"
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_triage(commands: Commands) -> None:
     triage = commands.add_parser("triage", help="measure and explain the triage of messages",
                                  description="measure and explain the triage of messages")
     subcommands = triage.add_subparsers(title="commands", metavar="COMMAND")
-
-    def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        sub = subcommands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(run=run)
-        return sub
-
-    sub = command("eval", _eval, "recall per category and language, false alarms, sentiment accuracy and a "
-                                 "confusion table, for a labelled JSONL file")
+    sub = add_command(subcommands, "eval", _eval, "recall per category and language, false alarms, sentiment "
+                                                  "accuracy and a confusion table, for a labelled JSONL file")
     sub.add_argument("file", type=Path, help="one JSON object a line: text, lang, category, priority, sentiment")
     sub.add_argument("--split", help="only the lines with this split (e.g. test)")
     sub.add_argument("--brand", help="triage as this brand of app.yaml (default: the first)")
-    sub = command("explain", _explain, "the priority, sentiment, category and evidence triage gives a text")
+    sub = add_command(subcommands, "explain", _explain,
+                      "the priority, sentiment, category and evidence triage gives a text")
     sub.add_argument("text")
     sub.add_argument("--brand", help="triage as this brand of app.yaml (default: the first)")
-    sub = command("export-corrections", _export, "teammates' corrections as labelled JSONL, oldest first")
+    sub = add_command(subcommands, "export-corrections", _export,
+                      "teammates' corrections as labelled JSONL, oldest first")
     sub.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
     sub.add_argument("--since", help="only corrections on or after this date (YYYY-MM-DD)")
     sub.add_argument("--brand", help="only this brand")
 
 
 def _config() -> Config:
-    path = os.environ.get("SOCIALDESK_CONFIG") or "app.yaml"
+    path = config_path()
     return load_config(path) if os.path.exists(path) else parse_config(_BARE_CONFIG, "built-in defaults")
 
 
-def classifier(config: Config, brand_id: str | None = None):  # type: ignore[no-untyped-def]
+def classifier(config: Config, brand_id: str | None = None) -> Callable[[str], tuple[Verdict, Predicted]]:
     """A function from text to what triage predicts, as a comment to the brand with no rating."""
     import bot.domain  # noqa: F401  (the domain package first: triage.rules imports from it)
     from bot.domain.inbound import Author, InboundMessage
@@ -57,7 +60,7 @@ def classifier(config: Config, brand_id: str | None = None):  # type: ignore[no-
     author = Author("triage-eval", "Customer")
     now = datetime.now(UTC)
 
-    def classify(text: str):  # type: ignore[no-untyped-def]
+    def classify(text: str) -> tuple[Verdict, Predicted]:
         inbound = InboundMessage(source_id="triage-eval", external_id="-", conversation_external_id="-",
                                  kind="comment", author=author, text=text, url=None, sent_at=now)
         verdict = triage(config, brand, inbound)
@@ -97,6 +100,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from bot.triage.evaluation import as_line
+    from bot.settings import database_url
     from storage.corrections import corrections
     from storage.db import Database
 
@@ -106,7 +110,7 @@ def _export(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
         except ValueError:
             raise ConfigError(f"--since: {args.since!r} is not a date; write it like 2026-11-01") from None
-    db = Database(os.environ.get("DATABASE_URL") or "sqlite:///socialdesk.db")
+    db = Database(database_url())
     db.migrate()
     with db.transaction() as session:
         found = corrections(session, since, args.brand)
