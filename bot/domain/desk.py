@@ -19,7 +19,7 @@ from bot.domain.kernel import Kernel
 from bot.domain.moderation import Moderation
 from bot.domain.outcomes import ActionRefused, ActionResult, IngestResult, ReplyCrossed, ReplyRepeated
 from bot.domain.queries import HomeData, Queries, TeamFigures
-from bot.domain.replies import REPEAT_WINDOW, Replies
+from bot.domain.replies import Replies
 from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template
 from bot.domain.worker_outcomes import WorkerOutcomes
 from bot.platforms import PlatformClient
@@ -27,7 +27,7 @@ from bot.templates import TemplateBook
 from storage.db import Database
 from storage.models import Conversation
 
-__all__ = ["REPEAT_WINDOW", "ActionRefused", "ActionResult", "Desk", "HomeData", "IngestResult", "ReplyCrossed",
+__all__ = ["ActionRefused", "ActionResult", "Desk", "HomeData", "IngestResult", "ReplyCrossed",
            "ReplyRepeated", "TeamFigures"]
 
 

@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.config import Config, SlaPolicy
 from bot.domain.activity import record_activity
 from bot.domain.counters import Counters, NoCounters
-from bot.domain.deadlines import BREACH, ESCALATE, WARN, Level, first_nudge_at, levels
+from bot.domain.deadlines import BREACH, ESCALATE, WARN, Level, levels
 from bot.domain.escalation import escalate_in
 from bot.domain.outbox import Effect, enqueue
 from bot.domain.verbs import Happened
@@ -28,8 +28,6 @@ from bot.durations import format_duration
 from storage import deadlines as stored
 from storage.db import Database
 from storage.models import Conversation, Status
-
-__all__ = ["BATCH", "BREACH", "ESCALATE", "WARN", "Level", "SlaScanner", "first_nudge_at", "levels"]
 
 log = logging.getLogger(__name__)
 
