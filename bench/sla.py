@@ -15,7 +15,6 @@ from bench.common import Check, Options, Result, Skipped, median, percentile, ra
 from bench.databases import scratch_database
 from bench.setup import bench_config
 from bot.clock import ManualClock
-from bot.domain import Desk
 from bot.domain.sla import SlaScanner
 from storage.db import Database
 from storage.models import Conversation
@@ -66,7 +65,7 @@ def _measure(postgres_url: str, size: int) -> dict[str, Any]:
             _load(db, size)
             load_seconds = time.perf_counter() - started
             clock = ManualClock(NOW)
-            scanner = SlaScanner(Desk(db, bench_config(), clock, {}))
+            scanner = SlaScanner(db, bench_config(), clock)
             idle = _idle_ticks(scanner)
             floor = _full_scans(db)
             busy, sent = _busy_ticks(db, scanner, clock)

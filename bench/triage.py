@@ -25,9 +25,8 @@ sentiment scorer alone, which is what intake computed per message before the ris
 
 
 def run(options: Options) -> Result:
-    import bot.domain  # noqa: F401  (triage.rules imports from the domain package)
     from bot.config import load_config
-    from bot.domain.inbound import Author, InboundMessage
+    from bot.inbound import Author, InboundMessage
     from bot.triage.rules import triage
     from bot.triage.sentiment import score
 

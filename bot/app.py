@@ -123,13 +123,13 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     scheduler.add_job(delivery_tick, "interval", seconds=config.delivery.poll_interval.total_seconds(),
                       id="delivery-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     # The first scan runs at start: nudges missed while the bot was down are caught up at once.
-    scanner = SlaScanner(desk)
+    scanner = SlaScanner(db, config, clock, desk.notify_effects, metrics)
     scheduler.add_job(scanner.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
                       id="sla-scan", replace_existing=True, next_run_time=datetime.now(UTC))
-    crisis = CrisisWatch(desk)
+    crisis = CrisisWatch(db, config, clock, desk.notify_effects)
     scheduler.add_job(crisis.scan, "interval", seconds=config.scheduler.scan_interval.total_seconds(),
                       id="crisis-scan", replace_existing=True, next_run_time=datetime.now(UTC))
-    ticker = DigestTicker(desk)
+    ticker = DigestTicker(db, config, clock, desk.notify_effects)
     scheduler.add_job(ticker.tick, "interval", seconds=min(60.0, config.scheduler.scan_interval.total_seconds()),
                       id="digest-tick", replace_existing=True, next_run_time=datetime.now(UTC))
     scheduler.add_job(ledger.forget_old, "interval", minutes=10, id="forget-seen-requests", replace_existing=True)
@@ -164,7 +164,8 @@ def schedule_polls(scheduler: BackgroundScheduler, desk: Desk,
     pollers: dict[str, SourcePoller] = {}
     for source_id, client in platforms.items():
         if isinstance(client, PollingClient):
-            pollers[source_id] = poller = SourcePoller(desk, source_id, client)
+            pollers[source_id] = poller = SourcePoller(source_id, client, desk.ingest, desk.db, desk.clock,
+                                                       desk.notify_effects, desk.metrics)
             scheduler.add_job(poller.tick, "interval", seconds=client.poll_interval.total_seconds(),
                               id=f"poll:{source_id}", replace_existing=True)
     return pollers

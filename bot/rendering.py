@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.fitting import fit, hard_cut, pieces
 from bot.durations import format_duration
 from bot.platforms.moderation import LABELS as MODERATION_LABELS
+from bot.slack_ui import outcome_text
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply, ReplyStatus, Status
 from storage.repositories import QueueEntry
@@ -397,7 +398,7 @@ def sla_note(activity: Activity, detail: dict[str, Any], config: Config) -> str:
     what = "reply" if detail.get("deadline") == "response" else "resolution"
     due = datetime.fromisoformat(detail["due_at"])
     when = f"<!date^{int(due.timestamp())}^{{date_short_pretty}} {{time}}|{due:%Y-%m-%d %H:%M} UTC>"
-    mention = f" {detail['mention']}" if detail.get("mention") else ""
+    mention = f" {who}" if (who := outcome_text.deadline_mention(detail)) else ""
     if activity.action == "sla_warning":
         left = format_duration(due - activity.created_at)
         return f":hourglass_flowing_sand: The {what} is due in {left} ({when}).{mention}"

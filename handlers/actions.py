@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import rendering
 from bot.domain import ActionRefused, ActionResult, Desk
+from bot.slack_ui import outcome_text
 from bot.platforms import input_limit
 
 
@@ -48,7 +49,7 @@ def register(app: App, desk: Desk) -> None:
             desk.require(_user(body), conversation.brand_id, "reply")
             text = desk.fill_template(conversation, name, first_name, full_name)
         except ActionRefused as refusal:
-            notice = str(refusal)
+            notice = outcome_text.refusal(refusal)
         platform = desk.platform(conversation.source_id)
         updated = rendering.reply_modal(
             conversation, desk.last_customer_message(conversation.id), input_limit(platform),
@@ -116,11 +117,11 @@ def _act(ack: Ack, respond: Respond, action: Any) -> None:
         result: ActionResult = action()
     except ActionRefused as refusal:
         ack()
-        respond(text=str(refusal), response_type="ephemeral", replace_original=False)
+        respond(text=outcome_text.refusal(refusal), response_type="ephemeral", replace_original=False)
         return
     ack()
     if not result.changed:
-        respond(text=result.summary, response_type="ephemeral", replace_original=False)
+        respond(text=outcome_text.summary(result), response_type="ephemeral", replace_original=False)
 
 
 class _refusals_to:
@@ -134,7 +135,7 @@ class _refusals_to:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
         if isinstance(error, ActionRefused):
-            self._respond(text=str(error), response_type="ephemeral", replace_original=False)
+            self._respond(text=outcome_text.refusal(error), response_type="ephemeral", replace_original=False)
             return True
         return False
 

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot import rendering
 from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.slack_ui import outcome_text
 from handlers.ack_budget import ACK_BUDGET, received_at, within_ack
 from handlers.actions import agent_names
 
@@ -60,7 +61,7 @@ def register(app: App, desk: Desk) -> None:
         except UsageError as error:
             answer = f"{error}\nUsage: `{command_name} {USAGE.get(subcommand.lower(), 'help')}`"
         except ActionRefused as refusal:
-            answer = str(refusal)
+            answer = outcome_text.refusal(refusal)
         ack(response_type="ephemeral", text=answer)
         if time.monotonic() - arrived > ACK_BUDGET and command.get("response_url"):
             # Slack has shown an error instead of the ack's text: the answer follows on its own.
@@ -100,11 +101,12 @@ class SlashCommand:
             outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
                                  self.arrived)
         except ReplyRepeated as repeated:
-            return f"{repeated} Nothing was sent now; to send it twice, use Reply under the conversation."
+            return (f"{outcome_text.refusal(repeated)} Nothing was sent now; "
+                    "to send it twice, use Reply under the conversation.")
         if outcome.abandoned or outcome.result is None:
             return (f"Your reply to {conversation.ref} was *not sent*: storing it took too long. "
                     "Nothing reached the customer; send it again.")
-        return outcome.result.summary
+        return outcome_text.summary(outcome.result)
 
     def _templates(self, rest: str) -> str:
         brand_id = rest.strip().lower() or self._brand_of_channel()
@@ -123,27 +125,27 @@ class SlashCommand:
     def _assign(self, rest: str) -> str:
         ref, who = _words(rest, 2, "Say which conversation and who takes it.")
         assignee = self.user if who.lower() == "me" else _user_id(who)
-        return self.desk.assign(self.desk.find(ref).id, self.user, assignee).summary
+        return outcome_text.summary(self.desk.assign(self.desk.find(ref).id, self.user, assignee))
 
     def _escalate(self, rest: str) -> str:
         ref, tier, reason = _words(rest, 3, "Say which conversation, to which tier, and why.")
-        return self.desk.escalate(self.desk.find(ref).id, self.user, tier.lower(), reason).summary
+        return outcome_text.summary(self.desk.escalate(self.desk.find(ref).id, self.user, tier.lower(), reason))
 
     def _resolve(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
-        return self.desk.resolve(self.desk.find(ref).id, self.user).summary
+        return outcome_text.summary(self.desk.resolve(self.desk.find(ref).id, self.user))
 
     def _reopen(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
-        return self.desk.reopen(self.desk.find(ref).id, self.user).summary
+        return outcome_text.summary(self.desk.reopen(self.desk.find(ref).id, self.user))
 
     def _wait(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
-        return self.desk.wait(self.desk.find(ref).id, self.user).summary
+        return outcome_text.summary(self.desk.wait(self.desk.find(ref).id, self.user))
 
     def _note(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to note.")
-        return self.desk.note(self.desk.find(ref).id, self.user, text).summary
+        return outcome_text.summary(self.desk.note(self.desk.find(ref).id, self.user, text))
 
     def _show(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
@@ -154,27 +156,28 @@ class SlashCommand:
 
     def _tag(self, rest: str) -> str:
         ref, tags = _words(rest, 2, "Say which conversation and which tags.")
-        return self.desk.tag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+        return outcome_text.summary(self.desk.tag(self.desk.find(ref).id, self.user, tags.lower().split()))
 
     def _untag(self, rest: str) -> str:
         ref, tags = _words(rest, 2, "Say which conversation and which tags to remove.")
-        return self.desk.untag(self.desk.find(ref).id, self.user, tags.lower().split()).summary
+        return outcome_text.summary(self.desk.untag(self.desk.find(ref).id, self.user, tags.lower().split()))
 
     def _triage(self, rest: str) -> str:
         ref, priority = _words(rest, 2, "Say which conversation and its priority.")
-        return self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower()).summary
+        result = self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower())
+        return outcome_text.summary(result)
 
     def _approve(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation's draft to approve.")
         draft = self.desk.latest_draft(self.desk.find(ref).id)
-        return self.desk.approve(draft.id, self.user).summary
+        return outcome_text.summary(self.desk.approve(draft.id, self.user))
 
     def _reject(self, rest: str) -> str:
         parts = rest.split(maxsplit=1)
         if not parts:
             raise UsageError("Say which conversation's draft to reject.")
         draft = self.desk.latest_draft(self.desk.find(parts[0]).id)
-        return self.desk.reject(draft.id, self.user, parts[1] if len(parts) > 1 else "").summary
+        return outcome_text.summary(self.desk.reject(draft.id, self.user, parts[1] if len(parts) > 1 else ""))
 
     def _drafts(self, rest: str) -> str:
         brand_id = rest.strip().lower() or None
@@ -184,11 +187,11 @@ class SlashCommand:
 
     def _moderate(self, rest: str) -> str:
         ref, action = _words(rest, 2, "Say which conversation and what to do: hide, unhide, delete, block or spam.")
-        return self.desk.moderate(self.desk.find(ref).id, self.user, action.strip().lower()).summary
+        return outcome_text.summary(self.desk.moderate(self.desk.find(ref).id, self.user, action.strip().lower()))
 
     def _unquiet(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
-        return self.desk.unquiet(self.desk.find(ref).id, self.user).summary
+        return outcome_text.summary(self.desk.unquiet(self.desk.find(ref).id, self.user))
 
     def _quiet(self, rest: str) -> str:
         brand_id = rest.strip().lower() or self._brand_of_channel()

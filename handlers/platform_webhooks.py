@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot.domain.inbound import InboundMessage
+from bot.inbound import InboundMessage
 from bot.domain.intake import Intake
 from bot.domain.sanitise import OverlongId, storable
 from bot.platforms.meta import SIGNATURE_HEADER, InvalidDelivery, MetaClient

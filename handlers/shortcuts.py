@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import rendering
 from bot.domain import ActionRefused, Desk
+from bot.slack_ui import outcome_text
 from handlers.views import user_of, value_of
 
 METADATA_LIMIT = 3000
@@ -41,7 +42,7 @@ def register(app: App, desk: Desk) -> None:
                 metadata["text"], url,
             )
         except ActionRefused as refusal:
-            ack(response_action="errors", errors={"brand": str(refusal)})
+            ack(response_action="errors", errors={"brand": outcome_text.refusal(refusal)})
             return
         permalink = desk.get(result.conversation_id).slack_permalink
         ack(response_action="update", view=rendering.tracked_view(result.ref, result.duplicate, permalink))

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import rendering
 from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
+from bot.slack_ui import outcome_text
 from handlers.ack_budget import received_at, within_ack
 
 
@@ -43,9 +44,10 @@ def register(app: App, desk: Desk) -> None:
             conversation = desk.get(_conversation_id(view))
             platform = desk.platform(conversation.source_id)
             if isinstance(asked, ReplyCrossed):
-                notice, seen_now, repeat = str(asked), asked.latest_reply_id, None
+                notice, seen_now, repeat = outcome_text.refusal(asked), asked.latest_reply_id, None
             else:
-                notice, seen_now = f"{asked} To send it again anyway, press Send again.", int(seen or 0)
+                notice = f"{outcome_text.refusal(asked)} To send it again anyway, press Send again."
+                seen_now = int(seen or 0)
                 repeat = asked.earlier_reply_id
             ack(response_action="update", view=rendering.reply_modal(
                 conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
@@ -53,7 +55,7 @@ def register(app: App, desk: Desk) -> None:
                 seen_reply_id=seen_now, repeat_of=repeat))
             return
         except ActionRefused as refusal:
-            ack(response_action="errors", errors={_reply_block(view): str(refusal)})
+            ack(response_action="errors", errors={_reply_block(view): outcome_text.refusal(refusal)})
             return
         ack()
         result = outcome.result
@@ -62,9 +64,10 @@ def register(app: App, desk: Desk) -> None:
                             "was *not sent*: storing it took too long. Nothing reached the customer; "
                             "press Reply and send it again.")
         elif result is not None and outcome.late:
-            _tell_in_thread(client, metadata, user, desk, result.summary)
+            _tell_in_thread(client, metadata, user, desk, outcome_text.summary(result))
         elif result is not None and not result.changed:
-            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user, text=result.summary)
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user,
+                                      text=outcome_text.summary(result))
 
     @app.view("approve_edit_modal")
     def edited_and_approved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -93,11 +96,12 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
     except ReplyCrossed:
         raise
     except ActionRefused as refusal:
-        ack(response_action="errors", errors={block_id: str(refusal)})
+        ack(response_action="errors", errors={block_id: outcome_text.refusal(refusal)})
         return
     ack()
     if not result.changed:
-        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body), text=result.summary)
+        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body),
+                                  text=outcome_text.summary(result))
 
 
 def _tell_in_thread(client: WebClient, metadata: dict[str, Any], user: str, desk: Desk, text: str) -> None:

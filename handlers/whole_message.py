@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot import rendering
 from bot.domain import ActionRefused, Desk
+from bot.slack_ui import outcome_text
 
 
 def register(app: App, desk: Desk) -> None:
@@ -22,7 +23,7 @@ def register(app: App, desk: Desk) -> None:
             desk.require_for(user, conversation, "view")
         except ActionRefused as refusal:
             if body.get("view") is None:
-                respond(text=str(refusal), response_type="ephemeral", replace_original=False)
+                respond(text=outcome_text.refusal(refusal), response_type="ephemeral", replace_original=False)
             return
         view = rendering.whole_message_modal(conversation, message)
         if body.get("view") is not None:  # from inside the Reply modal: on top of it

@@ -192,7 +192,8 @@ def test_two_processes_never_poll_one_source_at_the_same_time(database_url, slac
     mastodon.mention("only once")
     with start(database_url, slack_api, mastodon) as bot:
         ours = bot.runtime.pollers["acme-masto"]
-        other_process = SourcePoller(bot.runtime.desk, "acme-masto", ours.client)
+        desk = bot.runtime.desk
+        other_process = SourcePoller("acme-masto", ours.client, desk.ingest, desk.db, desk.clock, desk.notify_effects)
         mastodon.delay = 0.5
         results: list[int] = []
         threads = [threading.Thread(target=lambda p=p: results.append(p.tick())) for p in (ours, other_process)]

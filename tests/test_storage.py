@@ -16,7 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import ManualClock
 from bot.demo.standins.common import wait_for
-from bot.domain import Author, Desk, InboundMessage
+from bot.domain import Desk
+from bot.inbound import Author, InboundMessage
 from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger

@@ -6,6 +6,8 @@ from enum import IntEnum
 from typing import Protocol
 
 from bot.config import Config, Roles
+from bot.domain.outcomes import Person, Said
+from bot.domain.verbs import Verb
 
 
 class Role(IntEnum):
@@ -15,23 +17,23 @@ class Role(IntEnum):
     ADMIN = 4
 
 
-REQUIRED_ROLE: dict[str, Role] = {
-    "view": Role.VIEWER,
-    "assign": Role.AGENT,
-    "reply": Role.AGENT,
-    "note": Role.AGENT,
-    "resolve": Role.AGENT,
-    "reopen": Role.AGENT,
-    "wait": Role.AGENT,
-    "escalate": Role.AGENT,
-    "track": Role.AGENT,
-    "retry": Role.AGENT,
-    "tag": Role.AGENT,
-    "triage": Role.AGENT,
-    "unquiet": Role.AGENT,
-    "moderate": Role.AGENT,
-    "approve": Role.APPROVER,
-    "audit": Role.ADMIN,
+REQUIRED_ROLE: dict[Verb, Role] = {
+    Verb.VIEW: Role.VIEWER,
+    Verb.ASSIGN: Role.AGENT,
+    Verb.REPLY: Role.AGENT,
+    Verb.NOTE: Role.AGENT,
+    Verb.RESOLVE: Role.AGENT,
+    Verb.REOPEN: Role.AGENT,
+    Verb.WAIT: Role.AGENT,
+    Verb.ESCALATE: Role.AGENT,
+    Verb.TRACK: Role.AGENT,
+    Verb.RETRY: Role.AGENT,
+    Verb.TAG: Role.AGENT,
+    Verb.TRIAGE: Role.AGENT,
+    Verb.UNQUIET: Role.AGENT,
+    Verb.MODERATE: Role.AGENT,
+    Verb.APPROVE: Role.APPROVER,
+    Verb.AUDIT: Role.ADMIN,
 }
 
 
@@ -68,19 +70,20 @@ class Access:
                 return role
         return None
 
-    def refusal(self, user: str, brand_id: str, action: str) -> str | None:
-        """Why the user may not do the action for the brand, or None when they may."""
+    def refusal(self, user: str, brand_id: str, verb: Verb) -> Said | None:
+        """Why the user may not do what the verb needs for the brand, or None when they may."""
+        action = verb.permission
         needed = REQUIRED_ROLE[action]
         try:
             role = self.role_of(user, brand_id)
         except DirectoryUnavailable:
-            return "Your role could not be checked because Slack did not answer; try again in a minute."
+            return Said("Your role could not be checked because Slack did not answer; try again in a minute.")
         if role is not None and role >= needed:
             return None
         brand = self.config.brands[brand_id].name
         held = f"you are {role.name.lower()}" if role else "you have no role"
-        return (f"You cannot {action} for {brand}: it needs the {needed.name.lower()} role and {held}. "
-                f"Ask {self._admins(brand_id)} to change the roles in app.yaml.")
+        return Said(f"You cannot {action} for {brand}: it needs the {needed.name.lower()} role and {held}. Ask ",
+                    *self._admins(brand_id), " to change the roles in app.yaml.")
 
     def needs_approval(self, user: str, brand_id: str, priority: str) -> bool:
         """Whether a reply by this user in a conversation of this priority waits for an approver."""
@@ -101,16 +104,24 @@ class Access:
         return (roles.approver + roles.admin) if roles else ()
 
     def viewable_brands(self, user: str) -> list[str]:
-        return [brand_id for brand_id in self.config.brands if self.refusal(user, brand_id, "view") is None]
+        return [brand_id for brand_id in self.config.brands if self.refusal(user, brand_id, Verb.VIEW) is None]
 
     def _listed(self, user: str, members: tuple[str, ...]) -> bool:
         if user in members:
             return True
-        return any(user in self.directory.members(group) for group in members if group.startswith("S"))
+        return any(user in self.directory.members(group) for group in members if is_usergroup(group))
 
-    def _admins(self, brand_id: str) -> str:
+    def _admins(self, brand_id: str) -> list[str | Person]:
         roles: Roles | None = self.config.roles_for(brand_id)
         admins = roles.admin if roles else ()
         if not admins:
-            return "whoever maintains socialdesk's app.yaml"
-        return " or ".join(f"<!subteam^{who}>" if who.startswith("S") else f"<@{who}>" for who in admins[:3])
+            return ["whoever maintains socialdesk's app.yaml"]
+        named: list[str | Person] = []
+        for who in admins[:3]:
+            named += [" or ", Person(who, group=is_usergroup(who))]
+        return named[1:]
+
+
+def is_usergroup(member: str) -> bool:
+    """app.yaml lists teammates by user id and teams by user group id (S…)."""
+    return member.startswith("S")

@@ -36,7 +36,7 @@ class Batcher(Generic[_Item, _Answer]):
         """Submit items that belong together: they are handled in one batch (up to ``largest``)."""
         futures: list[Future[_Answer]] = [Future() for _item in items]
         with self._wake:
-            self._waiting.extend(zip(items, futures))
+            self._waiting.extend(zip(items, futures, strict=True))
             self._start_worker()
             self._wake.notify()
         return futures
@@ -84,7 +84,7 @@ class Batcher(Generic[_Item, _Answer]):
             for _item, future in batch:
                 future.set_exception(error)
             return
-        for (_item, future), answer in zip(batch, answers):
+        for (_item, future), answer in zip(batch, answers, strict=True):
             if isinstance(answer, Exception):
                 future.set_exception(answer)
             else:

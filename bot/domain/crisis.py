@@ -17,22 +17,22 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.clock import Clock
 from bot.config import Config, Crisis
 from bot.domain.outbox import Effect, enqueue
 from bot.triage.words import top_words
+from storage import crisis as episodes
 from storage import volume
+from storage.db import Database
 from storage.models import CrisisEpisode
 from storage.volume import Span
-
-if TYPE_CHECKING:
-    from bot.domain.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,8 @@ def read(session: Session, brand_id: str, settings: Crisis, zone: ZoneInfo, now:
     past_negative = sum(tally.negative for tally in past)
     share = past_negative / past_messages if past_messages else 0.0
     if weeks:
-        usual, baseline = past_messages / len(weeks), f"same hour, last {len(weeks)} week{'s' if len(weeks) > 1 else ''}"
+        plural = "s" if len(weeks) > 1 else ""
+        usual, baseline = past_messages / len(weeks), f"same hour, last {len(weeks)} week{plural}"
     elif history >= window:
         usual, baseline = past_messages * (window / history), "last 7 days"
     else:
@@ -113,48 +114,45 @@ def read(session: Session, brand_id: str, settings: Crisis, zone: ZoneInfo, now:
     return Reading(now_tally.messages, now_tally.negative, usual, share, baseline)
 
 
-def open_episode(session: Session, brand_id: str, lock: bool = False) -> CrisisEpisode | None:
-    query = select(CrisisEpisode).where(CrisisEpisode.open_brand_id == brand_id)
-    if lock and session.bind is not None and session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return session.scalars(query).one_or_none()
-
-
 def surge_episode_for(session: Session, config: Config, brand_id: str, priority: str) -> int | None:
     """The open episode a new conversation of this priority is grouped under, if any."""
     settings = config.crisis_for(brand_id)
     if settings is None or priority not in settings.surge_below:
         return None
-    return session.scalar(select(CrisisEpisode.id).where(CrisisEpisode.open_brand_id == brand_id))
+    return episodes.open_episode_id(session, brand_id)
 
 
 class CrisisWatch:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    def __init__(self, db: Database, config: Config, clock: Clock, notify: Callable[[], None] = lambda: None) -> None:
+        """``notify`` is called after a scan that queued effects (the delivery worker wakes up)."""
+        self.db = db
+        self.config = config
+        self.clock = clock
+        self.notify = notify
 
     def scan(self) -> int:
         """Check every brand with crisis alerts on; returns how many alerts and all-clears were queued."""
-        now = self.desk.clock.now()
+        now = self.clock.now()
         queued = 0
-        for brand_id in self.desk.config.brands:
-            settings = self.desk.config.crisis_for(brand_id)
+        for brand_id in self.config.brands:
+            settings = self.config.crisis_for(brand_id)
             if settings is not None:
                 try:
                     queued += self._check(brand_id, settings, now)
                 except IntegrityError:
                     log.info("crisis: another process updated %s's episode at the same moment", brand_id)
         if queued:
-            self.desk.notify_effects()
+            self.notify()
         return queued
 
     def _check(self, brand_id: str, settings: Crisis, now: datetime) -> bool:
-        zone = self.desk.config.brands[brand_id].zone
-        with self.desk.db.transaction() as session:
+        zone = self.config.brands[brand_id].zone
+        with self.db.transaction() as session:
             reading = read(session, brand_id, settings, zone, now)
             raised = alarms(reading, settings)
-            episode = open_episode(session, brand_id, lock=True)
+            episode = episodes.open_episode(session, brand_id, lock=True)
             if episode is None:
-                if not raised or open_episode(session, brand_id) is not None:
+                if not raised or episodes.open_episode(session, brand_id) is not None:
                     return False  # calm, or another process is updating the open episode
                 return self._open(session, brand_id, settings, reading, raised, now)
             return self._follow(session, episode, settings, reading, raised, now)
@@ -163,10 +161,7 @@ class CrisisWatch:
               now: datetime) -> bool:
         episode = CrisisEpisode(brand_id=brand_id, open_brand_id=brand_id, started_at=now,
                                 numbers=self._numbers(session, brand_id, settings, reading, raised, now))
-        try:
-            with session.begin_nested():
-                session.add(episode)
-        except IntegrityError:
+        if not episodes.add_episode(session, episode):
             return False  # another process opened it first
         enqueue(session, Effect.POST_CRISIS_ALERT, None, now, episode=episode.id)
         if settings.surge_below:

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 
 from bot.domain.batching import Batcher
-from bot.domain.desk import Desk, IngestResult
-from bot.domain.inbound import InboundMessage
+from bot.domain.desk import Desk
+from bot.domain.outcomes import IngestResult
+from bot.inbound import InboundMessage
 
 
 class Intake:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from bot.clock import Clock
 from bot.domain.batching import Batcher
 from storage.db import Database
-from storage.models import SeenRequest
+from storage.ledger import SeenRequests, forget_seen_before
 
 KEEP_FOR = timedelta(hours=1)
 """Longer than Slack's 5-minute signature window and its event retries (within minutes)."""
@@ -19,15 +15,13 @@ KEEP_FOR = timedelta(hours=1)
 
 class RequestLedger:
     """Every Slack request asks, before its ack, whether its key is new. The keys asked while the
-    previous batch was being written go to the database together, in one INSERT .. ON CONFLICT
-    DO NOTHING .. RETURNING: the primary key decides, atomically and across processes, which of
-    two deliveries is the first, and a busy server pays one round trip per batch, not per request."""
+    previous batch was being written go to the database together, in one statement (see
+    ``storage/ledger.py``): a busy server pays one round trip per batch, not per request."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
-        insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        self._record = insert(SeenRequest).on_conflict_do_nothing().returning(SeenRequest.key)
+        self._seen = SeenRequests(db)
         self._writer = db.own_connection()  # used by the batcher's thread only
         self._batcher: Batcher[str, bool] = Batcher(self._record_keys, "socialdesk-ledger")
 
@@ -42,13 +36,10 @@ class RequestLedger:
 
     def forget_old(self) -> int:
         with self.db.transaction() as session:
-            result = session.execute(delete(SeenRequest).where(SeenRequest.seen_at < self.clock.now() - KEEP_FOR))
-            return result.rowcount or 0
+            return forget_seen_before(session, self.clock.now() - KEEP_FOR)
 
     def _record_keys(self, keys: list[str]) -> list[bool]:
-        now = self.clock.now()
-        rows = self._writer.execute(self._record, [{"key": key, "seen_at": now} for key in dict.fromkeys(keys)])
-        new = {row.key for row in rows}
+        new = self._seen.record(self._writer, list(dict.fromkeys(keys)), self.clock.now())
         answers = []
         for key in keys:
             # The same key twice in one batch: only the first of the two is new.

@@ -8,10 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxJob
+from storage.outbox_writes import insert_jobs
 
 
 class Effect(StrEnum):
@@ -68,4 +68,4 @@ def batched_jobs(session: Session) -> Iterator[None]:
     finally:
         del session.info[_BATCH]
     if batch:
-        session.execute(insert(OutboxJob), batch)
+        insert_jobs(session, batch)

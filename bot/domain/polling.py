@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
-
-from bot.domain.desk import Desk
+from bot.clock import Clock
+from bot.domain.counters import Counters, NoCounters
 from bot.domain.outbox import Effect, enqueue
+from bot.domain.outcomes import IngestResult
 from bot.domain.sanitise import OverlongId
+from bot.inbound import InboundMessage
 from bot.platforms import PlatformError, PollingClient
-from storage.models import SourceCursor
+from storage import polling as sources
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +34,16 @@ SHOW_TRANSIENT_AFTER = 5
 
 
 class SourcePoller:
-    def __init__(self, desk: Desk, source_id: str, client: PollingClient) -> None:
-        self.desk = desk
+    def __init__(self, source_id: str, client: PollingClient, ingest: Callable[[InboundMessage], IngestResult],
+                 db: Database, clock: Clock, notify: Callable[[], None] = lambda: None,
+                 counters: Counters | None = None) -> None:
+        """``ingest`` stores one message (the desk's); ``notify`` is called after a commit that
+        queued effects (the delivery worker wakes up)."""
+        self.ingest = ingest
+        self.db = db
+        self.clock = clock
+        self.notify = notify
+        self.counters: Counters = counters or NoCounters()
         self.source_id = source_id
         self.client = client
         self.worker_id = uuid.uuid4().hex[:12]
@@ -41,7 +51,7 @@ class SourcePoller:
     def tick(self) -> int:
         """Poll once if it is this process's turn and no backoff is running; returns how many new
         messages were stored."""
-        cursor = self._claim(self.desk.clock.now())
+        cursor = self._claim(self.clock.now())
         if cursor is None:
             return 0
         stored = 0
@@ -49,7 +59,7 @@ class SourcePoller:
             for page in self.client.poll(cursor):
                 for message in page.messages:
                     try:
-                        stored += not self.desk.ingest(message).duplicate
+                        stored += not self.ingest(message).duplicate
                     except OverlongId as overlong:
                         log.warning("source %s: skipped a message whose %s is too long to store",
                                     self.source_id, overlong.field)
@@ -68,41 +78,19 @@ class SourcePoller:
     # -- the source's row --------------------------------------------------------------------
 
     def _claim(self, now: datetime) -> dict[str, Any] | None:
-        self._ensure_row()
-        with self.desk.db.transaction() as session:
-            claimed = session.execute(
-                update(SourceCursor)
-                .where(
-                    SourceCursor.source_id == self.source_id,
-                    or_(SourceCursor.claimed_until.is_(None), SourceCursor.claimed_until < now),
-                    or_(SourceCursor.next_poll_at.is_(None), SourceCursor.next_poll_at <= now),
-                )
-                .values(claimed_until=now + LEASE, claimed_by=self.worker_id)
-            )
-            if claimed.rowcount != 1:
-                return None
-            return dict(session.get_one(SourceCursor, self.source_id).cursor)
-
-    def _ensure_row(self) -> None:
-        with self.desk.db.transaction() as session:
-            if session.get(SourceCursor, self.source_id) is not None:
-                return
-            try:
-                with session.begin_nested():
-                    session.add(SourceCursor(source_id=self.source_id, cursor={}, failures=0))
-            except IntegrityError:
-                pass  # another process created it a moment ago
+        with self.db.transaction() as session:
+            sources.ensure_cursor_row(session, self.source_id)
+        with self.db.transaction() as session:
+            return sources.claim_source(session, self.source_id, self.worker_id, now, now + LEASE)
 
     def _save_cursor(self, cursor: dict[str, Any]) -> None:
-        with self.desk.db.transaction() as session:
-            session.execute(update(SourceCursor).where(SourceCursor.source_id == self.source_id,
-                                                       SourceCursor.claimed_by == self.worker_id)
-                            .values(cursor=cursor))
+        with self.db.transaction() as session:
+            sources.save_cursor(session, self.source_id, self.worker_id, cursor)
 
     def _succeeded(self) -> None:
-        now = self.desk.clock.now()
-        with self.desk.db.transaction() as session:
-            row = session.get_one(SourceCursor, self.source_id, with_for_update=True)
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = sources.locked_source(session, self.source_id)
             recovered = row.failure is not None
             if recovered:
                 enqueue(session, Effect.POST_SOURCE_STATUS, None, now, source=self.source_id, state="recovered",
@@ -111,14 +99,14 @@ class SourcePoller:
             row.next_poll_at, row.polled_at = None, now
             row.claimed_until, row.claimed_by = None, None
         if recovered:
-            self.desk.notify_effects()
+            self.notify()
 
     def _failed(self, error: PlatformError) -> None:
-        self.desk.metrics.platform_errors.labels(self.source_id, "poll").inc()
-        now = self.desk.clock.now()
+        self.counters.platform_errors.labels(self.source_id, "poll").inc()
+        now = self.clock.now()
         shown = False
-        with self.desk.db.transaction() as session:
-            row = session.get_one(SourceCursor, self.source_id, with_for_update=True)
+        with self.db.transaction() as session:
+            row = sources.locked_source(session, self.source_id)
             row.failures += 1
             if row.failure is None and (error.permanent or row.failures >= SHOW_TRANSIENT_AFTER):
                 row.failure, row.failing_since = str(error)[:2000], now
@@ -128,7 +116,7 @@ class SourcePoller:
             row.next_poll_at = now + self._delay(error, row.failures)
             row.claimed_until, row.claimed_by = None, None
         if shown:
-            self.desk.notify_effects()
+            self.notify()
 
     def _delay(self, error: PlatformError, failures: int) -> timedelta:
         interval = self.client.poll_interval

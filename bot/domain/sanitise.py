@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 
 ID_LENGTH = NAME_LENGTH = 255
 PLATFORM_LENGTH = 40
@@ -54,8 +54,8 @@ def storable(inbound: InboundMessage) -> InboundMessage:
     author = inbound.author
     return dataclasses.replace(
         inbound,
-        external_id=cleaned_ids["id"],
-        conversation_external_id=cleaned_ids["conversation_id"],
+        external_id=cleaned_ids["id"] or "",
+        conversation_external_id=cleaned_ids["conversation_id"] or "",
         author=Author(id=cleaned_ids["author.id"] or "", name=_cut(clean(author.name), NAME_LENGTH),
                       handle=_cut(clean(author.handle), NAME_LENGTH) if author.handle is not None else None),
         in_reply_to=cleaned_ids["in_reply_to"],

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # bot.domain imports this package
-    from bot.domain.inbound import InboundMessage
+    from bot.inbound import InboundMessage
 
 
 @dataclass(frozen=True)

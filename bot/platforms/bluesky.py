@@ -21,7 +21,7 @@ import httpx
 import regex
 
 from bot.config import BlueskySource
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 

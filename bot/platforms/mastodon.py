@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from bot.config import MastodonSource
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 

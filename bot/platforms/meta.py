@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 from bot.config import MetaSource
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.durations import format_duration
 from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply

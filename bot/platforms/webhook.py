@@ -23,7 +23,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from bot.config import WebhookSource
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.platforms import DeliveryError, OutgoingReply, SentReply
 
 SIGNATURE_HEADER = "X-Socialdesk-Signature"

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.config import YouTubeSource
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
 from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply

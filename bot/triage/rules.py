@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
-from bot.domain.inbound import InboundMessage
+from bot.inbound import InboundMessage
 from bot.triage.risk import RiskSign, signs
 from bot.triage.sentiment import Sentiment, score
 

@@ -1,0 +1,56 @@
+"""What a reply may say and where it may go: the platform's rules, and canned replies filled in."""
+
+from __future__ import annotations
+
+from bot.domain.kernel import Kernel
+from bot.domain.outcomes import ActionRefused
+from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
+from bot.templates import TemplateProblem
+from storage.models import Conversation
+
+
+def ensure_can_reply(kernel: Kernel, conversation: Conversation) -> PlatformClient:
+    platform = kernel.platform(conversation.source_id)
+    if not platform.can_reply:
+        raise ActionRefused(f"{conversation.ref} {platform.no_reply_reason}.")
+    facts = ConversationFacts(conversation.external_id, conversation.kind,
+                              conversation.last_customer_message_at, kernel.clock.now())
+    refusal = reply_refusal(platform, facts)
+    if refusal:
+        raise ActionRefused(f"{conversation.ref} {refusal}.")
+    return platform
+
+
+def check_reply(kernel: Kernel, conversation: Conversation, text: str) -> str:
+    """The reply text as it will be sent, or ActionRefused saying what to fix."""
+    text = text.strip()
+    platform = ensure_can_reply(kernel, conversation)
+    if not text:
+        raise ActionRefused("The reply is empty.")
+    length = reply_length(platform, text)
+    if length > platform.max_reply_length:
+        unit = length_unit(platform)
+        raise ActionRefused(
+            f"{platform.platform} accepts at most {platform.max_reply_length} {unit}; "
+            f"this reply has {length}."
+        )
+    return text
+
+
+def fill_template(kernel: Kernel, conversation: Conversation, name: str, agent_first_name: str,
+                  agent_name: str) -> str:
+    """A canned reply filled in for this conversation; customer data enters only as values."""
+    variables = {
+        "author_name": conversation.author_name,
+        "author_handle": conversation.author_handle or "",
+        "brand": kernel.config.brands[conversation.brand_id].name,
+        "platform": conversation.platform,
+        "agent_first_name": agent_first_name,
+        "agent_name": agent_name,
+        "ref": conversation.ref,
+        "kind": conversation.kind,
+    }
+    try:
+        return kernel.templates.render(conversation.brand_id, name, variables)
+    except TemplateProblem as problem:
+        raise ActionRefused(str(problem)) from None
