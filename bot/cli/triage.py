@@ -49,7 +49,6 @@ def _config() -> Config:
 
 def classifier(config: Config, brand_id: str | None = None) -> Callable[[str], tuple[Verdict, Predicted]]:
     """A function from text to what triage predicts, as a comment to the brand with no rating."""
-    import bot.domain  # noqa: F401  (the domain package first: triage.rules imports from it)
     from bot.inbound import Author, InboundMessage
     from bot.triage.evaluation import Predicted
     from bot.triage.rules import triage
