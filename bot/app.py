@@ -36,7 +36,7 @@ from bot.slack_directory import SlackDirectory
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
-from handlers.http import health_routes, metrics_route, slack_route, webhook_route
+from handlers.web import health_routes, metrics_route, slack_route, webhook_route
 from handlers.socket_mode import SocketModeLink
 from storage.db import Database
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
 from bot.domain.sanitise import clean_in_place
-from handlers.http import MALFORMED
+from handlers.slack_input import MALFORMED
 from storage.db import refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
