@@ -179,7 +179,7 @@ class ServerProcess:
         """Start the process without waiting for it to listen (entering the context waits)."""
         if self._process is not None:
             return
-        self._log = open(self.log_path, "a", encoding="utf-8")
+        self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed when the process stops
         self._process = subprocess.Popen(
             [sys.executable, "-m", "bench.serve", self.app_name], env=self.env, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,

@@ -107,7 +107,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
         token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        # Checked in handlers/http.py on the raw bytes: Bolt's check logs refused bodies whole.
+        # Checked in handlers/web/slack.py on the raw bytes: Bolt's check logs refused bodies whole.
         request_verification_enabled=False,
     )
     register_listeners(bolt, desk, ledger)

@@ -36,7 +36,8 @@ def request_url(base_url: str) -> str:
     path = parts.path.rstrip("/") + "/" + EVENTS_PATH
     url = urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
     if len(url) > URL_LIMIT:
-        raise ManifestError(f"--url: Slack takes request URLs of at most {URL_LIMIT} characters; this one makes {len(url)}")
+        raise ManifestError(f"--url: Slack takes request URLs of at most {URL_LIMIT} characters; "
+                            f"this one makes {len(url)}")
     return url
 
 
@@ -60,7 +61,8 @@ def manifest(base_url: str | None, command: str = "/social", name: str = "social
         "features": {
             # The bot sends direct messages (an overdue conversation to its assignee): they show in the
             # Messages tab, where nobody needs to write back.
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True, "messages_tab_read_only_enabled": True},
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": True,
+                         "messages_tab_read_only_enabled": True},
             "bot_user": {"display_name": name, "always_online": True},
             "shortcuts": [
                 {

@@ -81,7 +81,8 @@ class MetaClient:
     def signature_ok(self, body: bytes, header: str | None) -> bool:
         """Meta signs the raw bytes as sent (unicode escaped); never re-serialise before checking."""
         expected = "sha256=" + hmac.new(self._app_secret.encode(), body, hashlib.sha256).hexdigest()
-        return bool(header) and hmac.compare_digest(expected.encode(), (header or "").strip().encode("utf-8", "replace"))
+        given = (header or "").strip().encode("utf-8", "replace")
+        return bool(header) and hmac.compare_digest(expected.encode(), given)
 
     def parse_delivery(self, body: bytes) -> list[InboundMessage]:
         """Every customer comment and message in one delivery; the page's own, echoes, edits and
@@ -139,7 +140,8 @@ class MetaClient:
         return [InboundMessage(
             source_id=self.source_id, external_id=comment_id,
             conversation_external_id=f"{IG_COMMENT}:{value.get('parent_id') or comment_id}", kind="comment",
-            author=Author(id=str(author["id"]), name=username or "Instagram user", handle=f"@{username}" if username else None),
+            author=Author(id=str(author["id"]), name=username or "Instagram user",
+                          handle=f"@{username}" if username else None),
             text=str(value.get("text") or ""), url=None, sent_at=_instant(entry.get("time")), platform="Instagram",
         )]
 
@@ -147,7 +149,8 @@ class MetaClient:
         message = event.get("message")
         sender = str((event.get("sender") or {}).get("id", ""))
         ours = {self.page_id, self.instagram_account_id, str(entry.get("id"))}
-        if not isinstance(message, dict) or message.get("is_echo") or not sender or sender in ours or "mid" not in message:
+        if (not isinstance(message, dict) or message.get("is_echo") or not sender or sender in ours
+                or "mid" not in message):
             return []
         where, platform = (IG_DM, "Instagram") if instagram else (MESSENGER, "Messenger")
         text = message.get("text") or _attachments_text(message.get("attachments"))
@@ -194,7 +197,8 @@ class MetaClient:
                 body = {"recipient": {"id": target}, "messaging_type": "RESPONSE", "message": {"text": reply.text}}
                 answer = self._call("POST", f"/{self.page_id}/messages", json=body)
                 return SentReply(external_id=str(answer.get("message_id")))
-        raise PlatformError(f"conversation {reply.conversation_external_id!r} is not a Meta conversation", permanent=True)
+        raise PlatformError(f"conversation {reply.conversation_external_id!r} is not a Meta conversation",
+                            permanent=True)
 
     def _published_replies(self, comment_id: str, instagram: bool) -> Iterator[PublishedReply]:
         """The replies under a comment, newest first: ``GET /{comment-id}/comments`` (Instagram: ``/replies``)."""
@@ -208,7 +212,7 @@ class MetaClient:
             if instagram:
                 items.reverse()  # Instagram lists oldest first
             for item in items:
-                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                author: dict[str, Any] = item["from"] if isinstance(item.get("from"), dict) else {}
                 yield PublishedReply(
                     id=str(item.get("id")), text=str(item.get("message") or item.get("text") or ""),
                     ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
@@ -233,7 +237,7 @@ class MetaClient:
             for item in page.get("data") or []:
                 if not isinstance(item, dict):
                     continue
-                author = item.get("from") if isinstance(item.get("from"), dict) else {}
+                author: dict[str, Any] = item["from"] if isinstance(item.get("from"), dict) else {}
                 yield PublishedReply(
                     id=str(item.get("id")), text=str(item.get("message") or ""),
                     ours=str(author.get("id")) in (self.page_id, self.instagram_account_id),
@@ -277,7 +281,7 @@ class MetaClient:
 def graph_error(response: httpx.Response) -> PlatformError:
     """Graph errors (``{"error": {message, type, code, error_subcode, fbtrace_id}}``) as one clear line."""
     data = json_of(response)
-    error = data.get("error") if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
+    error: dict[str, Any] = data["error"] if isinstance(data, dict) and isinstance(data.get("error"), dict) else {}
     code, subcode = error.get("code"), error.get("error_subcode")
     said = error.get("error_user_msg") or error.get("message") or short_text(response) or response.reason_phrase
     where = f" (code {code}{f'/{subcode}' if subcode else ''}, fbtrace_id {error.get('fbtrace_id', '-')})"
