@@ -13,7 +13,9 @@ from slack_sdk import WebClient
 
 from bot.domain import ActionRefused, Desk, ReplyRepeated
 from bot.slack_ui.approvals import drafts_list
-from bot.slack_ui.command_answers import conversation_summary, help_text, quiet_list, templates_list
+from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet_list, repeated_reply,
+                                          reply_not_stored_in_time, templates_list, unknown_subcommand,
+                                          usage_answer)
 from bot.slack_ui.queue import queue_list
 from bot.slack_ui.text import escape
 from handlers.ack_budget import ACK_BUDGET, before_ack, received_at, within_ack
@@ -67,7 +69,7 @@ def register(app: App, desk: Desk) -> None:
         try:
             answer = run(subcommand.lower() or "help", rest.strip())
         except UsageError as error:
-            answer = f"{error}\nUsage: `{command_name} {USAGE.get(subcommand.lower(), 'help')}`"
+            answer = usage_answer(str(error), command_name, USAGE.get(subcommand.lower(), "help"))
         except ActionRefused as refusal:
             answer = str(refusal)
         ack(response_type="ephemeral", text=answer)
@@ -100,9 +102,7 @@ class SlashCommand:
     def __call__(self, subcommand: str, rest: str) -> str:
         handler = getattr(self, f"_{subcommand}", None) if subcommand in USAGE else None
         if handler is None:
-            raise ActionRefused(
-                f"Unknown subcommand `{escape(subcommand)}`.\n\n{help_text(self.desk.config.slash_command)}"
-            )
+            raise ActionRefused(unknown_subcommand(subcommand, self.desk.config.slash_command))
         return handler(rest)
 
     def _help(self, _rest: str) -> str:
@@ -119,10 +119,9 @@ class SlashCommand:
             outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
                                  self.arrived)
         except ReplyRepeated as repeated:
-            return f"{repeated} Nothing was sent now; to send it twice, use Reply under the conversation."
+            return repeated_reply(str(repeated))
         if outcome.abandoned or outcome.result is None:
-            return (f"Your reply to {conversation.ref} was *not sent*: storing it took too long. "
-                    "Nothing reached the customer; send it again.")
+            return reply_not_stored_in_time(conversation.ref)
         return outcome.result.summary
 
     def _templates(self, rest: str) -> str:

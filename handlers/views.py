@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
 from bot.slack_ui import approvals, assign_modal, escalate_modal, track
 from bot.slack_ui.kit import form_conversation
-from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm
+from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm, not_stored_in_time, send_again_notice
 from handlers.ack_budget import received_at, within_ack
 from handlers.reply_form import reply_modal_for
 from handlers.slack_input import user_of
@@ -47,7 +47,7 @@ def register(app: App, desk: Desk) -> None:
             if isinstance(asked, ReplyCrossed):
                 notice, seen_now, repeat = str(asked), asked.latest_reply_id, None
             else:
-                notice, seen_now = f"{asked} To send it again anyway, press Send again.", int(seen or 0)
+                notice, seen_now = send_again_notice(str(asked)), int(seen or 0)
                 repeat = asked.earlier_reply_id
             ack(response_action="update", view=reply_modal_for(
                 desk, conversation, platform, version=form.version, notice=notice, seen_reply_id=seen_now,
@@ -59,9 +59,7 @@ def register(app: App, desk: Desk) -> None:
         ack()
         result = outcome.result
         if outcome.abandoned:
-            _tell_in_thread(client, form, user, desk, f"Your reply to {form.ref or 'the customer'} "
-                            "was *not sent*: storing it took too long. Nothing reached the customer; "
-                            "press Reply and send it again.")
+            _tell_in_thread(client, form, user, desk, not_stored_in_time(form.ref))
         elif result is not None and outcome.late:
             _tell_in_thread(client, form, user, desk, result.summary)
         elif result is not None and not result.changed:

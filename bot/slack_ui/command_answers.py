@@ -75,3 +75,21 @@ def quiet_list(brand_name: str, conversations: Sequence[Conversation], first_tex
         lines.append(f"• *{conversation.ref}* {display_name(conversation.author_name)}: _{text}_ "
                      f"({escape(conversation.quiet_reason or '')})")
     return "\n".join(lines)
+
+
+def unknown_subcommand(subcommand: str, command: str) -> str:
+    return f"Unknown subcommand `{escape(subcommand)}`.\n\n{help_text(command)}"
+
+
+def usage_answer(problem: str, command: str, usage: str) -> str:
+    return f"{problem}\nUsage: `{command} {usage}`"
+
+
+def repeated_reply(repeated: str) -> str:
+    """A reply with the same text as one just sent: by command it is not sent twice."""
+    return f"{repeated} Nothing was sent now; to send it twice, use Reply under the conversation."
+
+
+def reply_not_stored_in_time(ref: str) -> str:
+    return (f"Your reply to {ref} was *not sent*: storing it took too long. "
+            "Nothing reached the customer; send it again.")

@@ -126,3 +126,14 @@ class ReplyForm:
         if not isinstance(channel, str):
             return None
         return channel, thread_ts if isinstance(thread_ts, str) else None
+
+
+def send_again_notice(repeated: str) -> str:
+    """Above the box when the text repeats a reply just sent: the next Send sends it anyway."""
+    return f"{repeated} To send it again anyway, press Send again."
+
+
+def not_stored_in_time(ref: Any) -> str:
+    """In the thread, when a submitted reply could not be stored before Slack's deadline."""
+    return (f"Your reply to {ref or 'the customer'} was *not sent*: storing it took too long. "
+            "Nothing reached the customer; press Reply and send it again.")
