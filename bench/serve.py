@@ -29,7 +29,8 @@ from starlette.routing import Route
 from bench.setup import BOT_TOKEN, BRANDS, COMMAND, SIGNING_SECRET, secret_environment
 from bot.demo.standins.server import ServerThread
 from bot.platforms.webhook import MAX_BODY_BYTES, SIGNATURE_HEADER, signature_matches
-from handlers.http import BodyTooLarge, read_limited, slack_route
+from handlers.web.bodies import BodyTooLarge, read_limited
+from handlers.web.slack import slack_route
 from storage.db import make_engine
 
 APPS = ("bot", "ack-floor", "ingest-floor", "post-floor")

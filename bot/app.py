@@ -37,7 +37,7 @@ from bot.slack_metrics import metered_slack_client
 from bot.settings import Settings
 from bot.templates import TemplateBook
 from handlers import register_listeners
-from handlers.http import health_routes, metrics_route, slack_route, webhook_route
+from handlers.web import health_routes, metrics_route, slack_route, webhook_route
 from handlers.socket_mode import SocketModeLink
 from storage.db import Database
 
@@ -109,7 +109,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
         token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        # Checked in handlers/http.py on the raw bytes: Bolt's check logs refused bodies whole.
+        # Checked in handlers/web/slack.py on the raw bytes: Bolt's check logs refused bodies whole.
         request_verification_enabled=False,
     )
     register_listeners(bolt, desk, ledger)

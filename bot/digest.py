@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.config import Config, ConfigError
 from bot.domain.report import Figures, Report, build_report
 from bot.durations import format_duration
-from bot.rendering import escape, link
+from bot.slack_ui.text import escape, link
 from storage.db import Database
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """uvicorn's HTTP/1.1 protocol with a deadline for a request's headers: a client that opens a
 connection and trickles its headers (or sends none) is cut off instead of holding the connection.
-The body has its own deadline where it is read (handlers/http.py)."""
+The body has its own deadline where it is read (handlers/web/bodies.py)."""
 
 from __future__ import annotations
 

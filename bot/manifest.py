@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from bot.slack_scopes import bot_scopes
+from bot.slack_ui.track import TRACK_SHORTCUT
 
 BOT_EVENTS = ["app_home_opened"]
 EVENTS_PATH = "slack/events"
@@ -67,7 +68,7 @@ def manifest(base_url: str | None, command: str = "/social", name: str = "social
                 {
                     "name": "Track in social inbox",
                     "type": "message",
-                    "callback_id": "track_message",
+                    "callback_id": TRACK_SHORTCUT,
                     "description": "Bring a message found by hand into the social inbox",
                 }
             ],

@@ -50,3 +50,16 @@ def within_ack(work: Callable[[Cutoff], _T], arrived: float) -> Bounded[_T]:
             return Bounded(None, abandoned=True, late=True)
     # It was committing when the budget ran out: its outcome follows in a moment.
     return Bounded(future.result(), late=True)
+
+
+def before_ack(work: Callable[[], _T], arrived: float, fallback: _T, most: float) -> _T:
+    """``work``'s result when it comes within ``most`` seconds and the ack budget, else ``fallback``
+    (the work goes on in the background; its result is not used): for lookups the answer can do without."""
+    wait = min(most, arrived + ACK_BUDGET - time.monotonic())
+    if wait <= 0:
+        return fallback
+    future = _pool.submit(work)
+    try:
+        return future.result(timeout=wait)
+    except FutureTimeout:
+        return fallback

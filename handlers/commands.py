@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -10,11 +11,18 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import rendering
 from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.slack_ui.approvals import drafts_list
+from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet_list, repeated_reply,
+                                          reply_not_stored_in_time, templates_list, unknown_subcommand,
+                                          usage_answer)
+from bot.slack_ui.queue import queue_list
+from bot.slack_ui.text import escape
 from bot.slack_ui import outcome_text
-from handlers.ack_budget import ACK_BUDGET, received_at, within_ack
-from handlers.actions import agent_names
+from handlers.ack_budget import ACK_BUDGET, before_ack, received_at, within_ack
+from handlers.slack_input import agent_names
+
+log = logging.getLogger(__name__)
 
 USAGE = {
     "reply": "reply <REF> <text>",
@@ -39,6 +47,8 @@ USAGE = {
     "help": "help",
 }
 QUEUE_VIEWS = ("mine", "unassigned", "overdue", "escalated")
+NAMES_WAIT = 1.0
+"""Seconds of the ack budget a template reply waits for Slack to say the teammate's name (users.info)."""
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -55,17 +65,28 @@ def register(app: App, desk: Desk) -> None:
         subcommand, _, rest = (command.get("text") or "").strip().partition(" ")
         user = command["user_id"]
         arrived = received_at(context)
-        run = SlashCommand(desk, user, lambda: agent_names(client, user), command.get("channel_id", ""), arrived)
+        run = SlashCommand(desk, user, lambda: _names_in_time(client, user, arrived), command.get("channel_id", ""),
+                           arrived)
         try:
             answer = run(subcommand.lower() or "help", rest.strip())
         except UsageError as error:
-            answer = f"{error}\nUsage: `{command_name} {USAGE.get(subcommand.lower(), 'help')}`"
+            answer = usage_answer(str(error), command_name, USAGE.get(subcommand.lower(), "help"))
         except ActionRefused as refusal:
             answer = outcome_text.refusal(refusal)
         ack(response_type="ephemeral", text=answer)
         if time.monotonic() - arrived > ACK_BUDGET and command.get("response_url"):
             # Slack has shown an error instead of the ack's text: the answer follows on its own.
             respond(response_type="ephemeral", text=answer, replace_original=False)
+
+
+def _names_in_time(client: WebClient, user: str, arrived: float) -> tuple[str, str]:
+    """The teammate's names for a template, unless Slack is slow to say them: the ack must not wait past
+    Slack's 3 seconds for users.info. Without them the template is filled as when Slack refuses to say."""
+    unknown = ("", "")
+    names = before_ack(lambda: agent_names(client, user), arrived, unknown, NAMES_WAIT)
+    if names is unknown:
+        log.warning("slack: users.info did not answer in time; the template is filled without the teammate's name")
+    return names
 
 
 class SlashCommand:
@@ -82,13 +103,11 @@ class SlashCommand:
     def __call__(self, subcommand: str, rest: str) -> str:
         handler = getattr(self, f"_{subcommand}", None) if subcommand in USAGE else None
         if handler is None:
-            raise ActionRefused(
-                f"Unknown subcommand `{rendering.escape(subcommand)}`.\n\n{rendering.help_text(self.desk.config.slash_command)}"
-            )
+            raise ActionRefused(unknown_subcommand(subcommand, self.desk.config.slash_command))
         return handler(rest)
 
     def _help(self, _rest: str) -> str:
-        return rendering.help_text(self.desk.config.slash_command)
+        return help_text(self.desk.config.slash_command)
 
     def _reply(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to reply.")
@@ -101,11 +120,9 @@ class SlashCommand:
             outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
                                  self.arrived)
         except ReplyRepeated as repeated:
-            return (f"{outcome_text.refusal(repeated)} Nothing was sent now; "
-                    "to send it twice, use Reply under the conversation.")
+            return repeated_reply(outcome_text.refusal(repeated))
         if outcome.abandoned or outcome.result is None:
-            return (f"Your reply to {conversation.ref} was *not sent*: storing it took too long. "
-                    "Nothing reached the customer; send it again.")
+            return reply_not_stored_in_time(conversation.ref)
         return outcome_text.summary(outcome.result)
 
     def _templates(self, rest: str) -> str:
@@ -115,7 +132,7 @@ class SlashCommand:
             raise UsageError(f"Say which brand (known: {known}).")
         brand = self.desk.config.brands[brand_id]
         templates = self.desk.templates_of(self.user, brand_id)
-        return rendering.templates_list(brand.name, templates, self.desk.config.slash_command)
+        return templates_list(brand.name, templates, self.desk.config.slash_command)
 
     def _brand_of_channel(self) -> str:
         brands = self.desk.config.brands
@@ -152,7 +169,7 @@ class SlashCommand:
         conversation = self.desk.find(ref)
         self.desk.require_for(self.user, conversation, "view")
         history = self.desk.history(conversation.id)
-        return rendering.conversation_summary(conversation, history, self.desk.config, self.desk.tags(conversation.id))
+        return conversation_summary(conversation, history, self.desk.config, self.desk.tags(conversation.id))
 
     def _tag(self, rest: str) -> str:
         ref, tags = _words(rest, 2, "Say which conversation and which tags.")
@@ -164,8 +181,7 @@ class SlashCommand:
 
     def _triage(self, rest: str) -> str:
         ref, priority = _words(rest, 2, "Say which conversation and its priority.")
-        result = self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower())
-        return outcome_text.summary(result)
+        return outcome_text.summary(self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower()))
 
     def _approve(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation's draft to approve.")
@@ -183,7 +199,7 @@ class SlashCommand:
         brand_id = rest.strip().lower() or None
         if brand_id is not None and brand_id not in self.desk.config.brands:
             raise UsageError(f"Unknown brand (known: {', '.join(self.desk.config.brands)}).")
-        return rendering.drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
+        return drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
 
     def _moderate(self, rest: str) -> str:
         ref, action = _words(rest, 2, "Say which conversation and what to do: hide, unhide, delete, block or spam.")
@@ -199,16 +215,16 @@ class SlashCommand:
             raise UsageError(f"Say which brand (known: {', '.join(self.desk.config.brands)}).")
         conversations = self.desk.quiet_today(brand_id, self.user)
         texts = {c.id: self.desk.first_text(c.id) for c in conversations}
-        return rendering.quiet_list(self.desk.config.brands[brand_id].name, conversations, texts)
+        return quiet_list(self.desk.config.brands[brand_id].name, conversations, texts)
 
     def _queue(self, rest: str) -> str:
         words = rest.lower().split()
         view = words.pop(0) if words and words[0] in QUEUE_VIEWS else "all"
         brand = words.pop(0) if words else None
         if words:
-            raise UsageError(f"Unexpected `{rendering.escape(' '.join(words))}`.")
+            raise UsageError(f"Unexpected `{escape(' '.join(words))}`.")
         conversations = self.desk.queue(view, self.user, brand)
-        return rendering.queue_list(view, brand, conversations, self.desk.config)
+        return queue_list(view, brand, conversations, self.desk.config)
 
 
 def _words(rest: str, count: int, problem: str) -> list[str]:
@@ -221,7 +237,7 @@ def _words(rest: str, count: int, problem: str) -> list[str]:
 def _user_id(text: str) -> str:
     match = _MENTION.match(text.strip())
     if not match:
-        raise UsageError(f"`{rendering.escape(text)}` is not a person: mention them with @ or write `me`.")
+        raise UsageError(f"`{escape(text)}` is not a person: mention them with @ or write `me`.")
     return match.group(1)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.domain import Desk
 from bot.domain.ledger import RequestLedger
 from bot.domain.sanitise import clean_in_place
-from handlers.http import MALFORMED
+from handlers.slack_input import MALFORMED
 from storage.db import refused_as_data, short_reason
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
                 return BoltResponse(status=200, body="")
         else:
             retried = bool(_header(req, "x-slack-retry-num"))
-            # The signature was checked on arrival (handlers/http.py); the same signature means the same request again.
+            # The signature was checked on arrival (handlers/web/slack.py); the same signature means the same
+            # request again.
             if not ledger.first_time(f"sig:{_header(req, 'x-slack-signature')}"):
                 log.warning("slack: a request was received twice (%s); ignored", "Slack retry" if retried else "replay")
                 return BoltResponse(status=200 if retried else 401, body="" if retried else "replayed request")

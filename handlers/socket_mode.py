@@ -16,7 +16,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.config import ConfigError
-from handlers.http import MALFORMED
+from handlers.slack_input import MALFORMED
 
 log = logging.getLogger(__name__)
 

@@ -1,44 +1,46 @@
-"""Modal submissions: Assign, Reply, Escalate."""
+"""Modal submissions: Assign, Reply, Approve (edited), Escalate, Track."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import rendering
 from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
+from bot.slack_ui import approvals, assign_modal, escalate_modal, track
+from bot.slack_ui.kit import form_conversation
+from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm, not_stored_in_time, send_again_notice
 from bot.slack_ui import outcome_text
 from handlers.ack_budget import received_at, within_ack
+from handlers.reply_form import reply_modal_for
+from handlers.slack_input import user_of
 
 
 def register(app: App, desk: Desk) -> None:
-    @app.view("assign_modal")
+    @app.view(assign_modal.ASSIGN_MODAL)
     def assign_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        assignee = value_of(view, "assignee", "user")
+        assignee = assign_modal.picked_assignee(view)
         if not assignee:
-            ack(response_action="errors", errors={"assignee": "Pick someone to assign."})
+            ack(response_action="errors", errors={assign_modal.ASSIGNEE_BLOCK: "Pick someone to assign."})
             return
-        seen = _metadata(view).get("assignee", False)
-        _apply(ack, client, body, "assignee",
+        seen = assign_modal.assignee_when_opened(view)
+        _apply(ack, client, body, assign_modal.ASSIGNEE_BLOCK,
                lambda: desk.assign(_conversation_id(view), user_of(body), assignee, seen_assignee=seen))
 
-    @app.view("reply_modal")
+    @app.view(REPLY_MODAL)
     def reply_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                         context: BoltContext) -> None:
-        text = value_of(view, _reply_block(view), "text") or ""
-        metadata = _metadata(view)
-        seen = metadata.get("seen_reply")
-        repeat_of = metadata.get("repeat_of")
+        form = ReplyForm(view)
+        text = form.text
+        seen = form.seen_reply
         user = user_of(body)
         try:
             outcome = within_ack(lambda cutoff: desk.reply(
                 _conversation_id(view), user, text, request_key=f"view:{view['id']}",
                 seen_reply_id=int(seen) if isinstance(seen, int) else None, cutoff=cutoff,
-                repeat_of=repeat_of if isinstance(repeat_of, int) else None), received_at(context))
+                repeat_of=form.repeat_of), received_at(context))
         except (ReplyCrossed, ReplyRepeated) as asked:
             # Same input block: Slack keeps what was typed; the next Send goes through.
             conversation = desk.get(_conversation_id(view))
@@ -46,46 +48,61 @@ def register(app: App, desk: Desk) -> None:
             if isinstance(asked, ReplyCrossed):
                 notice, seen_now, repeat = outcome_text.refusal(asked), asked.latest_reply_id, None
             else:
-                notice = f"{outcome_text.refusal(asked)} To send it again anyway, press Send again."
-                seen_now = int(seen or 0)
+                notice, seen_now = send_again_notice(outcome_text.refusal(asked)), int(seen or 0)
                 repeat = asked.earlier_reply_id
-            ack(response_action="update", view=rendering.reply_modal(
-                conversation, desk.last_customer_message(conversation.id), platform.max_reply_length,
-                desk.templates_for(conversation), version=int(metadata.get("version", 0)), notice=notice,
-                seen_reply_id=seen_now, repeat_of=repeat))
+            ack(response_action="update", view=reply_modal_for(
+                desk, conversation, platform, version=form.version, notice=notice, seen_reply_id=seen_now,
+                repeat_of=repeat))
             return
         except ActionRefused as refusal:
-            ack(response_action="errors", errors={_reply_block(view): outcome_text.refusal(refusal)})
+            ack(response_action="errors", errors={form.block: outcome_text.refusal(refusal)})
             return
         ack()
         result = outcome.result
         if outcome.abandoned:
-            _tell_in_thread(client, metadata, user, desk, f"Your reply to {metadata.get('ref') or 'the customer'} "
-                            "was *not sent*: storing it took too long. Nothing reached the customer; "
-                            "press Reply and send it again.")
+            _tell_in_thread(client, form, user, desk, not_stored_in_time(form.ref))
         elif result is not None and outcome.late:
-            _tell_in_thread(client, metadata, user, desk, outcome_text.summary(result))
+            _tell_in_thread(client, form, user, desk, outcome_text.summary(result))
         elif result is not None and not result.changed:
-            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user,
-                                      text=outcome_text.summary(result))
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user, text=outcome_text.summary(result))
 
-    @app.view("approve_edit_modal")
+    @app.view(approvals.APPROVE_EDIT_MODAL)
     def edited_and_approved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        text = value_of(view, "reply", "text") or ""
-        reply_id = _metadata(view).get("reply_id")
-        if not isinstance(reply_id, int):
-            ack(response_action="errors", errors={"reply": "This form is not linked to a draft; open it again."})
+        text = approvals.edited_text(view)
+        reply_id = approvals.edited_draft(view)
+        if reply_id is None:
+            ack(response_action="errors",
+                errors={approvals.TEXT_BLOCK: "This form is not linked to a draft; open it again."})
             return
-        _apply(ack, client, body, "reply", lambda: desk.approve(reply_id, user_of(body), edited_text=text))
+        _apply(ack, client, body, approvals.TEXT_BLOCK,
+               lambda: desk.approve(reply_id, user_of(body), edited_text=text))
 
-    @app.view("escalate_modal")
+    @app.view(escalate_modal.ESCALATE_MODAL)
     def escalate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        tier = value_of(view, "tier", "tier")
+        tier = escalate_modal.picked_tier(view)
         if not tier:
-            ack(response_action="errors", errors={"tier": "Pick who to escalate to."})
+            ack(response_action="errors", errors={escalate_modal.TIER_BLOCK: "Pick who to escalate to."})
             return
-        reason = value_of(view, "reason", "text") or ""
-        _apply(ack, client, body, "reason", lambda: desk.escalate(_conversation_id(view), user_of(body), tier, reason))
+        reason = escalate_modal.typed_reason(view)
+        _apply(ack, client, body, escalate_modal.REASON_BLOCK,
+               lambda: desk.escalate(_conversation_id(view), user_of(body), tier, reason))
+
+    @app.view(track.TRACK_MODAL)
+    def track_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        form = track.TrackForm(view)
+        url = form.url
+        if url and not url.lower().startswith(("http://", "https://")):
+            ack(response_action="errors", errors={track.URL_BLOCK: "Use an http:// or https:// link."})
+            return
+        try:
+            brand = form.brand
+            channel, ts, text = form.message
+            result = desk.track(brand, channel, ts, user_of(body), form.kind, form.author, text, url)
+        except ActionRefused as refusal:
+            ack(response_action="errors", errors={track.BRAND_BLOCK: outcome_text.refusal(refusal)})
+            return
+        permalink = desk.get(result.conversation_id).slack_permalink
+        ack(response_action="update", view=track.tracked_view(result.ref, result.duplicate, permalink))
 
 
 def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
@@ -100,51 +117,21 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
         return
     ack()
     if not result.changed:
-        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body),
-                                  text=outcome_text.summary(result))
+        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body), text=outcome_text.summary(result))
 
 
-def _tell_in_thread(client: WebClient, metadata: dict[str, Any], user: str, desk: Desk, text: str) -> None:
+def _tell_in_thread(client: WebClient, form: ReplyForm, user: str, desk: Desk, text: str) -> None:
     """An ephemeral line in the conversation's thread, found without the database when the modal says where."""
-    channel, thread_ts = metadata.get("channel"), metadata.get("thread_ts")
-    if not isinstance(channel, str):
-        conversation = desk.get(_conversation_id({"private_metadata": json.dumps(metadata)}))
-        channel, thread_ts = conversation.slack_channel, conversation.slack_ts
-    client.chat_postEphemeral(channel=channel, user=user, text=text,
-                              thread_ts=thread_ts if isinstance(thread_ts, str) else None)
-
-
-def value_of(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    """The value of one input, whatever element type holds it."""
-    state = view.get("state", {}).get("values", {}).get(block_id, {}).get(action_id, {})
-    if "selected_user" in state:
-        return state["selected_user"]
-    if "selected_option" in state:
-        option = state["selected_option"]
-        return option["value"] if option else None
-    return state.get("value")
-
-
-def _reply_block(view: dict[str, Any]) -> str:
-    """The reply input's block_id: it changes each time a canned reply fills the box."""
-    version = _metadata(view).get("version", 0)
-    return f"reply_{version}" if version else "reply"
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
+    thread = form.thread
+    if thread is None:
+        conversation = desk.get(_conversation_id(form.view))
+        thread = conversation.slack_channel, conversation.slack_ts
+    channel, thread_ts = thread
+    client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
 
 
 def _conversation_id(view: dict[str, Any]) -> int:
-    try:
-        return int(_metadata(view)["conversation_id"])
-    except (ValueError, KeyError, TypeError):
-        raise ActionRefused("This form is not linked to a conversation; open it again from the thread.") from None
-
-
-def user_of(body: dict[str, Any]) -> str:
-    return body["user"]["id"]
+    conversation_id = form_conversation(view)
+    if conversation_id is None:
+        raise ActionRefused("This form is not linked to a conversation; open it again from the thread.")
+    return conversation_id

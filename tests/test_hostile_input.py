@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.demo.standins.slack_web_api import text_units
-from handlers.http import escapes_lone_surrogate
+from handlers.web.bodies import escapes_lone_surrogate
 from storage.models import Message
 from tests.conftest import ALICE, BOT_TOKEN, HOOK_SECRET, SIGNING_SECRET, customer_message
 from tests.helpers import all_text, shown

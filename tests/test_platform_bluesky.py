@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
-from tests.conftest import ALICE, running_bot
+from tests.conftest import ALICE, BOB, running_bot
 from tests.helpers import shown
 from tests.platform_support import config_with_sources, open_reply_modal, reply_in_slack, stored_messages
 
@@ -99,6 +99,21 @@ def test_the_limit_is_300_graphemes_not_characters(database_url, slack_api, blue
         [sent] = bluesky.wait_for(lambda: created_records(bluesky))
         assert sent["record"]["text"] == thumbs
 
+
+
+def test_the_reply_box_rebuilt_after_a_crossed_reply_still_takes_300_graphemes(database_url, slack_api, bluesky):
+    bluesky.customer_post("thumbs?")
+    with start(database_url, slack_api, bluesky) as bot:
+        bot.runtime.pollers["acme-bsky"].tick()
+        alice_form, bob_form = open_reply_modal(bot), open_reply_modal(bot, user=BOB)
+        assert bot.slack.submit(BOB, bob_form, {"text": "Bob was first"}).status_code == 200
+
+        crossed = bot.slack.submit(ALICE, alice_form, {"text": "👍🏽" * 300}).json()
+
+        assert crossed["response_action"] == "update"
+        [box] = [block for block in crossed["view"]["blocks"] if block["type"] == "input"]
+        [opened] = [block for block in alice_form["blocks"] if block["type"] == "input"]
+        assert box["element"]["max_length"] == opened["element"]["max_length"] > 600
 
 def test_polls_page_back_to_what_is_stored_and_never_store_twice(database_url, slack_api, bluesky):
     bluesky.customer_post("first")

@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import rendering
+from bot.slack_ui.assign_modal import assign_modal
+from bot.slack_ui.escalate_modal import escalate_modal
+from bot.slack_ui.reply_modal import reply_modal
+from bot.slack_ui.text import escape, link
+from bot.slack_ui.thread_notes import activity_note
+from bot.slack_ui.thread_parent import parent_message
 from storage.models import Activity, Conversation, Message
 from tests.conftest import make_config
 
@@ -47,7 +52,7 @@ def mrkdwn_texts(blocks):
 @settings(max_examples=60, deadline=None)
 @given(text=hostile_text, name=hostile_text.map(lambda s: s[:300]))
 def test_parent_message_is_within_limits_and_inert(text, name):
-    rendered = rendering.parent_message(conversation(name=name), message(text), CONFIG)
+    rendered = parent_message(conversation(name=name), message(text), CONFIG)
 
     assert len(rendered["blocks"]) <= 50
     assert len(rendered["text"]) <= 40_000
@@ -61,31 +66,31 @@ def test_parent_message_is_within_limits_and_inert(text, name):
     assert heading.count("<") == 1  # our "View original" link, nothing from the customer's name
 
 def test_escape_makes_slack_control_sequences_text():
-    assert rendering.escape("<!channel> <@U1> <#C1> <https://a|b> a&b") == (
+    assert escape("<!channel> <@U1> <#C1> <https://a|b> a&b") == (
         "&lt;!channel&gt; &lt;@U1&gt; &lt;#C1&gt; &lt;https://a|b&gt; a&amp;b"
     )
 
 
 def test_links_only_from_http_urls_and_without_breaking_out():
-    assert rendering.link("javascript:alert(1)", "View") == "View"
-    assert rendering.link("https://a.example/x|forged>y", "View") == "<https://a.example/x%7Cforged%3Ey|View>"
+    assert link("javascript:alert(1)", "View") == "View"
+    assert link("https://a.example/x|forged>y", "View") == "<https://a.example/x%7Cforged%3Ey|View>"
 
 
 def test_lone_surrogates_and_control_characters_do_not_reach_slack():
-    assert rendering.escape("a\ud800b\x00c") == "a\ufffdb\ufffdc"
+    assert escape("a\ud800b\x00c") == "a\ufffdb\ufffdc"
 
 
 def test_modal_titles_fit_24_characters():
     long = conversation(ref="ABCDEFGHIJ-1234567")
-    for view in (rendering.reply_modal(long, None, 9000), rendering.assign_modal(long, "U1"),
-                 rendering.escalate_modal(long, CONFIG)):
+    for view in (reply_modal(long, None, 9000), assign_modal(long, "U1"),
+                 escalate_modal(long, CONFIG)):
         assert len(view["title"]["text"]) <= 24
         assert len(view["private_metadata"]) <= 3000
 
 
 def test_notes_say_who_did_what():
     def note(action, **detail):
-        return rendering.activity_note(Activity(actor_slack_id="U1", action=action, detail=detail), None, CONFIG)
+        return activity_note(Activity(actor_slack_id="U1", action=action, detail=detail), None, CONFIG)
 
     assert note("assigned", assignee="U2") == "<@U1> assigned <@U2>"
     assert note("assigned", assignee="U1") == "<@U1> took this"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.config import ConfigError, parse_config
@@ -40,6 +42,19 @@ def test_the_brand_voice_overrides_the_shared_template(bot, receiver):
     assert answer == "Sending your reply to ACME-1…"
     assert receiver.wait_for(lambda: receiver.deliveries)[0].body["text"] == "Hi Kim, your order ACME-1 ships today."
 
+
+
+def test_a_template_reply_by_command_is_acked_in_time_when_slack_is_slow_to_say_who_asks(bot, receiver):
+    bot.webhook(customer_message(author={"id": "a", "name": "Kim"}))
+    bot.wait_idle()
+    bot.api.set_delay("users.info", 4)
+
+    started = time.monotonic()
+    answer = bot.slack.command(ALICE, "/social", "reply ACME-1 template:shipping", "C0ACME01")
+
+    assert time.monotonic() - started < 3
+    assert answer.json()["text"] == "Sending your reply to ACME-1…"
+    assert receiver.wait_for(lambda: receiver.deliveries)[0].body["text"] == "Hi Kim, your order ACME-1 ships today."
 
 def test_a_template_that_cannot_be_filled_says_why_in_the_modal(bot, receiver):
     bot.webhook(customer_message())

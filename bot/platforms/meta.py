@@ -34,6 +34,7 @@ from bot.durations import format_duration
 from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
+from bot.platforms.push import InvalidDelivery
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,13 @@ OUTSIDE_WINDOW_SUBCODES = {2018278, 2534022}
 FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM = "fb-comment", "ig-comment", "messenger", "ig-dm"
 
 
-class InvalidDelivery(Exception):
-    """The body is not a Meta webhook delivery."""
-
-
 class MetaClient:
+    """Also a push source (bot/platforms/push.py): Meta delivers comments and messages to the webhook."""
+
     length_unit = "characters"
+    sender = "Meta"
+    signature_header = SIGNATURE_HEADER
+    acknowledgement = "EVENT_RECEIVED"
     can_reply = True
     no_reply_reason = ""
 

@@ -6,15 +6,11 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from bot.moderation_labels import MODERATION_LABELS as LABELS
 from bot.platforms import PlatformClient
 
-LABELS = {
-    "hide": "Hide comment",
-    "unhide": "Unhide comment",
-    "delete": "Delete comment",
-    "block": "Block author",
-    "spam": "Mark as spam",
-}
+__all__ = ["LABELS", "perform", "supported"]
+
 PLATFORM_METHODS = {"hide": "hide", "unhide": "unhide", "delete": "delete", "block": "block_author"}
 """Actions carried out on the platform, and the client method that does each."""
 

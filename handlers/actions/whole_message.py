@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import rendering
 from bot.domain import ActionRefused, Desk
+from bot.slack_ui.whole_message import PAGE_TURN, SHOW_MESSAGE, page_choice, whole_message_modal
 from bot.slack_ui import outcome_text
 
 
 def register(app: App, desk: Desk) -> None:
-    @app.action("show_message")
+    @app.action(SHOW_MESSAGE)
     def show_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         user = body["user"]["id"]
@@ -25,20 +24,20 @@ def register(app: App, desk: Desk) -> None:
             if body.get("view") is None:
                 respond(text=outcome_text.refusal(refusal), response_type="ephemeral", replace_original=False)
             return
-        view = rendering.whole_message_modal(conversation, message)
+        view = whole_message_modal(conversation, message)
         if body.get("view") is not None:  # from inside the Reply modal: on top of it
             client.views_push(trigger_id=body["trigger_id"], view=view)
         else:
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.action(re.compile(r"^whole_message_page_(next|previous)$"))
+    @app.action(PAGE_TURN)
     def page_turned(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        message_id, _, page = str(body["actions"][0].get("value", "")).partition(":")
+        message_id, page = page_choice(str(body["actions"][0].get("value", "")))
         try:
             conversation, message = desk.customer_message(_number(message_id))
             desk.require_for(body["user"]["id"], conversation, "view")
-            shown = rendering.whole_message_modal(conversation, message, _number(page))
+            shown = whole_message_modal(conversation, message, _number(page))
         except ActionRefused:
             return
         view = body["view"]
