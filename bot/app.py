@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
+from bot.delivery.slack_meter import metered_slack_client
 from bot.domain import Desk
 from bot.domain.crisis import CrisisWatch
 from bot.domain.digests import DigestTicker
@@ -93,7 +94,7 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     metrics = Metrics()
     metrics.watch_database(db, clock)
     # The outbox retries on its own terms (durably, honouring Retry-After); no hidden retries here.
-    slack = metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+    slack = metered_slack_client(metrics, token=settings.slack_bot_token, base_url=settings.slack_api_url,
                                  timeout=int(max(1, timeout)), retry_handlers=[])
     directory = SlackDirectory(slack, clock, config.slack.usergroup_cache)
     desk = Desk(db, config, clock, platforms, templates, access=Access(config, directory), metrics=metrics)
@@ -103,7 +104,8 @@ def build_runtime(settings: Settings, config: Config, clock: Clock | None = None
     desk.set_effects_listener(worker.wake)
     bolt = App(
         signing_secret=settings.slack_signing_secret,
-        client=metrics.slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10),
+        client=metered_slack_client(metrics, token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                    timeout=10),
         token_verification_enabled=True,
         process_before_response=False,
         raise_error_for_unhandled_request=False,

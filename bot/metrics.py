@@ -8,17 +8,13 @@ aggregate those with ``max``, not ``sum``. See docs/operations.md.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from slack_sdk import WebClient
-from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
 from bot.clock import Clock, as_utc
 from storage.db import Database
@@ -26,8 +22,6 @@ from storage.operations import outbox_backlog
 
 log = logging.getLogger(__name__)
 
-_ERROR_CODE = re.compile(r"[a-z0-9_.]{1,64}")
-"""Slack's error codes (channel_not_found, ratelimited): a label value, unlike a whole answer."""
 ACK_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 """Slack wants an answer within 3 seconds."""
 
@@ -64,13 +58,6 @@ class Metrics:
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
 
-    def slack_client(self, **kwargs: Any) -> WebClient:
-        """A WebClient whose every answer from Slack is counted. Bolt makes a client per request
-        from this one's settings and retry handlers, so its listeners' calls are counted too."""
-        client = WebClient(**kwargs)
-        client.retry_handlers = [SlackCallMeter(self), *client.retry_handlers]
-        return client
-
 
 class DatabaseCollector(Collector):
     """The outbox backlog and the age of its oldest job, read once per scrape."""
@@ -101,46 +88,6 @@ class DatabaseCollector(Collector):
             age = max(0.0, (self.clock.now() - as_utc(backlog.oldest_created_at)).total_seconds())
         yield GaugeMetricFamily("socialdesk_outbox_oldest_job_age_seconds",
                                 "Age of the oldest waiting outbox job (0 when none waits)", value=age)
-
-
-class SlackCallMeter(RetryHandler):
-    """Never retries: slack_sdk shows every answer (and every network error) to its retry handlers,
-    which makes this the one place that sees the calls of every client, Bolt's included."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        super().__init__(max_retry_count=0)
-        self._metrics = metrics
-
-    def can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
-                  error: Exception | None = None) -> bool:
-        method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
-        if response is None:
-            if error is not None:
-                self._metrics.slack_errors.labels(method, "unreachable").inc()
-            return False
-        code = _error_code(response)
-        if response.status_code == 429:
-            self._metrics.slack_rate_limited.labels(method).inc()
-        if code is not None:
-            self._metrics.slack_errors.labels(method, code).inc()
-        return False
-
-
-def _error_code(response: HttpResponse) -> str | None:
-    """Slack's error code (channel_not_found, ratelimited), http_<status> for an error without one
-    (an HTML error page, say), None for an answer that is ok."""
-    body = response.body
-    if not body and response.data:
-        try:
-            body = json.loads(response.data)
-        except ValueError:
-            body = None
-    if response.status_code < 400 and (not isinstance(body, dict) or body.get("ok") is not False):
-        return None
-    code = body.get("error") if isinstance(body, dict) else None
-    if isinstance(code, str) and _ERROR_CODE.fullmatch(code):
-        return code
-    return f"http_{response.status_code}"
 
 
 def slack_request_kind(body: dict[str, Any]) -> str:
