@@ -65,7 +65,7 @@ class SlackGateway:
     def workspace_url(self) -> str:
         """The workspace's address, asked of Slack once."""
         if self._workspace_url is None:
-            self._workspace_url = self.call(None, False, "auth_test")["url"]
+            self._workspace_url = self._slack("auth_test", "auth_test")["url"]
         return self._workspace_url
 
     def _post(self, job: Job | None, shortened: bool, **kwargs: Any) -> Any:
