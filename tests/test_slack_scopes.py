@@ -18,7 +18,7 @@ TOKEN = "xoxb-scopes"
 PUBLIC_CHANNEL, PRIVATE_CHANNEL, TIER_CHANNEL = "C0PUBLIC1", "C0PRIVATE", "C0TIER001"
 CALL_SITE = re.compile(
     r"\b(?:client|_client|slack)\.(?P<attr>[a-z]+_[A-Za-z0-9_]+)\("  # client.chat_postMessage(...)
-    r"|\b_call\(\s*\"(?P<call>[a-z]+_\w+)\""  # self._call("chat_update", ...)
+    r"|(?:\b_|\battempt\.)call\(\s*\"(?P<call>[a-z]+_\w+)\""  # self._call("chat_update", ...), attempt.call(...)
     r"|\b_slack\([^,()]+,\s*\"(?P<slack>[a-z]+_\w+)\""  # self._slack(key, "conversations_history", ...)
 )
 SLACK_FAMILIES = {"admin", "apps", "auth", "bookmarks", "bots", "chat", "conversations", "dnd", "emoji", "files",

@@ -5,36 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.effects import EFFECT_OF, Effect, Payload, checked, payload_of
 from storage.models import OutboxJob
 from storage.outbox_writes import insert_jobs
 
-
-class Effect(StrEnum):
-    POST_PARENT = "post_parent"
-    UPDATE_PARENT = "update_parent"
-    POST_MESSAGE = "post_message"
-    POST_NOTE = "post_note"
-    UPDATE_NOTE = "update_note"
-    POST_ESCALATION = "post_escalation"
-    SEND_REPLY = "send_reply"
-    PUBLISH_HOME = "publish_home"
-    DM_USER = "dm_user"
-    POST_DIGEST = "post_digest"
-    UPLOAD_CHART = "upload_chart"
-    QUIET_LINE = "quiet_line"
-    POST_LEAD = "post_lead"
-    MODERATE = "moderate"
-    POST_SOURCE_STATUS = "post_source_status"
-    POST_CRISIS_ALERT = "post_crisis_alert"
-    POST_CRISIS_ALL_CLEAR = "post_crisis_all_clear"
-    POST_SURGE_THREAD = "post_surge_thread"
-    POST_SURGE_ENDED = "post_surge_ended"
-    POST_UNSHOWN_NOTICE = "post_unshown_notice"
+__all__ = ["Effect", "batched_jobs", "enqueue", "enqueue_payload"]
 
 
 _BATCH = "socialdesk.outbox_batch"
@@ -46,10 +25,25 @@ def enqueue(
     conversation_id: int | None,
     now: datetime,
     dedupe_key: str | None = None,
-    **payload: Any,
+    **fields: Any,
 ) -> None:
-    job = {"kind": effect.value, "conversation_id": conversation_id, "payload": payload, "dedupe_key": dedupe_key,
-           "next_attempt_at": now, "created_at": now}
+    """Queue ``effect`` with its payload's fields (see bot.domain.effects), checked here."""
+    _add(session, effect, payload_of(effect, fields), conversation_id, now, dedupe_key)
+
+
+def enqueue_payload(
+    session: Session, payload: Payload, conversation_id: int | None, now: datetime, dedupe_key: str | None = None
+) -> None:
+    """Queue the effect a typed payload stands for: ``enqueue_payload(session, PostNote(activity.id), ...)``."""
+    _add(session, EFFECT_OF[type(payload)], checked(payload), conversation_id, now, dedupe_key)
+
+
+def _add(
+    session: Session, effect: Effect, payload: Payload, conversation_id: int | None, now: datetime,
+    dedupe_key: str | None,
+) -> None:
+    job = {"kind": effect.value, "conversation_id": conversation_id, "payload": payload.to_json(),
+           "dedupe_key": dedupe_key, "next_attempt_at": now, "created_at": now}
     batch = session.info.get(_BATCH)
     if batch is not None:
         batch.append(job)
