@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
-from bot.delivery.slack_meter import metered_slack_client
 from bot.domain import Desk
 from bot.domain.crisis import CrisisWatch
 from bot.domain.digests import DigestTicker
