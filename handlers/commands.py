@@ -181,7 +181,8 @@ class SlashCommand:
 
     def _triage(self, rest: str) -> str:
         ref, priority = _words(rest, 2, "Say which conversation and its priority.")
-        return outcome_text.summary(self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower()))
+        result = self.desk.correct_priority(self.desk.find(ref).id, self.user, priority.strip().lower())
+        return outcome_text.summary(result)
 
     def _approve(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation's draft to approve.")

@@ -64,7 +64,8 @@ def register(app: App, desk: Desk) -> None:
         elif result is not None and outcome.late:
             _tell_in_thread(client, form, user, desk, outcome_text.summary(result))
         elif result is not None and not result.changed:
-            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user, text=outcome_text.summary(result))
+            client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user,
+                                      text=outcome_text.summary(result))
 
     @app.view(approvals.APPROVE_EDIT_MODAL)
     def edited_and_approved(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -117,7 +118,8 @@ def _apply(ack: Ack, client: WebClient, body: dict[str, Any], block_id: str,
         return
     ack()
     if not result.changed:
-        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body), text=outcome_text.summary(result))
+        client.chat_postEphemeral(channel=result.conversation.slack_channel, user=user_of(body),
+                                  text=outcome_text.summary(result))
 
 
 def _tell_in_thread(client: WebClient, form: ReplyForm, user: str, desk: Desk, text: str) -> None:

@@ -89,7 +89,8 @@ class Report:
         return rows
 
 
-def build_report(db: Database, config: Config, brand_id: str, since: datetime, until: datetime, now: datetime) -> Report:
+def build_report(db: Database, config: Config, brand_id: str, since: datetime, until: datetime,
+                 now: datetime) -> Report:
     brand = config.brands[brand_id]
     length = until - since
     periods = [(since - length, since), (since, until)]
@@ -144,7 +145,8 @@ def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[da
         period_escalations = escalations.get(index, [])
         by_tier: dict[str, int] = {}
         for detail in period_escalations:
-            name = config.escalation[detail["tier"]].name if detail.get("tier") in config.escalation else str(detail.get("tier"))
+            tier = detail.get("tier")
+            name = config.escalation[tier].name if tier in config.escalation else str(tier)
             by_tier[name] = by_tier.get(name, 0) + 1
         median_wall, p90_wall = percentiles[2 * index]
         median_business, p90_business = percentiles[2 * index + 1]
@@ -158,7 +160,7 @@ def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[da
             p90_first_response_seconds=p90_wall,
             median_first_response_business_seconds=median_business,
             p90_first_response_business_seconds=p90_business,
-            sla_met=sum(c.sla_met for c in counts if c), sla_due=sum(c.sla_due for c in counts if c),
+            sla_met=sum(c.sla_met for c in counts), sla_due=sum(c.sla_due for c in counts),
             breaches_total=breach_counts.get(index, 0),
             breaches=q.first_breaches(session, brand_id, since, until),
             open_by_age=open_by_age[index],
@@ -167,7 +169,7 @@ def _figures(session: Any, config: Config, brand_id: str, periods: list[tuple[da
             days=[Day(day, per_day[bucket], *daily[bucket])
                   for bucket, (day, _start, _end) in zip(day_range, days[index], strict=True)],
             tags=q.tag_counts(session, brand_id, since, until),
-            filtered=sum(c.quiet for c in counts if c),
+            filtered=sum(c.quiet for c in counts),
         ))
     return figures
 
@@ -194,7 +196,8 @@ def _first_responses(groups: list[q.OpenedCounts]) -> dict[str, tuple[int, float
             for person, mine in by_person.items()}
 
 
-def _teammates(replies: dict[str, int], first: dict[str, tuple[int, float]], resolved: dict[str, int]) -> list[Teammate]:
+def _teammates(replies: dict[str, int], first: dict[str, tuple[int, float]],
+               resolved: dict[str, int]) -> list[Teammate]:
     people = sorted(set(replies) | set(first) | set(resolved), key=lambda u: (-replies.get(u, 0), u))
     return [
         Teammate(user, replies.get(user, 0), first.get(user, (0, 0.0))[0],
@@ -203,7 +206,8 @@ def _teammates(replies: dict[str, int], first: dict[str, tuple[int, float]], res
     ]
 
 
-def _local_days(config: Config, brand_id: str, since: datetime, until: datetime) -> list[tuple[date, datetime, datetime]]:
+def _local_days(config: Config, brand_id: str, since: datetime,
+                until: datetime) -> list[tuple[date, datetime, datetime]]:
     """(day, start, end) per local day of the brand (day boundaries in its time zone, DST included)."""
     zone = config.brands[brand_id].zone
     day = since.astimezone(zone).date()
