@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import rendering
+from bot.slack_ui import refused
 from bot.config import Config
 from bot.delivery.errors import NotYet, Refused, Retry, SlackRefused
 from bot.delivery.job import Job
@@ -57,7 +57,7 @@ class SlackGateway:
         """Call ``method`` for ``job`` (None outside a job); ``shortened`` sends content in the form
         kept for when Slack refused the first."""
         if shortened and method in CONTENT_METHODS:
-            kwargs = rendering.shortened(method, kwargs)
+            kwargs = refused.shortened(method, kwargs)
         if method == "chat_postMessage":
             return self._post(job, shortened, **kwargs)
         return self._slack(method, method, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import rendering
+from bot.slack_ui.crisis import crisis_alert, crisis_all_clear, surge_ended, surge_parent
 from bot.config import Crisis
 from bot.delivery.attempt import Attempt
 from bot.delivery.errors import GiveUp, Retry
@@ -18,7 +18,7 @@ def post_crisis_alert(attempt: Attempt, payload: PostCrisisAlert) -> None:
     if episode.alert_ts:
         return
     settings = _crisis_settings(attempt, episode)
-    message = rendering.crisis_alert(attempt.config.brands[episode.brand_id].name, episode.numbers, samples,
+    message = crisis_alert(attempt.config.brands[episode.brand_id].name, episode.numbers, samples,
                                      settings.usergroup)
     response = attempt.call("chat_postMessage", channel=settings.channel, unfurl_links=False, unfurl_media=False,
                             **message)
@@ -31,7 +31,7 @@ def post_surge_thread(attempt: Attempt, payload: PostSurgeThread) -> None:
     if episode.surge_ts:
         return
     brand = attempt.config.brands[episode.brand_id]
-    message = rendering.surge_parent(brand.name, episode.numbers.get("surge_below", ["low"]))
+    message = surge_parent(brand.name, episode.numbers.get("surge_below", ["low"]))
     response = attempt.call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)
     attempt.save(CrisisEpisode, payload.episode, surge_channel=response["channel"], surge_ts=response["ts"])
 
@@ -45,7 +45,7 @@ def post_crisis_all_clear(attempt: Attempt, payload: PostCrisisAllClear) -> None
     if alert_pending:
         raise Retry("the alert is not posted yet")
     assert episode.cleared_at is not None
-    message = rendering.crisis_all_clear(attempt.config.brands[episode.brand_id].name, episode.numbers,
+    message = crisis_all_clear(attempt.config.brands[episode.brand_id].name, episode.numbers,
                                          episode.started_at, episode.cleared_at)
     if episode.alert_ts and episode.alert_channel:
         attempt.call("chat_postMessage", channel=episode.alert_channel, thread_ts=episode.alert_ts,
@@ -63,7 +63,7 @@ def post_surge_ended(attempt: Attempt, payload: PostSurgeEnded) -> None:
         raise Retry("the surge thread is not posted yet")
     if not episode.surge_ts or not episode.surge_channel:
         return  # there is no surge thread to close
-    message = rendering.surge_ended(attempt.config.brands[episode.brand_id].name)
+    message = surge_ended(attempt.config.brands[episode.brand_id].name)
     attempt.call("chat_postMessage", channel=episode.surge_channel, thread_ts=episode.surge_ts, **message)
 
 

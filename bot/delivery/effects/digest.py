@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import rendering
+from bot.slack_ui.digest import digest_message
 from bot.delivery.attempt import Attempt
 from bot.domain.effects import PostDigest, UploadChart
 from bot.domain.outbox import enqueue_payload
@@ -15,7 +15,7 @@ def post_digest(attempt: Attempt, payload: PostDigest) -> str:
     digests = attempt.digests
     report = digests.report(payload.brand, datetime.fromisoformat(payload.since), datetime.fromisoformat(payload.until))
     channel = attempt.config.brands[payload.brand].slack_channel
-    message = rendering.digest_message(report.brand_name, digests.text(report))
+    message = digest_message(report.brand_name, digests.text(report))
     response = attempt.call("chat_postMessage", channel=channel, unfurl_links=False, **message)
     now = attempt.clock.now()
     with attempt.db.transaction() as session:

@@ -3,7 +3,10 @@ quiet line, a lead handed to sales, a source's state, and what Slack would not s
 
 from __future__ import annotations
 
-from bot import rendering
+from bot.slack_ui.app_home import home_view
+from bot.slack_ui import channel_posts
+from bot.slack_ui.channel_posts import lead_post, overdue_dm, source_status_message
+from bot.slack_ui.refused import unshown_notice
 from bot.delivery.attempt import Attempt
 from bot.delivery.effects.threads import permalink
 from bot.delivery.errors import GiveUp
@@ -14,7 +17,7 @@ from storage.models import Activity, Conversation
 
 
 def publish_home(attempt: Attempt, payload: PublishHome) -> None:
-    view = rendering.home_view(attempt.desk.home(payload.user), attempt.config)
+    view = home_view(attempt.desk.home(payload.user), attempt.config)
     attempt.call("views_publish", user_id=payload.user, view=view)
 
 
@@ -24,7 +27,7 @@ def dm_user(attempt: Attempt, payload: DmUser) -> None:
         activity = session.get_one(Activity, payload.activity_id)
     channel = attempt.call("conversations_open", users=payload.user)["channel"]["id"]
     attempt.call("chat_postMessage", channel=channel,
-                 text=rendering.overdue_dm(conversation, activity, attempt.config), unfurl_links=False)
+                 text=overdue_dm(conversation, activity, attempt.config), unfurl_links=False)
 
 
 def quiet_line(attempt: Attempt, payload: QuietLine) -> None:
@@ -34,7 +37,7 @@ def quiet_line(attempt: Attempt, payload: QuietLine) -> None:
         reasons = repo.quiet_reasons_on(session, payload.brand, payload.day, brand.zone)
         line = deliveries.quiet_line(session, payload.brand, payload.day)
         ts, channel = line.slack_ts, line.slack_channel
-    message = rendering.quiet_line(brand.name, reasons, attempt.config.slash_command)
+    message = channel_posts.quiet_line(brand.name, reasons, attempt.config.slash_command)
     if ts and channel:
         attempt.call("chat_update", channel=channel, ts=ts, **message)
         return
@@ -48,7 +51,7 @@ def post_lead(attempt: Attempt, payload: PostLead) -> None:
         conversation = session.get_one(Conversation, attempt.conversation_id)
         first = deliveries.first_message(session, conversation.id)
     link = conversation.slack_permalink or permalink(attempt, conversation)
-    message = rendering.lead_post(conversation, first, link, payload.actor, attempt.config)
+    message = lead_post(conversation, first, link, payload.actor, attempt.config)
     attempt.call("chat_postMessage", channel=payload.channel, unfurl_links=False, **message)
 
 
@@ -56,7 +59,7 @@ def post_source_status(attempt: Attempt, payload: PostSourceStatus) -> None:
     source = attempt.config.sources.get(payload.source)
     if source is None:
         raise GiveUp(f"source {payload.source!r} is no longer in app.yaml")
-    message = rendering.source_status_message(payload.source, source.platform, payload.state, payload.detail,
+    message = source_status_message(payload.source, source.platform, payload.state, payload.detail,
                                               payload.permanent)
     attempt.call("chat_postMessage", channel=attempt.config.brands[source.brand].slack_channel,
                  unfurl_links=False, **message)
@@ -69,6 +72,6 @@ def post_unshown_notice(attempt: Attempt, payload: PostUnshownNotice) -> None:
     with attempt.db.transaction() as session:
         conversation = jobs.conversation_of(session, payload.job)
     roles = attempt.config.roles_for(payload.brand)
-    message = rendering.unshown_notice(payload.what, conversation.ref if conversation else None,
+    message = unshown_notice(payload.what, conversation.ref if conversation else None,
                                        payload.error, roles.admin if roles else (), attempt.config.slash_command)
     attempt.call("chat_postMessage", channel=brand.slack_channel, unfurl_links=False, **message)

@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import rendering
+from bot.slack_ui.channel_posts import escalation_post
+from bot.slack_ui.crisis import in_shared_thread
+from bot.slack_ui.thread_notes import activity_message, thread_message
+from bot.slack_ui.thread_parent import parent_message
 from bot.delivery.attempt import Attempt
 from bot.delivery.errors import PARENT_NOT_SHOWN, GiveUp, Refused, Retry
 from bot.domain.effects import (
@@ -26,7 +29,7 @@ def post_parent(attempt: Attempt, _: PostParent) -> None:
         first = deliveries.first_message(session, conversation_id)
         tags = repo.tags_of(session, conversation_id)
         surge = _surge_thread_of(session, conversation)
-    message = rendering.parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
+    message = parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
                                        attempt.desk.moderation_options(conversation))
     thread_ts = surge[1] if surge else None
     if surge:
@@ -60,7 +63,7 @@ def update_parent(attempt: Attempt, _: UpdateParent) -> None:
         tags = repo.tags_of(session, conversation_id)
     if not conversation.slack_ts:
         raise _no_parent(attempt, conversation)
-    message = rendering.parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
+    message = parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
                                        attempt.desk.moderation_options(conversation))
     attempt.call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
 
@@ -71,7 +74,7 @@ def post_message(attempt: Attempt, payload: PostMessage) -> None:
         message = session.get_one(Message, payload.message_id)
     if message.slack_ts:
         return
-    response = post_in_thread(attempt, conversation, **rendering.thread_message(conversation, message))
+    response = post_in_thread(attempt, conversation, **thread_message(conversation, message))
     attempt.save(Message, payload.message_id, slack_ts=response["ts"])
 
 
@@ -84,7 +87,7 @@ def post_note(attempt: Attempt, payload: PostNote) -> None:
     if activity.slack_ts:
         return
     approvers = attempt.desk.access.approvers(conversation.brand_id)
-    response = post_in_thread(attempt, conversation, **rendering.activity_message(activity, reply, attempt.config,
+    response = post_in_thread(attempt, conversation, **activity_message(activity, reply, attempt.config,
                                                                                   approvers))
     attempt.save(Activity, payload.activity_id, slack_ts=response["ts"])
 
@@ -97,9 +100,9 @@ def update_note(attempt: Attempt, payload: UpdateNote) -> None:
         reply = session.get(Reply, reply_id) if reply_id else None
     if not activity.slack_ts:
         raise GiveUp("the note to edit was never posted")
-    message = rendering.activity_message(activity, reply, attempt.config)
+    message = activity_message(activity, reply, attempt.config)
     if conversation.slack_thread_ts:
-        message = rendering.in_shared_thread(conversation, message)
+        message = in_shared_thread(conversation, message)
     attempt.call("chat_update", channel=conversation.slack_channel, ts=activity.slack_ts, **message)
 
 
@@ -111,7 +114,7 @@ def post_escalation(attempt: Attempt, payload: PostEscalation) -> None:
     if tier is None:
         raise GiveUp(f"escalation tier {activity.detail['tier']!r} is no longer in app.yaml")
     link = conversation.slack_permalink or permalink(attempt, conversation)
-    message = rendering.escalation_post(conversation, activity, link, attempt.config)
+    message = escalation_post(conversation, activity, link, attempt.config)
     attempt.call("chat_postMessage", channel=tier.slack_channel, unfurl_links=False, **message)
 
 
@@ -119,7 +122,7 @@ def post_in_thread(attempt: Attempt, conversation: Conversation, **message: Any)
     if not conversation.slack_ts:
         raise _no_parent(attempt, conversation)
     if conversation.slack_thread_ts:
-        message = rendering.in_shared_thread(conversation, message)
+        message = in_shared_thread(conversation, message)
     return attempt.call("chat_postMessage", channel=conversation.slack_channel,
                         thread_ts=conversation.slack_thread_ts or conversation.slack_ts,
                         unfurl_links=False, unfurl_media=False, **message)
