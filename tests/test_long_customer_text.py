@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from bot.slack_limits import message_refusal, view_errors
 from storage.models import JobStatus, OutboxJob
-from tests.conftest import ALICE, customer_message
-from tests.helpers import all_text, button_labels
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import all_text, button_labels
 
 HTML = "<p>Order & refund</p>\n" * 112
 
@@ -81,7 +82,7 @@ def test_the_whole_message_opens_in_a_modal_in_pages(bot):
         answer = bot.slack.post_signed(urlencode({"payload": json.dumps(payload)}).encode(),
                                        "application/x-www-form-urlencoded")
         assert answer.status_code == 200
-        bot.api.wait_for(lambda: bot.api.views[view["id"]]["hash"] != before, timeout=5)
+        bot.api.wait_for(lambda view=view, before=before: bot.api.views[view["id"]]["hash"] != before, timeout=5)
         view = bot.api.views[view["id"]]
     assert pages > 1
     assert shown == text.strip()

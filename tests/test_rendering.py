@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot import rendering
 from storage.models import Activity, Conversation, Message
-from tests.conftest import make_config
+from tests.support.config import make_config
 
 CONFIG = make_config("http://127.0.0.1:9/replies")
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

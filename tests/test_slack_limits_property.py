@@ -17,7 +17,7 @@ from bot.slack_limits import MESSAGE_TEXT, message_refusal, text_units, view_err
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply
 from storage.repositories import QueueEntry
-from tests.conftest import make_config
+from tests.support.config import make_config
 
 CONFIG = make_config("http://127.0.0.1:9/replies")
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

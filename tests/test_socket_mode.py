@@ -8,7 +8,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,11 +26,11 @@ from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.demo.standins.slack_socket_mode import ACK_DEADLINE, SocketModeStandIn
 from bot.demo.standins.slack_socket_requests import SocketSlack
 from bot.settings import settings_from_env
-from tests.conftest import (ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, Bot, customer_message,
-                            make_config, make_settings)
-from tests.helpers import shown
-from tests.reliability.harness import ServeProcess, deliver_webhook
-from tests.test_cli import GOOD_ENV, assert_one_line_error, socialdesk
+from tests.support.bot import Bot, customer_message
+from tests.support.cli import GOOD_ENV, assert_one_line_error, socialdesk
+from tests.support.config import ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, make_config, make_settings
+from tests.support.serve import ServeProcess, deliver_webhook
+from tests.support.slack import shown
 
 APP_TOKEN = "xapp-1-A0APP0001-1234567890-abcdef"
 
@@ -258,6 +258,7 @@ def test_the_socket_mode_manifest_has_no_request_urls():
     assert app["settings"]["event_subscriptions"]["bot_events"] == over_http["settings"]["event_subscriptions"]["bot_events"]
 
 
+@pytest.mark.slack_manifest_schema
 def test_the_socket_mode_manifest_passes_slacks_schema():
     path = os.environ.get("SLACK_MANIFEST_SCHEMA")
     if not path:
@@ -362,12 +363,9 @@ def test_a_link_url_that_no_longer_works_is_replaced_by_a_new_one(tmp_path, sock
                        slack_app_token=APP_TOKEN)
     runtime = build_runtime(settings, make_config(receiver.url))
     used = WebClient(base_url=socket_api.base_url).apps_connections_open(app_token=APP_TOKEN)["url"]
-    with httpx.Client() as http:  # someone else connected with it first
-        try:
-            http.get(used.replace("ws://", "http://"), timeout=2, headers={
-                "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
-        except httpx.HTTPError:
-            pass
+    with httpx.Client() as http, suppress(httpx.HTTPError):  # someone else connected with it first
+        http.get(used.replace("ws://", "http://"), timeout=2, headers={
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
     runtime.socket_mode.first_url = used
     with ServerThread(runtime.asgi):
         link(socket_api).wait_for(lambda: link(socket_api).links_opened == 2, timeout=30)
