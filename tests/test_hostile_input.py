@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.demo.standins.slack_web_api import text_units
+from bot.slack_limits import text_units
 from handlers.http import escapes_lone_surrogate
 from storage.models import Message
 from tests.support.bot import customer_message
