@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+import ssl
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +23,12 @@ from bot.demo.standins.server import ServerThread
 from bot.demo.standins.slack_requests import FakeSlack
 from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
+from storage.db import Database
 from tests.support.config import HOOK_SECRET, SIGNING_SECRET, make_settings
+
+
+_TLS = ssl.create_default_context()
+"""One TLS context for every test's client (loading the CA bundle for each costs more than the test)."""
 
 
 @dataclass
@@ -29,7 +39,7 @@ class Bot:
     runtime: Runtime
     slack: FakeSlack
     api: SlackStandIn
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10, verify=_TLS))
 
     @property
     def config(self) -> Config:
@@ -55,6 +65,7 @@ class Bot:
 def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clock | None = None,
                 credentials: dict[str, dict[str, str]] | None = None) -> Iterator[Bot]:
     """The bot on a real HTTP server; ``credentials`` are the platform sources' secrets by source id."""
+    _start_from_migrated_copy(database_url)
     runtime = build_runtime(make_settings(database_url, api, credentials), config, clock)
     with ServerThread(runtime.asgi) as server:
         bot = Bot(server.url, runtime, FakeSlack(server.url, SIGNING_SECRET, api), api)
@@ -62,6 +73,31 @@ def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clo
             yield bot
         finally:
             bot.http.close()
+
+
+def _start_from_migrated_copy(database_url: str) -> None:
+    """A new SQLite database starts as a copy of one migrated once per run: the same schema, without
+    running every migration again for each test (the bot's own migrate() then finds nothing to do).
+    Fresh migrations are still run by the storage tests, the command-line tests and on PostgreSQL."""
+    if not database_url.startswith("sqlite:///"):
+        return
+    path = Path(database_url.removeprefix("sqlite:///"))
+    if not path.exists():
+        shutil.copyfile(_migrated_sqlite(), path)
+
+
+@cache
+def _migrated_sqlite() -> Path:
+    folder = tempfile.TemporaryDirectory(prefix="socialdesk-schema-")
+    _KEEP.append(folder)  # removed when the test run ends
+    path = Path(folder.name) / "migrated.db"
+    database = Database(f"sqlite:///{path}")
+    database.migrate()
+    database.dispose()
+    return path
+
+
+_KEEP: list[tempfile.TemporaryDirectory[str]] = []
 
 
 def customer_message(**overrides: Any) -> dict[str, Any]:
