@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import ALICE, BOB, customer_message
-from tests.helpers import all_text
-
-
-def open_home(bot, user: str) -> dict:
-    event = {"type": "app_home_opened", "user": user, "channel": "D0HOME001", "tab": "home",
-             "event_ts": "1763883000.000100"}
-    assert bot.slack.event(event).status_code == 200
-    return bot.api.wait_for(lambda: bot.api.home_view(user))
-
-
-def section(view: dict, block_id: str) -> str:
-    return next(block for block in view["blocks"] if block.get("block_id") == block_id)["text"]["text"]
+from tests.support.bot import customer_message
+from tests.support.config import ALICE, BOB
+from tests.support.slack import all_text, open_home, section
 
 
 def test_opening_home_shows_the_queue_and_the_week(bot, receiver):

@@ -16,7 +16,7 @@ from bot.inbound import Author, InboundMessage
 from bot.slack_ui import outcome_text
 from storage import repositories as repo
 from storage.db import Database
-from tests.conftest import ALICE, BOB, CAROL, make_config
+from tests.support.config import ALICE, BOB, CAROL, make_config
 
 ROLES = """
 roles:

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock
-from tests.conftest import ALICE, Bot, customer_message, make_config, running_bot
-from tests.helpers import shown
+from tests.support.bot import Bot, customer_message, running_bot
+from tests.support.config import ALICE, make_config
+from tests.support.slack import shown
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=SEOUL)

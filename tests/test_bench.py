@@ -57,10 +57,9 @@ def test_quick_benchmarks_run_without_postgresql(tmp_path: Path) -> None:
     assert "## Summary" in report.read_text(encoding="utf-8")
 
 
+@pytest.mark.postgresql_only
 def test_quick_benchmarks_run_on_postgresql(tmp_path: Path) -> None:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("PostgreSQL benchmarks: set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    url = os.environ["TEST_DATABASE_URL"]
     run_bench("ingest", *POSTGRES_ONLY, "--database-url", url, env=dict(os.environ), results=tmp_path)
     ingest = assert_well_formed(tmp_path / "ingest.json", "ingest")
     assert [row[0] for row in ingest["rows"]] == ["sqlite", "postgresql"]

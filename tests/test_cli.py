@@ -7,31 +7,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import yaml
 
 from bot.demo.standins.slack_web_api import SlackStandIn
-
-ROOT = Path(__file__).resolve().parents[1]
-GOOD_ENV = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "ACME_HOOK_SECRET": "a", "HANEUL_HOOK_SECRET": "b"}
-
-
-def socialdesk(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCIALDESK_", "ACME_", "HANEUL_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env={**base, **(env or {})}, cwd=cwd,
-        capture_output=True, text=True, timeout=timeout,
-    )
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *expected: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for part in expected:
-        assert part in lines[0]
+from tests.support.cli import GOOD_ENV, ROOT, assert_one_line_error, healthy, socialdesk
 
 
 def test_serve_without_token_says_which_variable(tmp_path):
@@ -117,7 +97,7 @@ def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             url = f"http://127.0.0.1:{port}"
-            api.wait_for(lambda: _healthy(url), timeout=20)
+            api.wait_for(lambda: healthy(url), timeout=20)
             body = json.dumps({"id": "1", "kind": "dm", "author": {"id": "a"}, "text": "hi"}).encode()
             response = httpx.post(f"{url}/webhooks/acme-hook", content=body,
                                   headers={SIGNATURE_HEADER: sign("a", body)})
@@ -130,15 +110,6 @@ def test_serve_creates_the_database_and_answers_slack_and_webhooks(tmp_path):
     assert "Traceback" not in output, output
     assert "xoxb-1" not in output
     assert [line for line in output.splitlines() if " WARNING " in line or "will be unused" in line] == []
-
-
-def _healthy(url: str) -> bool:
-    import httpx
-
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def test_manifest_follows_the_configured_command_and_offers_home_and_shortcut(tmp_path):

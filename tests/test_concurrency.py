@@ -6,8 +6,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from tests.conftest import ALICE, BOB, customer_message
-from tests.helpers import shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE, BOB
+from tests.support.slack import shown
 
 
 def at_once(*actions: Callable[[], Any]) -> list[Any]:
@@ -86,6 +87,6 @@ def test_a_double_submitted_reply_is_sent_once(bot, receiver):
 
 
 def shown_view_text(view: dict[str, Any]) -> str:
-    from tests.helpers import all_text
+    from tests.support.slack import all_text
 
     return all_text(view["blocks"])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
-from tests.conftest import ALICE, BOB, HOOK_SECRET, customer_message
-from tests.helpers import button_labels, shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE, BOB, HOOK_SECRET
+from tests.support.slack import button_labels, shown
 
 
 def test_a_new_comment_becomes_one_parent_message_with_the_four_buttons(bot):

@@ -16,8 +16,9 @@ import pytest
 from bot.clock import ManualClock
 from bot.config import Crisis
 from bot.domain.crisis import NEGATIVE, VOLUME, Reading, alarms
-from tests.conftest import BOB, make_config, running_bot
-from tests.helpers import button_labels, shown
+from tests.support.bot import running_bot
+from tests.support.config import BOB, make_config
+from tests.support.slack import button_labels, shown
 
 CRISIS_CHANNEL, BRAND_CHANNEL = "C0CRISIS1", "C0HANEUL1"
 HANEUL_SECRET = "haneul-secret"
@@ -279,7 +280,7 @@ def test_two_processes_and_a_restart_post_one_alert(database_url, crisis_api, re
 
 def test_crisis_settings_come_key_by_key_from_the_brand_then_the_top_level(receiver):
     from bot.config import ConfigError, parse_config
-    from tests.conftest import CONFIG_TEMPLATE
+    from tests.support.config import CONFIG_TEMPLATE
 
     base = CONFIG_TEMPLATE.replace("{reply_url}", receiver.url)
     assert make_config(receiver.url).crisis_for("acme") is None  # off unless configured

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import ALICE, customer_message
-from tests.helpers import shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import shown
 
 
 def send_reply(bot, text: str = "We are on it") -> None:
@@ -135,7 +136,8 @@ def test_a_post_whose_answer_was_lost_is_found_again_not_posted_twice(bot):
 
 
 def test_posts_are_paced_to_one_per_second_per_channel(database_url, slack_api, receiver):
-    from tests.conftest import make_config, running_bot
+    from tests.support.bot import running_bot
+    from tests.support.config import make_config
 
     slack_api.post_rate_per_channel, slack_api.burst = 1.0, 1
     config = make_config(receiver.url, "delivery: {channel_pace: 1s, poll_interval: 200ms}\n")
@@ -216,7 +218,8 @@ def test_a_lost_post_is_found_behind_more_than_a_page_of_newer_messages(bot):
 
 
 def test_a_job_slower_than_the_configured_lease_is_not_taken_over_while_it_runs(database_url, slack_api, receiver):
-    from tests.conftest import make_config, running_bot
+    from tests.support.bot import running_bot
+    from tests.support.config import make_config
 
     config = make_config(receiver.url, "delivery: {http_timeout: 2s, lease: 4s, retry_base: 50ms, poll_interval: 100ms}\n")
     with running_bot(database_url, slack_api, config) as first, running_bot(database_url, slack_api, config):

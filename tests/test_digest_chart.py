@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.digest import DigestComposer, chart_figure
-from tests.conftest import running_bot
-from tests.test_digest import at, fast_config, play_the_week
+from tests.support.bot import running_bot
+from tests.support.digest import at, fast_config, play_the_week
 
 
 def test_the_chart_plots_counts_and_the_texts_statistics_with_gaps(database_url, slack_api, receiver):

@@ -3,35 +3,12 @@ they are told the truth in the thread, and the same text again within a minute i
 
 from __future__ import annotations
 
-import threading
 import time
 
-from sqlalchemy import func, select
-
-from storage.models import Conversation, Reply
-from tests.conftest import ALICE, customer_message
-from tests.platform_support import open_reply_modal
-
-
-def replies(bot) -> int:
-    with bot.runtime.db.reading() as session:
-        return session.scalar(select(func.count()).select_from(Reply)) or 0
-
-
-def hold_the_conversation(bot, seconds: float) -> threading.Event:
-    """Another connection locks the conversation's row (on SQLite, the whole database) for a while:
-    a database that stalls, as under a long migration or a stuck transaction."""
-    locked = threading.Event()
-
-    def hold() -> None:
-        with bot.runtime.db.engine.connect() as connection, connection.begin():
-            connection.execute(select(Conversation.id).with_for_update()).all()
-            locked.set()
-            time.sleep(seconds)
-
-    threading.Thread(target=hold, daemon=True).start()
-    assert locked.wait(5)
-    return locked
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import open_reply_modal
+from tests.support.store import hold_the_conversation, replies
 
 
 def test_a_reply_that_cannot_be_stored_in_time_is_not_sent_and_the_teammate_is_told(bot, receiver, database_url):

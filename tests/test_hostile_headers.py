@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from bot.demo.standins.meta_graph_api import GraphStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER
-from tests.conftest import ALICE, customer_message, make_config, running_bot
-from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN, start
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, make_config
+from tests.support.platforms.meta import PAGE_ID, PAGE_TOKEN, start
 
 
 def raw_post(bot, path: str, body: bytes, headers: list[tuple[bytes, bytes]]):

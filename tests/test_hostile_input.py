@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.demo.standins.slack_web_api import text_units
+from bot.slack_limits import text_units
 from handlers.web.bodies import escapes_lone_surrogate
 from storage.models import Message
-from tests.conftest import ALICE, BOT_TOKEN, HOOK_SECRET, SIGNING_SECRET, customer_message
-from tests.helpers import all_text, shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE, BOT_TOKEN, HOOK_SECRET, SIGNING_SECRET
+from tests.support.slack import all_text, shown
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.demo.standins.mastodon_api import MastodonStandIn
-from bot.demo.standins.meta_graph_api import GraphStandIn, delivery, entry, feed_comment
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.platforms.mastodon import TOKEN, start as start_mastodon
+from tests.support.platforms.meta import PAGE_ID, PAGE_TOKEN, delivery, entry, feed_comment, post, start as start_meta
+from tests.support.slack import open_reply_modal, shown
+from tests.support.store import stored_messages
+from bot.demo.standins.meta_graph_api import GraphStandIn
 from storage.models import Message
-from tests.conftest import ALICE, customer_message
-from tests.helpers import shown
-from tests.platform_support import open_reply_modal, stored_messages
-from tests.test_platform_mastodon import TOKEN, start as start_mastodon
-from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN, post, start as start_meta
 
 
 def stored(bot) -> list[tuple[str, str, str, str | None]]:

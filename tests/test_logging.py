@@ -18,9 +18,10 @@ import pytest
 from bot.logs import DemoteChattyLibraries
 from bot.demo.standins.slack_requests import FakeSlack
 from bot.demo.standins.slack_web_api import SlackStandIn
-from tests.conftest import BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET, customer_message
-from tests.reliability.harness import free_port, wait_for
-from tests.test_cli import _healthy
+from tests.support.bot import customer_message
+from tests.support.cli import healthy
+from tests.support.config import BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET
+from tests.support.serve import free_port, wait_for
 
 FAST_TICKS = """
 scheduler: {scan_interval: 1s}
@@ -63,7 +64,7 @@ def serve(tmp_path: Path, api: SlackStandIn, **env: str) -> Iterator[Serve]:
     url = f"http://127.0.0.1:{port}"
     running = Serve(process, url, log, FakeSlack(url, SIGNING_SECRET, api))
     try:
-        wait_for(lambda: _healthy(url), timeout=30)
+        wait_for(lambda: healthy(url), timeout=30)
         yield running
     finally:
         process.terminate()
@@ -121,7 +122,7 @@ def _at_least_warning(line: str) -> bool:
 
 
 def test_a_bad_log_level_is_refused_in_one_line(tmp_path):
-    from tests.test_cli import GOOD_ENV, ROOT, assert_one_line_error, socialdesk
+    from tests.support.cli import GOOD_ENV, ROOT, assert_one_line_error, socialdesk
 
     env = {**GOOD_ENV, "SOCIALDESK_CONFIG": str(ROOT / "app.yaml"), "LOG_LEVEL": "verbose"}
     result = socialdesk("serve", env=env, cwd=tmp_path)

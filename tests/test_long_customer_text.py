@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from bot.slack_limits import message_refusal, view_errors
 from storage.models import JobStatus, OutboxJob
-from tests.conftest import ALICE, customer_message
-from tests.helpers import all_text, button_labels
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import all_text, button_labels
 
 HTML = "<p>Order & refund</p>\n" * 112
 

@@ -41,6 +41,7 @@ def test_the_manifest_passes_our_restatement_of_slacks_limits(build):
     assert schema_errors(build(), json.loads(OWN_SCHEMA.read_text())) == []
 
 
+@pytest.mark.slack_manifest_schema
 @pytest.mark.parametrize("build", MANIFESTS.values(), ids=MANIFESTS.keys())
 def test_the_manifest_passes_slacks_published_schema(build):
     schema = slacks_schema()

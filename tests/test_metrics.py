@@ -10,9 +10,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.clock import ManualClock
-from tests.conftest import ALICE, customer_message, make_config, running_bot
-from tests.test_platform_mastodon import mastodon  # noqa: F401 - the Mastodon stand-in fixture
-from tests.test_platform_mastodon import start as start_mastodon_bot
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, make_config
+from tests.support.platforms.mastodon import start as start_mastodon_bot
 
 
 def scrape(bot) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.demo.standins.meta_graph_api import delivery, entry, feed_comment
-from tests.conftest import ALICE, customer_message
-from tests.helpers import shown
-from tests.test_platform_meta import PAGE_ID, graph, post, start  # noqa: F401 - graph is a fixture
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.platforms.meta import PAGE_ID, delivery, entry, feed_comment, post, start
+from tests.support.slack import shown
 
 COMMENT = "122131676912594941_1213590066982748"
 
@@ -18,7 +18,7 @@ def menu_values(message) -> list[str]:
     return []
 
 
-def test_hide_then_unhide_a_facebook_comment_from_the_thread(database_url, slack_api, graph):  # noqa: F811
+def test_hide_then_unhide_a_facebook_comment_from_the_thread(database_url, slack_api, graph):
     body = delivery("page", entry(PAGE_ID, changes=[feed_comment(PAGE_ID, "1213590066982748", "사기꾼들 ㅡㅡ")]))
     with start(database_url, slack_api, graph) as bot:
         post(bot, body)
@@ -37,7 +37,7 @@ def test_hide_then_unhide_a_facebook_comment_from_the_thread(database_url, slack
         assert graph.requests_to("POST", f"/v21.0/{COMMENT}")[1].form == {"is_hidden": "false"}
 
 
-def test_marking_spam_files_it_away_hides_it_and_can_be_undone(database_url, slack_api, graph):  # noqa: F811
+def test_marking_spam_files_it_away_hides_it_and_can_be_undone(database_url, slack_api, graph):
     body = delivery("page", entry(PAGE_ID, changes=[feed_comment(PAGE_ID, "1213590066982748", "cheap followers here")]))
     with start(database_url, slack_api, graph) as bot:
         post(bot, body)

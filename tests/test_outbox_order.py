@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from storage.models import OutboxJob
-from tests.conftest import ALICE, customer_message, make_config, running_bot
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, make_config
 
 PACED = "delivery: {channel_pace: 400ms, poll_interval: 100ms, retry_base: 50ms}\n"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bot.config import ConfigError, parse_config
-from tests.test_cli import ROOT, assert_one_line_error, socialdesk
+from tests.support.cli import ROOT, assert_one_line_error, socialdesk
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 

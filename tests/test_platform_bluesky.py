@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
-from tests.conftest import ALICE, BOB, running_bot
-from tests.helpers import shown
-from tests.platform_support import config_with_sources, open_reply_modal, reply_in_slack, stored_messages
+from tests.support.bot import running_bot
+from tests.support.config import ALICE, BOB, config_with_sources
+from tests.support.slack import open_reply_modal, reply_in_slack, shown
+from tests.support.store import stored_messages
 
 HANDLE, APP_PASSWORD = "acme.bsky.social", "abcd-efgh-ijkl-mnop"
 

@@ -5,38 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.clock import ManualClock
 from bot.domain.polling import SourcePoller
-from bot.demo.standins.mastodon_api import MastodonStandIn
-from tests.conftest import running_bot
-from tests.helpers import shown
-from tests.platform_support import config_with_sources, last_reply, reply_in_slack, stored_messages
-
-TOKEN = "mastodon-user-token"
-
-
-@pytest.fixture
-def mastodon():
-    with MastodonStandIn(token=TOKEN) as stand_in:
-        yield stand_in
-
-
-def masto_config(instance_url: str, interval: str = "1h"):
-    return config_with_sources(f"""
-  acme-masto:
-    brand: acme
-    type: mastodon
-    instance_url: {instance_url}
-    token_env: ACME_MASTODON_TOKEN
-    poll_interval: {interval}
-""")
-
-
-def start(database_url, slack_api, mastodon, clock=None, interval="1h"):
-    return running_bot(database_url, slack_api, masto_config(mastodon.url, interval), clock,
-                       credentials={"acme-masto": {"token": TOKEN}})
+from tests.support.platforms.mastodon import TOKEN, start
+from tests.support.slack import reply_in_slack, shown
+from tests.support.store import last_reply, stored_messages
 
 
 def test_a_mention_becomes_a_thread_and_the_reply_goes_back_as_a_reply(database_url, slack_api, mastodon):

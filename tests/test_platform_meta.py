@@ -4,48 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.clock import ManualClock
-from bot.demo.standins.meta_graph_api import (
-    GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event, signature,
+from tests.support.config import ALICE
+from tests.support.platforms.meta import (
+    IG_ID, PAGE_ID, PAGE_TOKEN, VERIFY_TOKEN, delivery, entry, feed_comment, instagram_comment,
+    message_event, post, start,
 )
-from bot.platforms.meta import SIGNATURE_HEADER
-from tests.conftest import ALICE, running_bot
-from tests.helpers import shown
-from tests.platform_support import config_with_sources, open_reply_modal, reply_in_slack, stored_messages
-
-PAGE_ID, IG_ID = "448242228374517", "17841405822304914"
-APP_SECRET, VERIFY_TOKEN, PAGE_TOKEN = "meta-app-secret", "meta-verify-token", "EAAG-page-token"
-CREDENTIALS = {"acme-meta": {"app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN, "page_token": PAGE_TOKEN}}
-
-
-@pytest.fixture
-def graph():
-    with GraphStandIn(PAGE_ID, PAGE_TOKEN) as stand_in:
-        yield stand_in
-
-
-def start(database_url, slack_api, graph, clock=None):
-    config = config_with_sources(f"""
-  acme-meta:
-    brand: acme
-    type: meta
-    page_id: "{PAGE_ID}"
-    instagram_account_id: "{IG_ID}"
-    app_secret_env: ACME_META_APP_SECRET
-    verify_token_env: ACME_META_VERIFY_TOKEN
-    page_token_env: ACME_META_PAGE_TOKEN
-    api_url: {graph.url}
-""")
-    return running_bot(database_url, slack_api, config, clock, credentials=CREDENTIALS)
-
-
-def post(bot, body: bytes, sign_with: str | None = APP_SECRET):
-    headers = {"Content-Type": "application/json"}
-    if sign_with is not None:
-        headers[SIGNATURE_HEADER] = signature(sign_with, body)
-    return bot.http.post(f"{bot.url}/webhooks/acme-meta", content=body, headers=headers)
+from tests.support.slack import open_reply_modal, reply_in_slack, shown
+from tests.support.store import stored_messages
 
 
 def test_the_verification_handshake_echoes_the_challenge_only_for_our_token(database_url, slack_api, graph):

@@ -5,36 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.standins.youtube_data_api import YouTubeStandIn
-from tests.conftest import ALICE, running_bot
-from tests.helpers import shown
-from tests.platform_support import config_with_sources, reply_in_slack, stored_messages
-
-CHANNEL = "UCa-vrCLQHviTOVnEKDOdetQ"
-API_KEY, CLIENT_ID, CLIENT_SECRET, REFRESH = "AIza-test-key", "client.apps.googleusercontent.com", "client-secret", "1//refresh"
-OAUTH = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": REFRESH}
+from tests.support.config import ALICE
+from tests.support.platforms.youtube import API_KEY, CHANNEL, CLIENT_ID, CLIENT_SECRET, REFRESH, start
+from tests.support.slack import reply_in_slack, shown
+from tests.support.store import stored_messages
 
 
 @pytest.fixture
 def youtube():
     with YouTubeStandIn(CHANNEL, API_KEY, CLIENT_ID, CLIENT_SECRET, REFRESH) as stand_in:
         yield stand_in
-
-
-def start(database_url, slack_api, youtube, oauth=True):
-    credentials = {**OAUTH} if oauth else {"api_key": API_KEY}
-    auth = ("    oauth: {client_id_env: YT_CLIENT_ID, client_secret_env: YT_CLIENT_SECRET, "
-            "refresh_token_env: YT_REFRESH_TOKEN}") if oauth else "    api_key_env: YT_API_KEY"
-    config = config_with_sources(f"""
-  acme-yt:
-    brand: acme
-    type: youtube
-    channel_id: {CHANNEL}
-{auth}
-    api_url: {youtube.api_url}
-    token_url: {youtube.token_url}
-    poll_interval: 1h
-""")
-    return running_bot(database_url, slack_api, config, credentials={"acme-yt": credentials})
 
 
 def test_a_comment_becomes_a_thread_and_the_reply_is_a_comments_insert(database_url, slack_api, youtube):

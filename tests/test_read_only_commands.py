@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from storage.db import Database, DatabaseError, open_existing
-from tests.reliability.harness import free_port
-from tests.test_cli import ROOT, assert_one_line_error, socialdesk
+from tests.support.cli import ROOT, assert_one_line_error, socialdesk
+from tests.support.serve import free_port
 
 READ_ONLY = [
     ("audit",),

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ALICE, BOB, Bot, customer_message, make_config, running_bot
-from tests.helpers import all_text
-from tests.platform_support import open_reply_modal
-from tests.test_app_home import open_home, section
+from tests.support.bot import Bot, customer_message, running_bot
+from tests.support.config import ALICE, BOB, make_config
+from tests.support.slack import all_text, open_home, open_reply_modal, section
 
 DAVE = "U0DAVE001"
 ROLES = """

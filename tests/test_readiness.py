@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.app import build_runtime
 from bot.demo.standins.server import ServerThread
-from tests.conftest import make_config, make_settings
-from tests.reliability.harness import free_port
+from tests.support.config import make_config, make_settings
+from tests.support.serve import free_port
 
 
 def ready(bot):

@@ -14,7 +14,7 @@ from bot.slack_ui.text import escape, link
 from bot.slack_ui.thread_notes import activity_note
 from bot.slack_ui.thread_parent import parent_message
 from storage.models import Activity, Conversation, Message
-from tests.conftest import make_config
+from tests.support.config import make_config
 
 CONFIG = make_config("http://127.0.0.1:9/replies")
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

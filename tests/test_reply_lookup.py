@@ -9,16 +9,17 @@ from sqlalchemy import exists, select
 
 from bot.clock import ManualClock
 
-from bot.demo.standins.meta_graph_api import (
-    GraphStandIn, delivery, entry, feed_comment, instagram_comment, message_event,
+from tests.support.config import ALICE
+from tests.support.platforms.meta import (
+    delivery, entry, feed_comment, instagram_comment, message_event, IG_ID, PAGE_ID, PAGE_TOKEN, post,
+    start as start_meta,
 )
+from tests.support.platforms.youtube import API_KEY, CHANNEL, CLIENT_ID, CLIENT_SECRET, REFRESH, start as start_youtube
+from tests.support.slack import open_reply_modal, reply_in_slack, shown
+from tests.support.store import last_reply
+from bot.demo.standins.meta_graph_api import GraphStandIn
 from bot.demo.standins.youtube_data_api import YouTubeStandIn
 from storage.models import OutboxJob, ReplyStatus
-from tests.conftest import ALICE
-from tests.helpers import shown
-from tests.platform_support import last_reply, open_reply_modal, reply_in_slack
-from tests.test_platform_meta import IG_ID, PAGE_ID, PAGE_TOKEN, post, start as start_meta
-from tests.test_platform_youtube import API_KEY, CHANNEL, CLIENT_ID, CLIENT_SECRET, REFRESH, start as start_youtube
 
 
 def delivered(bot):

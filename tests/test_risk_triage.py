@@ -11,8 +11,9 @@ import pytest
 
 from bot.config import ConfigError
 from bot.triage.risk import signs
-from tests.conftest import ALICE, BOB, customer_message, make_config, running_bot
-from tests.helpers import button_labels
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, BOB, make_config
+from tests.support.slack import button_labels
 
 
 def triage_text(message) -> str:

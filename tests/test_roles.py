@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ALICE, BOB, CAROL, Bot, customer_message, make_config, running_bot
-from tests.helpers import shown
+from tests.support.bot import Bot, customer_message, running_bot
+from tests.support.config import ALICE, BOB, CAROL, make_config
+from tests.support.slack import shown
 
 DAVE = "U0DAVE001"
 ROLES = """

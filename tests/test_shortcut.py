@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import ALICE, BOB
-from tests.helpers import button_labels, shown
+from tests.support.config import ALICE, BOB
+from tests.support.slack import button_labels, shown
 
 PASTED = {
     "user": BOB,

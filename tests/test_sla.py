@@ -12,17 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock
-from tests.conftest import BOB, make_config, running_bot
-from tests.helpers import shown
+from tests.support.bot import running_bot
+from tests.support.config import BOB
+from tests.support.sla import fast_config
+from tests.support.slack import shown
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=SEOUL)
-
-
-def fast_config(receiver):
-    return make_config(receiver.url, "").model_copy(
-        update={"scheduler": make_config(receiver.url, "").scheduler.model_copy(update={"scan_interval": timedelta(milliseconds=100)})}
-    )
 
 
 @pytest.fixture

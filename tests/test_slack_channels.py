@@ -7,8 +7,9 @@ import logging
 import pytest
 
 from bot.slack_scopes import bot_scopes
-from tests.conftest import ALICE, customer_message
-from tests.helpers import shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import shown
 
 
 def test_an_escalation_reaches_a_tier_channel_the_bot_never_joined(bot):

@@ -31,7 +31,7 @@ from bot.slack_ui.whole_message import whole_message_modal
 from bot.templates import CannedReply
 from storage.models import Activity, Conversation, Message, Reply
 from storage.repositories import QueueEntry
-from tests.conftest import make_config
+from tests.support.config import make_config
 
 CONFIG = make_config("http://127.0.0.1:9/replies")
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import time
 
-from tests.conftest import ALICE, customer_message
-from tests.helpers import shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.slack import shown
 
 
 def click_body(bot, message) -> bytes:

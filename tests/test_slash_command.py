@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ALICE, BOB, customer_message
-from tests.helpers import shown
+from tests.support.bot import customer_message
+from tests.support.config import ALICE, BOB
+from tests.support.slack import shown
 
 
 def social(bot, text: str, user: str = ALICE) -> str:

@@ -26,11 +26,11 @@ from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.demo.standins.slack_socket_mode import ACK_DEADLINE, SocketModeStandIn
 from bot.demo.standins.slack_socket_requests import SocketSlack
 from bot.settings import settings_from_env
-from tests.conftest import (ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, Bot, customer_message,
-                            make_config, make_settings)
-from tests.helpers import shown
-from tests.reliability.harness import ServeProcess, deliver_webhook
-from tests.test_cli import GOOD_ENV, assert_one_line_error, socialdesk
+from tests.support.bot import Bot, customer_message
+from tests.support.cli import GOOD_ENV, assert_one_line_error, socialdesk
+from tests.support.config import ALICE, BOB, BOT_TOKEN, CHANNELS, CONFIG_TEMPLATE, PEOPLE, make_config, make_settings
+from tests.support.serve import ServeProcess, deliver_webhook
+from tests.support.slack import shown
 
 APP_TOKEN = "xapp-1-A0APP0001-1234567890-abcdef"
 
@@ -258,6 +258,7 @@ def test_the_socket_mode_manifest_has_no_request_urls():
     assert app["settings"]["event_subscriptions"]["bot_events"] == over_http["settings"]["event_subscriptions"]["bot_events"]
 
 
+@pytest.mark.slack_manifest_schema
 def test_the_socket_mode_manifest_passes_slacks_schema():
     path = os.environ.get("SLACK_MANIFEST_SCHEMA")
     if not path:

@@ -6,7 +6,7 @@ from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
 from bot.demo.standins.mastodon_api import MastodonStandIn
 from bot.demo.standins.meta_graph_api import GraphStandIn
 from bot.demo.standins.youtube_data_api import YouTubeStandIn
-from tests.test_cli import socialdesk
+from tests.support.cli import socialdesk
 
 CHANNEL = "UCa-vrCLQHviTOVnEKDOdetQ"
 ENV = {

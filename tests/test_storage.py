@@ -23,7 +23,7 @@ from bot.domain.intake import Intake
 from bot.domain.ledger import RequestLedger
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
-from tests.conftest import make_config
+from tests.support.config import make_config
 
 
 class ReadOnlyPlatform:
@@ -168,9 +168,8 @@ def test_a_message_that_cannot_be_stored_fails_alone_and_its_batch_is_stored(dat
         intake.stop()
 
 
+@pytest.mark.postgresql_only  # row locks and deadlock detection are PostgreSQL's; SQLite has one writer at a time
 def test_a_batch_that_postgresql_picks_to_break_a_deadlock_is_stored_on_a_second_try(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks and deadlock detection are PostgreSQL's; SQLite has one writer at a time")
     desk = make_desk(database_url)
     first, second = desk.ingest(inbound("a1", "A")), desk.ingest(inbound("b1", "B"))
     rival = desk.db.engine.connect()
@@ -299,9 +298,8 @@ def test_request_ledger_reports_a_database_error_to_the_asker(database_url):
     db.dispose()
 
 
+@pytest.mark.postgresql_only  # a server that drops connections is PostgreSQL's; SQLite is a file
 def test_request_ledger_writes_on_a_new_connection_when_the_server_dropped_its_own(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a server that drops connections is PostgreSQL's; SQLite is a file")
     db = Database(database_url)
     db.migrate()
     ledger = RequestLedger(db, ManualClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from bot.config import parse_config
-from tests.conftest import ALICE, CONFIG_TEMPLATE, customer_message, running_bot
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, CONFIG_TEMPLATE
 
 RUNAWAY = {
     "huge_range": "{{ range(10**9) | list | length }}",

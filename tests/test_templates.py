@@ -8,7 +8,8 @@ import pytest
 
 from bot.config import ConfigError, parse_config
 from bot.templates import TemplateBook
-from tests.conftest import ALICE, customer_message
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
 
 
 def open_reply_modal(bot):

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ALICE, Bot, customer_message, make_config, running_bot
-from tests.helpers import all_text, shown
+from tests.support.bot import Bot, customer_message, running_bot
+from tests.support.config import ALICE, make_config
+from tests.support.slack import all_text, shown
 
 RULES = """
 triage:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.platforms.webhook import SIGNATURE_HEADER
 from storage.models import Conversation, Message, OutboxJob
-from tests.conftest import customer_message
+from tests.support.bot import customer_message
 
 
 def stored(bot) -> tuple[int, int, int]:

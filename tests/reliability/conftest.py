@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.reliability.harness import REPORT
+from tests.support.reliability import REPORT
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

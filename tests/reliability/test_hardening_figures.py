@@ -7,15 +7,15 @@ import json
 import time
 from urllib.parse import urlencode
 
-from bot.demo.standins.meta_graph_api import GraphStandIn, delivery, entry, feed_comment
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.platforms.meta import PAGE_ID, PAGE_TOKEN, delivery, entry, feed_comment, post, start as start_meta
+from tests.support.reliability import REPORT, Tally
+from tests.support.slack import reply_in_slack
+from tests.support.store import counts, hold_the_conversation, last_reply, replies
+from bot.demo.standins.meta_graph_api import GraphStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER
 from storage.models import ReplyStatus
-from tests.conftest import ALICE, customer_message
-from tests.platform_support import last_reply, reply_in_slack
-from tests.reliability.harness import REPORT, Tally
-from tests.reliability.test_hostile_figures import counts
-from tests.test_ghost_replies import hold_the_conversation, replies
-from tests.test_platform_meta import PAGE_ID, PAGE_TOKEN, post, start as start_meta
 
 
 def database_name(database_url: str) -> str:

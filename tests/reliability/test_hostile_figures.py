@@ -7,11 +7,10 @@ import random
 import time
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
-
-from storage.models import AuditEntry, Conversation, Message
-from tests.conftest import ALICE, customer_message
-from tests.reliability.harness import REPORT, Tally
+from tests.support.bot import customer_message
+from tests.support.config import ALICE
+from tests.support.reliability import REPORT, Tally
+from tests.support.store import counts
 
 
 def hostile_webhooks(rng: random.Random) -> list[tuple[bytes, bool]]:
@@ -46,12 +45,6 @@ def hostile_slack_requests(bot, rng: random.Random) -> list[tuple[bytes, str, di
     for _ in range(40):
         cases.append((bytes(rng.randrange(256) for _ in range(rng.randrange(1, 120))), "signed", None))
     return cases
-
-
-def counts(bot) -> tuple[int, int, int]:
-    with bot.runtime.db.transaction() as session:
-        return tuple(session.scalar(select(func.count()).select_from(model)) or 0  # type: ignore[return-value]
-                     for model in (Message, Conversation, AuditEntry))
 
 
 def test_hostile_requests_are_refused_without_a_5xx_or_a_stored_record(bot, database_url):

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 from bot.slack_limits import message_refusal
-from tests.conftest import customer_message
-from tests.reliability.harness import REPORT, Tally
+from tests.support.bot import customer_message
+from tests.support.reliability import REPORT, Tally
 
 ZWJ = "👩🏽‍👩🏿‍👧🏻‍👦🏾"
 LONG_TEXTS = [

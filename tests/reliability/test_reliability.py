@@ -17,8 +17,9 @@ from bot.demo.standins.reply_receiver import ReplyReceiver
 from bot.demo.standins.slack_web_api import SlackStandIn
 from storage.db import Database
 from storage.models import JobStatus, Message, OutboxJob
-from tests.conftest import customer_message
-from tests.reliability.harness import REPORT, ServeProcess, Tally, customer_texts_in_slack, deliver_webhook
+from tests.support.bot import customer_message
+from tests.support.reliability import REPORT, Tally, customer_texts_in_slack
+from tests.support.serve import ServeProcess, deliver_webhook
 
 MESSAGES = 60
 CONVERSATIONS = 10
@@ -166,9 +167,8 @@ def test_kill_9_in_the_middle_of_a_burst_loses_and_doubles_nothing(database_url,
                                          sum(sender.accepted), replies))
 
 
+@pytest.mark.postgresql_only  # several processes are run on PostgreSQL (SQLite is for a single process)
 def test_two_processes_on_one_database_share_the_work(database_url, tmp_path: Path, slack_api, receiver):
-    if database_url.startswith("sqlite"):
-        pytest.skip("several processes are run on PostgreSQL (SQLite is for a single process)")
     first = ServeProcess(tmp_path, database_url, slack_api, receiver).start()
     second = ServeProcess(tmp_path, database_url, slack_api, receiver).start()
     try:

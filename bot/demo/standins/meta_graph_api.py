@@ -1,13 +1,10 @@
 """Stands in for Meta: the Graph API the bot calls (comments, replies, the Send API and the
-Conversations API, moderation, ``/me``) and builders for the webhook deliveries Meta sends,
-shaped like Meta's samples."""
+Conversations API, moderation, ``/me``), shaped like Meta's samples. The webhook deliveries Meta
+sends are built by the tests (tests/support/platforms/meta.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
-import json
 import time
 from typing import Any
 
@@ -197,57 +194,3 @@ def _split_fields(spec: str) -> dict[str, tuple[list[str], int | None]]:
         depth += {"{": 1, "}": -1}.get(char, 0)
         current += char
     return fields
-
-
-# -- webhook deliveries ---------------------------------------------------------------------------
-
-
-def delivery(object_type: str, *entries: dict[str, Any]) -> bytes:
-    """A webhook body as Meta sends it: JSON with non-ASCII escaped."""
-    return json.dumps({"object": object_type, "entry": list(entries)}).encode()
-
-
-def signature(app_secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def entry(entry_id: str, changes: list[dict[str, Any]] | None = None,
-          messaging: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": entry_id, "time": int(time.time())}
-    if changes is not None:
-        item["changes"] = changes
-    if messaging is not None:
-        item["messaging"] = messaging
-    return item
-
-
-def feed_comment(page_id: str, comment_id: str, message: str, author: tuple[str, str] = ("6001", "Kim Minji"),
-                 verb: str = "add", parent_id: str | None = None, post: str = "122131676912594941") -> dict[str, Any]:
-    """A Page ``feed`` change for a comment, shaped like a captured delivery."""
-    post_id = f"{page_id}_{post}"
-    return {"field": "feed", "value": {
-        "from": {"id": author[0], "name": author[1]},
-        "post": {"status_type": "mobile_status_update", "is_published": True,
-                 "updated_time": "2026-11-23T09:20:04+0000", "promotion_status": "inactive", "id": post_id},
-        "message": message, "post_id": post_id, "comment_id": f"{post}_{comment_id}",
-        "created_time": int(time.time()), "item": "comment", "parent_id": parent_id or post_id, "verb": verb,
-    }}
-
-
-def instagram_comment(comment_id: str, text: str, username: str = "minji.kim", user_id: str = "17841400001",
-                      parent_id: str | None = None) -> dict[str, Any]:
-    value: dict[str, Any] = {"id": comment_id, "from": {"id": user_id, "username": username}, "text": text,
-                             "media": {"id": "17890000000000001", "media_product_type": "FEED"}}
-    if parent_id:
-        value["parent_id"] = parent_id
-    return {"field": "comments", "value": value}
-
-
-def message_event(sender: str, recipient: str, mid: str, text: str, timestamp_ms: int | None = None,
-                  echo: bool = False) -> dict[str, Any]:
-    """One ``messaging`` item (Messenger or Instagram DM)."""
-    message: dict[str, Any] = {"mid": mid, "text": text}
-    if echo:
-        message["is_echo"] = True
-    return {"sender": {"id": sender}, "recipient": {"id": recipient},
-            "timestamp": timestamp_ms if timestamp_ms is not None else int(time.time() * 1000), "message": message}

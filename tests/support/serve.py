@@ -1,5 +1,5 @@
-"""What the reliability scenarios share: `socialdesk serve` as a real process that can be killed,
-a webhook sender that retries like the platforms do, and the tallies the report prints."""
+"""`socialdesk serve` as a real process that can be killed, on a free port, and a webhook sender that
+retries like the platforms do."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +20,14 @@ from bot.demo.standins.reply_receiver import ReplyReceiver
 from bot.demo.standins.slack_requests import FakeSlack
 from bot.demo.standins.slack_web_api import SlackStandIn
 from bot.platforms.webhook import SIGNATURE_HEADER, sign
-from tests.conftest import BOT_TOKEN, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET
+from tests.support.config import BOT_TOKEN, CONFIG_TEMPLATE, HOOK_SECRET, SIGNING_SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["RELIABILITY_SETTINGS", "ServeProcess", "deliver_webhook", "free_port", "wait_for"]
+
 RELIABILITY_SETTINGS = """
 delivery: {retry_base: 50ms, retry_max: 500ms, max_attempts: 50, poll_interval: 100ms, http_timeout: 1s,
            channel_pace: 10ms, lease: 3s}
 """
-
-
-@dataclass
-class Tally:
-    """One scenario's figures, as the report prints them."""
-
-    scenario: str
-    figures: dict[str, int] = field(default_factory=dict)
-
-    def add(self, **figures: int) -> Tally:
-        self.figures.update(figures)
-        return self
-
-
-REPORT: list[Tally] = []
 
 
 def free_port() -> int:
@@ -113,19 +97,3 @@ def deliver_webhook(urls: list[str], body: dict[str, Any], give_up_after: float 
             pass
         time.sleep(0.1)
     return False
-
-
-def customer_texts_in_slack(api: SlackStandIn, channel: str, prefix: str) -> Counter[str]:
-    """How many times each customer message shows in the channel, parents and threads together."""
-    seen: Counter[str] = Counter()
-    for parent in api.messages(channel):
-        for message in [parent, *api.thread(channel, parent.ts)]:
-            for word in message.text.replace(":", " ").split():
-                if word.startswith(prefix):
-                    seen[word] += 1
-    return seen
-
-
-def replies_published(receiver: ReplyReceiver) -> Counter[str]:
-    """Replies the platform published, by reply id: a retry with a known id is not published again."""
-    return Counter(delivery.body["reply_id"] for delivery in receiver.deliveries)
