@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.config import Config
-from bot.domain.inbound import Author, InboundMessage
+from bot.inbound import Author, InboundMessage
 from bot.triage.rules import only_tags_friends, rank, triage
 from tests.support.config import make_config
 
