@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import json
 import os
 import platform
@@ -97,6 +99,8 @@ def rounded(value: Any, digits: int = 3) -> Any:
     if value is None:
         return ""
     if isinstance(value, float):
+        if not math.isfinite(value):  # a floor that measured no work at all on a busy machine
+            return str(value)
         return float(f"{value:.{digits}g}") if abs(value) < 1000 else round(value)
     return value
 
