@@ -36,12 +36,11 @@ from bot.demo.standins.slack_web_model import (
 )
 from bot.demo.standins.slack_web_state import TRIGGER_LIFETIME, WorkspaceState
 from bot.demo.standins.slack_web_views import ViewAndDirectoryMethods
-from bot.slack_limits import text_units
 from bot.slack_scopes import bot_scopes
 
 __all__ = [  # what the tests, the benchmarks and the demo take from here
     "APP_ID", "BOT_ID", "BOT_USER_ID", "NEEDED_SCOPES", "REFUSED_SCOPES", "TRIGGER_LIFETIME", "Call", "Channel",
-    "Message", "SlackError", "SlackStandIn", "text_units",
+    "Message", "SlackError", "SlackStandIn",
 ]
 
 JSON_ARGS = ("blocks", "view", "attachments", "metadata", "users", "files")
