@@ -74,6 +74,8 @@ class ReplyStatus(StrEnum):
     DRAFT = "draft"
     """Waiting for an approver; nothing is sent until approved."""
     REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    """An automatic reply dropped because a person answered before it went out."""
 
 
 class JobStatus(StrEnum):
