@@ -102,6 +102,7 @@ class Conversation(Base):
         UniqueConstraint("brand_id", "number"),
         Index("ix_conversations_status_due", "status", "response_due_at"),
         Index("ix_conversations_brand_id_created_at", "brand_id", "created_at"),
+        Index("ix_conversations_brand_author", "brand_id", "platform", "author_external_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
