@@ -6,9 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.clock import ManualClock
+from bot.slack_ui.thread_notes import activity_message
+from bot.slack_ui.thread_parent import parent_message
+from storage.customer_history import CustomerHistory, EarlierConversation
 from tests.support.bot import Bot, customer_message, running_bot
 from tests.support.config import ALICE, make_config
+from tests.test_slack_limits_property import (
+    CONFIG, FUZZ, NOW, activity, assert_message_fits, conversation, message, short_text, url,
+)
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 RULES = "triage: {rules: [{keywords: [refund], tags: [refund]}]}\n"
@@ -53,3 +62,15 @@ def test_a_returning_customer_gets_a_line_with_links_to_earlier_threads(database
     assert history_line(other) is None and history_line(other_brand) is None  # same brand, same author only
     assert third.startswith(":card_index: 2 earlier conversations, last 3 hours ago: <")
     assert "|ACME-2>, open" in third and "also <" in third and "|ACME-1>" in third
+
+
+@FUZZ
+@given(tag=short_text, link=url, count=st.integers(1, 10**9))
+def test_the_history_line_and_the_drop_note_are_within_slacks_limits(tag, link, count):
+    earlier = tuple(EarlierConversation(f"ACME-{n}", status, NOW - timedelta(days=n), link, (tag[:30], tag[::-1][:30]))
+                    for n, status in ((99_999, "resolved"), (12, "open"), (3, "escalated")))
+    chat = conversation("Kim", link)
+    assert_message_fits(parent_message(chat, message("hi", link, "Kim"), CONFIG, NOW, [tag[:30]], ["hide"],
+                                       CustomerHistory(count, earlier)))
+    dropped = activity("auto_reply_dropped", {"template": tag[:60], "person": "U0ALICE01"})
+    assert_message_fits(activity_message(dropped, None, CONFIG))
