@@ -74,6 +74,8 @@ class ReplyStatus(StrEnum):
     DRAFT = "draft"
     """Waiting for an approver; nothing is sent until approved."""
     REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    """An automatic reply dropped because a person answered before it went out."""
 
 
 class JobStatus(StrEnum):
@@ -100,6 +102,7 @@ class Conversation(Base):
         UniqueConstraint("brand_id", "number"),
         Index("ix_conversations_status_due", "status", "response_due_at"),
         Index("ix_conversations_brand_id_created_at", "brand_id", "created_at"),
+        Index("ix_conversations_brand_author", "brand_id", "platform", "author_external_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -55,6 +55,8 @@ class AutoReply(Strict):
     """Template sent to every new conversation of a source nobody watches."""
     once_per_author: Duration = timedelta(hours=24)
     """An author gets at most one automatic reply in this window."""
+    after_human: bool = False
+    """Whether FAQ answers still go out in a conversation a teammate has answered."""
 
     def templates(self) -> list[str]:
         return [rule.template for rule in self.faq] + [t for t in (self.off_hours, self.unmonitored) if t]

@@ -15,8 +15,9 @@ from bot.domain.outbox import Effect, enqueue
 from bot.domain.outcomes import ActionRefused
 from bot.domain.reply_text import check_reply, fill_template
 from bot.domain.verbs import Happened
+from storage import automatic_replies as automatic
 from storage import repositories as repo
-from storage.models import Conversation, Message, Reply
+from storage.models import Conversation, Message, Reply, ReplyStatus
 
 
 def auto_reply(kernel: Kernel, session: Session, conversation: Conversation, message: Message, created: bool,
@@ -26,7 +27,8 @@ def auto_reply(kernel: Kernel, session: Session, conversation: Conversation, mes
     auto = kernel.config.auto_replies.get(conversation.source_id)
     if auto is None or auto.mode == "off":
         return
-    template = _template(kernel, auto, conversation, message.text, created, now)
+    answered = not created and not auto.after_human and automatic.has_person_answered(session, conversation.id)
+    template = _template(kernel, auto, conversation, message.text, created, now, faq=not answered)
     if template is None or not _may_reply(session, conversation, auto, now):
         return
     try:
@@ -46,10 +48,44 @@ def auto_reply(kernel: Kernel, session: Session, conversation: Conversation, mes
     enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
 
 
+def step_back(session: Session, conversation: Conversation, person: str, now: datetime) -> None:
+    """A person answers: the conversation's automatic replies still waiting are dropped in the
+    same transaction, and noted in the thread. One a worker is sending at this moment (its job's
+    lease is held) is left to finish: it reaches the customer before the person's reply, which
+    waits behind it in the outbox; should that attempt fail, the worker drops it rather than
+    trying again (drop_if_answered)."""
+    waiting = {reply.id: reply for reply in automatic.waiting_automatic_replies(session, conversation.id)}
+    if not waiting:
+        return
+    idle = [job for job in automatic.idle_jobs(session, conversation.id, Effect.SEND_REPLY.value, now)
+            if job.payload.get("reply_id") in waiting]
+    automatic.cancel_jobs(session, [job.id for job in idle], now, "dropped: a person answered first")
+    for job in idle:
+        _drop(session, conversation, waiting[job.payload["reply_id"]], person, now)
+
+
+def drop_if_answered(session: Session, reply_id: int, now: datetime) -> bool:
+    """Whether an automatic reply about to be sent was dropped because a person answered since."""
+    reply = session.get_one(Reply, reply_id, with_for_update=True)
+    if not reply.automatic or reply.status != ReplyStatus.PENDING:
+        return False
+    person = automatic.person_answered(session, reply.conversation_id, after_reply_id=reply.id)
+    if person is None:
+        return False
+    _drop(session, session.get_one(Conversation, reply.conversation_id), reply, person.author_slack_id, now)
+    return True
+
+
+def _drop(session: Session, conversation: Conversation, reply: Reply, person: str, now: datetime) -> None:
+    reply.status, reply.error = ReplyStatus.CANCELLED, "a person answered first"
+    record_activity(session, conversation, None, Happened.AUTO_REPLY_DROPPED, now, update_parent=False,
+                    reply_id=reply.id, template=reply.template, person=person)
+
+
 def _template(kernel: Kernel, auto: AutoReply, conversation: Conversation, text: str, created: bool,
-              now: datetime) -> str | None:
+              now: datetime, faq: bool = True) -> str | None:
     folded = text.casefold()
-    for rule in auto.faq:
+    for rule in auto.faq if faq else ():
         if any(word.casefold() in folded for word in rule.keywords) or \
                 (rule.regex is not None and re.search(rule.regex, text)):
             return rule.template

@@ -76,6 +76,7 @@ class Desk:
         outcomes = WorkerOutcomes(kernel)
         self.reply_delivered, self.reply_failed, self.moderation_done = (
             outcomes.reply_delivered, outcomes.reply_failed, outcomes.moderation_done)
+        self.drop_if_answered = outcomes.drop_if_answered
 
         queries = Queries(kernel)
         self.get, self.find, self.customer_message = queries.get, queries.find, queries.customer_message

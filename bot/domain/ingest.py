@@ -172,8 +172,7 @@ class Ingest:
         conversation, message, verdict = arrival.conversation, arrival.message, arrival.verdict
         created = arrival.created
         assert message is not None
-        if "lead" in add_tags(session, conversation, verdict.tags, None, now):
-            hand_off_lead(self.kernel, session, conversation, None, now)
+        lead = "lead" in add_tags(session, conversation, verdict.tags, None, now)
         if created and conversation.status == Status.QUIET:
             enqueue(session, Effect.QUIET_LINE, None, now, brand=conversation.brand_id,
                     day=self.kernel.local_day(conversation.brand_id, now))
@@ -185,6 +184,8 @@ class Ingest:
             self._follow_up(session, conversation, message, now, verdict)
             enqueue(session, Effect.POST_MESSAGE, conversation.id, now, message_id=message.id)
             enqueue(session, Effect.UPDATE_PARENT, conversation.id, now)
+        if lead:  # queued after the parent, so that it waits for the thread and carries its link
+            hand_off_lead(self.kernel, session, conversation, None, now)
         if conversation.status != Status.QUIET:
             auto_reply(self.kernel, session, conversation, message, created, now)
 

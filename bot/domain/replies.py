@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.domain.activity import audit, record_activity
+from bot.domain.auto_replies import step_back
 from bot.domain.cutoff import Cutoff
 from bot.domain.kernel import Kernel
 from bot.domain.outbox import Effect, enqueue
@@ -72,6 +73,7 @@ class Replies:
                     cutoff.commit_allowed()
                 return done(conversation, f"Your reply to {conversation.ref} waits for approval.")
             audit(session, self.kernel.clock.now(), actor, Verb.REPLY, "queued", conversation, reply_id=reply.id)
+            step_back(session, conversation, actor, now)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             if cutoff is not None:
                 cutoff.commit_allowed()
@@ -90,6 +92,7 @@ class Replies:
             reply.text, reply.status, reply.approved_by, reply.approved_at = text, ReplyStatus.PENDING, actor, now
             record_activity(session, conversation, actor, Happened.APPROVED, now, update_parent=False,
                             reply_id=reply.id, edited=edited)
+            step_back(session, conversation, reply.author_slack_id, now)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)
             _refresh_draft_note(session, conversation, reply, now)
             return done(conversation, f"Approved: the reply to {conversation.ref} is on its way.")
@@ -113,6 +116,9 @@ class Replies:
                 return unchanged(conversation, f"That reply to {conversation.ref} was delivered already.")
             if reply.status == ReplyStatus.PENDING:
                 return unchanged(conversation, f"That reply to {conversation.ref} is on its way already.")
+            if reply.status == ReplyStatus.CANCELLED:
+                return unchanged(conversation, f"That automatic reply to {conversation.ref} was dropped: "
+                                               "a person answered first.")
             if reply.status in (ReplyStatus.DRAFT, ReplyStatus.REJECTED):
                 return ActionResult(conversation, False, draft_outcome(reply, conversation.ref))
             check_reply(self.kernel, conversation, reply.text)

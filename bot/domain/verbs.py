@@ -61,6 +61,7 @@ class Happened(StrEnum):
     REPLY_FAILED = "reply_failed"
     AUTO_REPLIED = "auto_replied"
     AUTO_REPLY_PREVIEW = "auto_reply_preview"
+    AUTO_REPLY_DROPPED = "auto_reply_dropped"
     MARKED_SPAM = "marked_spam"
     MODERATED = "moderated"
     MODERATION_FAILED = "moderation_failed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.domain.activity import record_activity
+from bot.domain.auto_replies import drop_if_answered
 from bot.domain.kernel import Kernel
 from bot.domain.verbs import Happened
 from storage import repositories as repo
@@ -22,6 +23,13 @@ class WorkerOutcomes:
     def reply_failed(self, reply_id: int, error: str) -> None:
         self.kernel.retrying(lambda session: self._reply_failed(session, reply_id, error))
         self.kernel.notify_effects()
+
+    def drop_if_answered(self, reply_id: int) -> bool:
+        """Whether an automatic reply about to be sent was dropped: a person answered since."""
+        dropped = self.kernel.retrying(lambda session: drop_if_answered(session, reply_id, self.kernel.clock.now()))
+        if dropped:
+            self.kernel.notify_effects()
+        return dropped
 
     def moderation_done(self, conversation_id: int, actor: str | None, action: str, error: str | None = None) -> None:
         """The platform did it (or refused for good): say so in the thread."""

@@ -81,6 +81,9 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
         case "auto_reply_preview":
             return (f":robot_face: Dry run — would have auto-replied with `{escape(str(detail.get('template')))}`:\n"
                     f"{quoted(str(detail.get('text', '')), NOTE_QUOTE_LIMIT)}")
+        case "auto_reply_dropped":
+            return (f":robot_face: Auto-reply `{escape(str(detail.get('template')))}` not sent: "
+                    f"{mention(str(detail.get('person')))} answered first")
         case "moderated":
             label = MODERATION_LABELS.get(str(detail.get("what")), str(detail.get("what"))).lower()
             return f":shield: {actor}: {escape(label)} — done on the platform"

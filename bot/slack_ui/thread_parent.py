@@ -8,10 +8,12 @@ from typing import Any
 
 from bot.config import Config
 from bot.moderation_labels import MODERATION_LABELS
+from bot.slack_ui.customer_history import history_block
 from bot.slack_ui.conversation_lines import author_line, fallback, kind_label, stars, status_line, triage_line
 from bot.slack_ui.kit import Blocks, button
 from bot.slack_ui.text import QUOTE_LIMIT, escape, fitted_quote, link
 from bot.slack_ui.whole_message import whole_message_button
+from storage.customer_history import CustomerHistory
 from storage.models import Conversation, Message, Status
 
 # The buttons and the menu under the parent; a button's value is the conversation's id.
@@ -25,7 +27,8 @@ MODERATE = "moderate"
 
 
 def parent_message(conversation: Conversation, first: Message, config: Config, now: datetime | None = None,
-                   tags: Sequence[str] = (), moderation: Sequence[str] = ()) -> dict[str, Any]:
+                   tags: Sequence[str] = (), moderation: Sequence[str] = (),
+                   history: CustomerHistory | None = None) -> dict[str, Any]:
     """The thread's parent: what came in, from whom, how pressing, where it stands, and the actions."""
     heading = (
         f"*{conversation.ref}*  ·  {kind_label(conversation)}  ·  {link(conversation.url, 'View original')}\n"
@@ -40,6 +43,7 @@ def parent_message(conversation: Conversation, first: Message, config: Config, n
          "elements": [{"type": "mrkdwn", "text": triage_line(conversation, tags)}]},
         {"type": "context", "block_id": "state",
          "elements": [{"type": "mrkdwn", "text": status_line(conversation, config, now)}]},
+        *([history_block(history, conversation.created_at)] if history else []),
         conversation_actions(conversation, moderation),
     ]
     return {"text": fallback(conversation, first.text), "blocks": blocks}

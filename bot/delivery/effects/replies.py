@@ -19,6 +19,8 @@ def send_reply(attempt: Attempt, payload: SendReply) -> None:
     if reply.status != ReplyStatus.PENDING:
         return
     desk = attempt.desk
+    if reply.automatic and desk.drop_if_answered(reply_id):
+        return
     platform = desk.platform(conversation.source_id)
     outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text,
                              reply.created_at, maybe_sent=attempt.job is not None and attempt.job.suspect,

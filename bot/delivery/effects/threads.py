@@ -16,6 +16,7 @@ from bot.domain.effects import (
     Effect, PostEscalation, PostMessage, PostNote, PostParent, UpdateNote, UpdateParent,
 )
 from storage import deliveries, jobs
+from storage.customer_history import customer_history
 from storage import repositories as repo
 from storage.models import Activity, Conversation, CrisisEpisode, Message, Reply
 
@@ -29,8 +30,9 @@ def post_parent(attempt: Attempt, _: PostParent) -> None:
         first = deliveries.first_message(session, conversation_id)
         tags = repo.tags_of(session, conversation_id)
         surge = _surge_thread_of(session, conversation)
+        history = customer_history(session, conversation)
     message = parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
-                                       attempt.desk.moderation_options(conversation))
+                             attempt.desk.moderation_options(conversation), history)
     thread_ts = surge[1] if surge else None
     if surge:
         message["thread_ts"] = thread_ts
@@ -61,10 +63,11 @@ def update_parent(attempt: Attempt, _: UpdateParent) -> None:
         conversation = session.get_one(Conversation, conversation_id)
         first = deliveries.first_message(session, conversation_id)
         tags = repo.tags_of(session, conversation_id)
+        history = customer_history(session, conversation)
     if not conversation.slack_ts:
         raise _no_parent(attempt, conversation)
     message = parent_message(conversation, first, attempt.config, attempt.clock.now(), tags,
-                                       attempt.desk.moderation_options(conversation))
+                             attempt.desk.moderation_options(conversation), history)
     attempt.call("chat_update", channel=conversation.slack_channel, ts=conversation.slack_ts, **message)
 
 
