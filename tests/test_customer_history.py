@@ -15,7 +15,7 @@ from bot.slack_ui.thread_parent import parent_message
 from storage.customer_history import CustomerHistory, EarlierConversation
 from tests.support.bot import Bot, customer_message, running_bot
 from tests.support.config import ALICE, make_config
-from tests.test_slack_limits_property import (
+from tests.support.slack_fuzz import (
     CONFIG, FUZZ, NOW, activity, assert_message_fits, conversation, message, short_text, url,
 )
 
