@@ -124,6 +124,8 @@ class Deadlines:
         policy = self.config.sla_policy(conversation.brand_id, conversation.kind, conversation.priority)
         calendar = self.business_calendar(conversation.brand_id, policy, conversation.priority)
         conversation.next_nudge_at = first_nudge_at(conversation, policy, calendar)
+        if conversation.snoozed_until is not None:  # the scan wakes it then; nothing is sent before
+            conversation.next_nudge_at = conversation.snoozed_until
         conversation.sla_level = None
 
     def resume(self, conversation: Conversation, now: datetime) -> None:

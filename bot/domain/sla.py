@@ -23,6 +23,7 @@ from bot.domain.counters import Counters, NoCounters
 from bot.domain.deadlines import BREACH, ESCALATE, WARN, Deadlines, Level, superseded
 from bot.domain.escalation import escalate_in
 from bot.domain.outbox import Effect, enqueue
+from bot.domain.snooze import wake_up
 from bot.domain.verbs import Happened
 from bot.durations import format_duration
 from storage import deadlines as stored
@@ -77,6 +78,11 @@ class SlaScanner:
             conversation = stored.conversation_to_nudge(session, conversation_id)
             if conversation is None or conversation.next_nudge_at is None or conversation.next_nudge_at > now:
                 return 0  # another process has it, or it changed meanwhile
+            if conversation.snoozed_until is not None:
+                if conversation.snoozed_until > now:
+                    stored.set_next_nudge(session, conversation_id, conversation.snoozed_until)
+                    return 0
+                wake_up(session, self.deadlines, conversation, now)
             policy, planned = self.deadlines.plan(conversation)
             if conversation.status == Status.RESOLVED or conversation.paused_at is not None:
                 planned = []
