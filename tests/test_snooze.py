@@ -120,3 +120,39 @@ def test_a_bad_snooze_time_gets_one_line_naming_the_accepted_forms(bot, when):
 def test_a_snooze_without_a_time_is_a_usage_error(bot):
     customer_writes(bot)
     assert "snooze <REF> 2h|tomorrow|mon 9:00" in social(bot, "snooze ACME-1")
+
+
+def snooze_option(parent, what: str) -> str:
+    menu = next(e for e in parent.blocks[-1]["elements"] if e.get("action_id") == "snooze_menu")
+    return next(o["value"] for o in menu["options"] if o["value"].startswith(f"{what}:"))
+
+
+def test_the_parents_menu_opens_the_snooze_modal_and_unsnoozes(bot, clock):
+    parent = customer_writes(bot)
+    bot.slack.pick(ALICE, parent, "snooze_menu", snooze_option(parent, "snooze"))
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    assert modal["title"]["text"] == "Snooze ACME-1"
+    assert bot.slack.submit(ALICE, modal, {"choice": "tomorrow 9:00"}).status_code == 200
+    bot.wait_idle()
+    snoozed = bot.api.wait_for(lambda: [m for m in bot.api.messages("C0ACME01") if "Snoozed until" in shown(m)])[0]
+    assert "ACME-1" not in social(bot, "queue")
+
+    bot.slack.pick(ALICE, snoozed, "snooze_menu", snooze_option(snoozed, "unsnooze"))
+    bot.api.wait_for(lambda: f":alarm_clock: <@{ALICE}> ended the snooze" in notes(bot, parent))
+    assert "ACME-1" in social(bot, "queue")
+
+
+def test_the_modal_takes_a_typed_time_and_names_the_forms_when_it_cannot_read_it(bot, clock):
+    customer_writes(bot)
+    parent = bot.parent()
+    bot.slack.pick(ALICE, parent, "snooze_menu", snooze_option(parent, "snooze"))
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    refused = bot.slack.submit(ALICE, modal, {"choice": "custom", "text": "whenever"}).json()
+    assert refused["response_action"] == "errors"
+    assert "is not a snooze time; use 30m, 2h" in refused["errors"]["custom"]
+    nothing = bot.slack.submit(ALICE, modal, {"choice": "custom"}).json()
+    assert nothing["errors"] == {"custom": "Pick a time or type one."}
+    assert bot.slack.submit(ALICE, modal, {"choice": "1h", "text": "3h"}).status_code == 200
+    bot.wait_idle()
+    assert "ACME-1" not in social(bot, "queue")
+    assert any(":zzz:" in t and "|2026-11-24 04:00 UTC>" in t for t in notes(bot, parent))  # 13:00 in Seoul

@@ -10,6 +10,7 @@ from bot.config import Config
 from bot.moderation_labels import MODERATION_LABELS
 from bot.slack_ui.conversation_lines import author_line, fallback, kind_label, stars, status_line, triage_line
 from bot.slack_ui.kit import Blocks, button
+from bot.slack_ui.snooze_modal import snooze_menu
 from bot.slack_ui.text import QUOTE_LIMIT, escape, fitted_quote, link
 from bot.slack_ui.whole_message import whole_message_button
 from storage.models import Conversation, Message, Status
@@ -85,7 +86,8 @@ def conversation_actions(conversation: Conversation, moderation: Sequence[str] =
             button("Reply", REPLY, value, style="primary"),
             button("Escalate", ESCALATE, value),
             closing,
-        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else []),
+        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else [])
+        + ([snooze_menu(conversation)] if conversation.status != Status.RESOLVED else []),
     }
 
 
