@@ -12,8 +12,9 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.sla import SlaScanner
 from tests.support.bot import Bot, running_bot
-from tests.support.config import ALICE, BOB, make_config
-from tests.support.slack import shown
+from storage.models import AuditEntry
+from tests.support.config import ALICE, BOB, CAROL, make_config
+from tests.support.slack import open_home, section, shown
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -156,3 +157,34 @@ def test_the_modal_takes_a_typed_time_and_names_the_forms_when_it_cannot_read_it
     bot.wait_idle()
     assert "ACME-1" not in social(bot, "queue")
     assert any(":zzz:" in t and "|2026-11-24 04:00 UTC>" in t for t in notes(bot, parent))  # 13:00 in Seoul
+
+
+def test_app_home_leaves_a_snoozed_conversation_out_until_it_wakes(bot, clock):
+    customer_writes(bot)
+    assert "ACME-1" in section(open_home(bot, ALICE), "home_unassigned")
+    social(bot, "snooze ACME-1 1h")
+    open_home(bot, ALICE)
+    bot.api.wait_for(lambda: "ACME-1" not in section(bot.api.home_view(ALICE), "home_unassigned"))
+    travel(clock, seoul(2026, 11, 24, 11, 0))
+    scan(bot, clock)
+    open_home(bot, ALICE)
+    bot.api.wait_for(lambda: "ACME-1" in section(bot.api.home_view(ALICE), "home_unassigned"))
+
+
+@pytest.fixture
+def guarded(database_url, slack_api, receiver, clock):
+    config = make_config(receiver.url, "roles: {agent: [U0BOB0001], viewer: [U0CAROL01]}\n")
+    with running_bot(database_url, slack_api, config, clock) as running:
+        yield running
+
+
+def test_snoozing_needs_the_role_assigning_does_and_is_audited(guarded):
+    customer_writes(guarded)
+    refused = social(guarded, "snooze ACME-1 2h", user=CAROL)
+    assert "You cannot assign for Acme: it needs the agent role and you are viewer" in refused
+    assert "ACME-1 snoozed until" in social(guarded, "snooze ACME-1 2h", user=BOB)
+    social(guarded, "unsnooze ACME-1", user=BOB)
+    with guarded.runtime.db.reading() as session:
+        entries = [(e.actor_slack_id, e.action, e.outcome) for e in session.query(AuditEntry).order_by(AuditEntry.id)]
+    assert (CAROL, "snooze", "refused") in entries
+    assert (BOB, "snoozed", "done") in entries and (BOB, "unsnoozed", "done") in entries

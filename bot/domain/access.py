@@ -20,8 +20,6 @@ class Role(IntEnum):
 REQUIRED_ROLE: dict[Verb, Role] = {
     Verb.VIEW: Role.VIEWER,
     Verb.ASSIGN: Role.AGENT,
-    Verb.SNOOZE: Role.AGENT,
-    Verb.UNSNOOZE: Role.AGENT,
     Verb.REPLY: Role.AGENT,
     Verb.NOTE: Role.AGENT,
     Verb.RESOLVE: Role.AGENT,
