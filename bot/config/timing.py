@@ -18,18 +18,20 @@ _PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*$")
 def warn_point(value: object) -> str:
     """One point of ``warn_at``: a share of the window (``"80%"``, counted from its start) or a
     duration before the deadline (``"30m"``), kept as text: it names the warning's nudge."""
-    text = str(value).strip().lower()
+    text = str(value).strip().lower().replace(" ", "")
+    if len(text) > 10:  # it names the nudge (warn@<point>, 16 characters at most)
+        raise ValueError(f"{value!r} is too long for a warning point; write it like 80% or 30m")
     match = _PERCENT.match(text)
     if match:
         if not 0 < float(match.group(1)) < 100:
             raise ValueError(f"{text!r}: a share of the window must be between 0% and 100%")
-        return text.replace(" ", "")
+        return text
     try:
         parse_duration(text)
     except ValueError:
         raise ValueError(f"{value!r} is not a warning point; write a share of the window like 80% "
                          "or a time before the deadline like 30m") from None
-    return text.replace(" ", "")
+    return text
 
 
 WarnPoint = Annotated[str, BeforeValidator(warn_point)]
