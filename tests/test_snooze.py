@@ -188,3 +188,12 @@ def test_snoozing_needs_the_role_assigning_does_and_is_audited(guarded):
         entries = [(e.actor_slack_id, e.action, e.outcome) for e in session.query(AuditEntry).order_by(AuditEntry.id)]
     assert (CAROL, "snooze", "refused") in entries
     assert (BOB, "snoozed", "done") in entries and (BOB, "unsnoozed", "done") in entries
+
+
+def test_resolving_ends_the_snooze(bot, clock):
+    customer_writes(bot)
+    social(bot, "snooze ACME-1 mon 9:00")
+    social(bot, "resolve ACME-1")
+    social(bot, "reopen ACME-1")
+    assert "ACME-1" in social(bot, "queue")
+    assert "Snoozed until" not in shown(bot.parent())
