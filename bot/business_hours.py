@@ -75,6 +75,27 @@ class BusinessCalendar:
             remaining -= available
         raise ValueError("no business hours within three years; check business_hours and holidays")
 
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """The instant ``duration`` of open time before ``end`` (the mirror of ``add``)."""
+        remaining = duration
+        end = end.astimezone(UTC)
+        if remaining <= timedelta(0):
+            return end
+        for opens, closes in self._spans_back_from(end):
+            finish = min(closes, end)
+            available = finish - opens
+            if remaining <= available:
+                return finish - remaining
+            remaining -= available
+        raise ValueError("no business hours within three years; check business_hours and holidays")
+
+    def next_open(self, moment: datetime) -> datetime:
+        """``moment`` itself when open, else the next opening."""
+        moment = moment.astimezone(UTC)
+        for opens, _closes in self._spans_from(moment):
+            return max(opens, moment)
+        raise ValueError("no business hours within three years; check business_hours and holidays")
+
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Open time between two instants (zero when end is not after start)."""
         start, end = start.astimezone(UTC), end.astimezone(UTC)
@@ -94,6 +115,15 @@ class BusinessCalendar:
                 if closes > start:
                     yield opens, closes
             day += timedelta(days=1)
+
+
+    def _spans_back_from(self, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+        day = end.astimezone(self.zone).date() + timedelta(days=1)
+        for _ in range(SEARCH_LIMIT_DAYS):
+            for opens, closes in reversed(self.open_spans(day)):
+                if opens < end:
+                    yield opens, closes
+            day -= timedelta(days=1)
 
 
 def _local(midnight: datetime, minutes: int) -> datetime:

@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.domain.snooze import SNOOZE_FORMS
 from bot.slack_ui.approvals import drafts_list
 from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet_list, repeated_reply,
                                           reply_not_stored_in_time, templates_list, unknown_subcommand,
@@ -44,6 +45,8 @@ USAGE = {
     "drafts": "drafts [brand]",
     "moderate": "moderate <REF> hide|unhide|delete|block|spam",
     "unquiet": "unquiet <REF>",
+    "snooze": "snooze <REF> 2h|tomorrow|mon 9:00",
+    "unsnooze": "unsnooze <REF>",
     "help": "help",
 }
 QUEUE_VIEWS = ("mine", "unassigned", "overdue", "escalated")
@@ -209,6 +212,14 @@ class SlashCommand:
     def _unquiet(self, rest: str) -> str:
         (ref,) = _words(rest, 1, "Say which conversation.")
         return outcome_text.summary(self.desk.unquiet(self.desk.find(ref).id, self.user))
+
+    def _snooze(self, rest: str) -> str:
+        ref, when = _words(rest, 2, f"Say which conversation and until when ({SNOOZE_FORMS}).")
+        return outcome_text.summary(self.desk.snooze(self.desk.find(ref).id, self.user, when))
+
+    def _unsnooze(self, rest: str) -> str:
+        (ref,) = _words(rest, 1, "Say which conversation.")
+        return outcome_text.summary(self.desk.unsnooze(self.desk.find(ref).id, self.user))
 
     def _quiet(self, rest: str) -> str:
         brand_id = rest.strip().lower() or self._brand_of_channel()

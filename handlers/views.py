@@ -1,4 +1,4 @@
-"""Modal submissions: Assign, Reply, Approve (edited), Escalate, Track."""
+"""Modal submissions: Assign, Reply, Approve (edited), Escalate, Snooze, Track."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
-from bot.slack_ui import approvals, assign_modal, escalate_modal, track
+from bot.slack_ui import approvals, assign_modal, escalate_modal, snooze_modal, track
 from bot.slack_ui.kit import form_conversation
 from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm, not_stored_in_time, send_again_notice
 from bot.slack_ui import outcome_text
@@ -87,6 +87,15 @@ def register(app: App, desk: Desk) -> None:
         reason = escalate_modal.typed_reason(view)
         _apply(ack, client, body, escalate_modal.REASON_BLOCK,
                lambda: desk.escalate(_conversation_id(view), user_of(body), tier, reason))
+
+    @app.view(snooze_modal.SNOOZE_MODAL)
+    def snooze_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        when = snooze_modal.picked_time(view)
+        if not when:
+            ack(response_action="errors", errors={snooze_modal.CUSTOM_BLOCK: "Pick a time or type one."})
+            return
+        _apply(ack, client, body, snooze_modal.CUSTOM_BLOCK,
+               lambda: desk.snooze(_conversation_id(view), user_of(body), when))
 
     @app.view(track.TRACK_MODAL)
     def track_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -146,6 +146,8 @@ class Conversation(Base):
     resolution_due_at: Mapped[datetime | None]
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
     paused_at: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
+    """Out of the queues, its nudges held, until then (or until the customer writes)."""
     sla_level: Mapped[str | None] = mapped_column(String(16))
     last_customer_message_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(index=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import Result, Select, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Result, Select, bindparam, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -224,11 +224,15 @@ def open_conversations(
     due_before: datetime | None = None,
     status: str | None = None,
     limit: int = 20,
+    awake_at: datetime | None = None,
 ) -> list[QueueEntry]:
-    """Conversations not resolved, the nearest deadline first: what their queue lines show."""
+    """Conversations not resolved, the nearest deadline first: what their queue lines show. With
+    ``awake_at``, those snoozed past that instant are left out."""
     query = select(*(getattr(Conversation, name) for name in QueueEntry._fields)).where(
         Conversation.status.not_in(("resolved", "quiet"))
     )
+    if awake_at is not None:
+        query = query.where(or_(Conversation.snoozed_until.is_(None), Conversation.snoozed_until <= awake_at))
     if brand_ids is not None:
         query = query.where(Conversation.brand_id.in_(brand_ids))
     if assignee is not None:

@@ -74,6 +74,8 @@ def _pattern_hint(key: str) -> str:
     parts = key.split(".")
     if len(parts) >= 3 and parts[-3] == "roles" and parts[-1].isdigit():
         return "expected a Slack user id such as U0123ABCD or a user group id such as S0123ABCD"
+    if len(parts) >= 2 and parts[-2] == "on_call":
+        return "expected a Slack user group id such as S0123ABCD (the on-call group for that priority)"
     last = parts[-1]
     if last.endswith("_env"):
         return "expected the name of an environment variable, e.g. ACME_HOOK_SECRET"

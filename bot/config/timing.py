@@ -6,10 +6,35 @@ import re
 from datetime import date, time, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from bot.business_hours import WEEKDAYS, parse_spans
-from bot.config.fields import KINDS, PRIORITIES, Duration, Strict
+from bot.config.fields import KINDS, PRIORITIES, Duration, SlackUsergroupId, Strict
+from bot.durations import parse_duration
+
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)\s*%\s*$")
+
+
+def warn_point(value: object) -> str:
+    """One point of ``warn_at``: a share of the window (``"80%"``, counted from its start) or a
+    duration before the deadline (``"30m"``), kept as text: it names the warning's nudge."""
+    text = str(value).strip().lower().replace(" ", "")
+    if len(text) > 10:  # it names the nudge (warn@<point>, 16 characters at most)
+        raise ValueError(f"{value!r} is too long for a warning point; write it like 80% or 30m")
+    match = _PERCENT.match(text)
+    if match:
+        if not 0 < float(match.group(1)) < 100:
+            raise ValueError(f"{text!r}: a share of the window must be between 0% and 100%")
+        return text
+    try:
+        parse_duration(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a warning point; write a share of the window like 80% "
+                         "or a time before the deadline like 30m") from None
+    return text
+
+
+WarnPoint = Annotated[str, BeforeValidator(warn_point)]
 
 
 class SlaPolicy(Strict):
@@ -18,10 +43,32 @@ class SlaPolicy(Strict):
     resolution: Duration | None = None
     business_hours: bool | None = None
     warn_before: Duration | None = None
+    """One warning this long before the deadline; ``warn_at`` replaces it when set."""
+    warn_at: list[WarnPoint] | None = Field(default=None, max_length=5)
+    """Several warnings: shares of the window (``80%``) or times before the deadline (``30m``)."""
+    on_call: dict[str, SlackUsergroupId] | None = None
+    """By priority, the user group paged at any hour: that priority's windows run round the clock."""
     escalate_after: Duration | None = None
     escalate_to: str | None = None
     pause_while_waiting: bool | None = None
     """Stop the clocks while the conversation is waiting on the customer."""
+
+    @field_validator("on_call")
+    @classmethod
+    def _priorities(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        unknown = sorted(set(value or {}) - set(PRIORITIES))
+        if unknown:
+            raise ValueError(f"unknown priority {unknown[0]!r}; use {', '.join(PRIORITIES)}")
+        return value
+
+    def warn_points(self) -> list[str]:
+        """The warnings' points: ``warn_at``, else the single ``warn_before`` (named ``""``)."""
+        if self.warn_at is not None:
+            return list(self.warn_at)
+        return [""] if self.warn_before else []
+
+    def on_call_group(self, priority: str) -> str | None:
+        return (self.on_call or {}).get(priority)
 
 
 DEFAULT_SLA: dict[str, SlaPolicy] = {

@@ -48,6 +48,7 @@ class ConversationActions:
             conversation.status = Status.RESOLVED
             conversation.resolved_at = now
             conversation.response_due_at = None
+            conversation.snoozed_until = None  # a reopened conversation is not snoozed any more
             self.deadlines.replan(conversation)
             record_activity(session, conversation, actor, Happened.RESOLVED, now)
             return done(conversation, f"{conversation.ref} resolved.")

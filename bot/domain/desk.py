@@ -20,6 +20,7 @@ from bot.domain.moderation import Moderation
 from bot.domain.outcomes import ActionRefused, ActionResult, IngestResult, ReplyCrossed, ReplyRepeated
 from bot.domain.queries import HomeData, Queries, TeamFigures
 from bot.domain.replies import Replies
+from bot.domain.snooze import Snoozing
 from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template
 from bot.domain.worker_outcomes import WorkerOutcomes
 from bot.platforms import PlatformClient
@@ -63,6 +64,9 @@ class Desk:
         self.wait, self.reopen = actions.wait, actions.reopen
         self.escalate, self.note, self.unquiet = actions.escalate, actions.note, actions.unquiet
         self.tag, self.untag, self.correct_priority = actions.tag, actions.untag, actions.correct_priority
+
+        snoozing = Snoozing(kernel)
+        self.snooze, self.unsnooze = snoozing.snooze, snoozing.unsnooze
 
         replies = Replies(kernel)
         self.reply, self.approve, self.reject, self.retry_reply = (

@@ -16,6 +16,7 @@ from bot.domain.lifecycle import add_tags, bring_back, hand_off_lead
 from bot.domain.outbox import Effect, batched_jobs, enqueue
 from bot.domain.outcomes import ActionRefused, IngestResult
 from bot.domain.sanitise import storable
+from bot.domain.snooze import wake_up
 from bot.domain.verbs import Happened, Verb
 from bot.inbound import Author, InboundMessage
 from bot.platforms.tracked import tracked_source_id
@@ -242,6 +243,7 @@ class Ingest:
             conversation.risk_evidence = verdict.evidence[:200] if verdict.evidence else None
         if rank(verdict.priority) > rank(conversation.priority):
             self.deadlines.raise_priority(conversation, verdict.priority, message.sent_at)
+        wake_up(session, self.deadlines, conversation, now, reason="message")
         self.deadlines.resume(conversation, now)
         if conversation.status in (Status.REPLIED, Status.RESOLVED, Status.WAITING):
             conversation.status = Status.OPEN

@@ -102,18 +102,22 @@ class Queries:
         if brand_id is not None:
             self.kernel.require(actor, brand_id, Verb.VIEW)
         brands = [brand_id] if brand_id else self.kernel.access.viewable_brands(actor)
+        now = self.kernel.clock.now()
         with self.db.reading() as session:
             match view:
                 case "mine":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, assignee=actor)
+                    return repo.open_conversations(session, brand_ids=brands, limit=limit, assignee=actor,
+                                                   awake_at=now)
                 case "unassigned":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, unassigned=True)
+                    return repo.open_conversations(session, brand_ids=brands, limit=limit, unassigned=True,
+                                                   awake_at=now)
                 case "overdue":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit,
-                                                   due_before=self.kernel.clock.now())
+                    return repo.open_conversations(session, brand_ids=brands, limit=limit, due_before=now,
+                                                   awake_at=now)
                 case "escalated":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, status=Status.ESCALATED)
-            return repo.open_conversations(session, brand_ids=brands, limit=limit)
+                    return repo.open_conversations(session, brand_ids=brands, limit=limit, status=Status.ESCALATED,
+                                                   awake_at=now)
+            return repo.open_conversations(session, brand_ids=brands, limit=limit, awake_at=now)
 
     def quiet_today(self, brand_id: str, actor: str) -> list[Conversation]:
         self.kernel.require(actor, brand_id, Verb.VIEW)
@@ -144,9 +148,10 @@ class Queries:
         since = now - timedelta(days=7)
         brands = self.kernel.access.viewable_brands(user)
         with self.db.transaction() as session:
-            mine = repo.open_conversations(session, brand_ids=brands, assignee=user, limit=limit)
-            unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit)
-            overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit)
+            mine = repo.open_conversations(session, brand_ids=brands, assignee=user, limit=limit, awake_at=now)
+            unassigned = repo.open_conversations(session, brand_ids=brands, unassigned=True, limit=limit,
+                                                 awake_at=now)
+            overdue = repo.open_conversations(session, brand_ids=brands, due_before=now, limit=limit, awake_at=now)
             count, durations, met, due = repo.first_responses_since(session, since, now, brands)
             messages = repo.messages_since(session, since, brands)
             refused = repo.pending_job_errors(session, NOTE_PREFIX) if self._is_an_admin(user) else []

@@ -20,9 +20,10 @@ from bot.clock import Clock
 from bot.config import Config, SlaPolicy
 from bot.domain.activity import record_activity
 from bot.domain.counters import Counters, NoCounters
-from bot.domain.deadlines import BREACH, ESCALATE, WARN, Level, levels
+from bot.domain.deadlines import BREACH, ESCALATE, WARN, Deadlines, Level, superseded
 from bot.domain.escalation import escalate_in
 from bot.domain.outbox import Effect, enqueue
+from bot.domain.snooze import wake_up
 from bot.domain.verbs import Happened
 from bot.durations import format_duration
 from storage import deadlines as stored
@@ -48,6 +49,7 @@ class SlaScanner:
         self.clock = clock
         self.notify = notify
         self.counters: Counters = counters or NoCounters()
+        self.deadlines = Deadlines(config)
 
     def scan(self) -> int:
         """Send every nudge that has come due; returns how many were sent."""
@@ -76,39 +78,62 @@ class SlaScanner:
             conversation = stored.conversation_to_nudge(session, conversation_id)
             if conversation is None or conversation.next_nudge_at is None or conversation.next_nudge_at > now:
                 return 0  # another process has it, or it changed meanwhile
-            policy = self.config.sla_policy(conversation.brand_id, conversation.kind, conversation.priority)
-            idle = conversation.status == Status.RESOLVED or conversation.paused_at is not None
-            planned = [] if idle else levels(conversation, policy)
+            if conversation.snoozed_until is not None:
+                if conversation.snoozed_until > now:
+                    stored.set_next_nudge(session, conversation_id, conversation.snoozed_until)
+                    return 0
+                wake_up(session, self.deadlines, conversation, now)
+            policy, planned = self.deadlines.plan(conversation)
+            if conversation.status == Status.RESOLVED or conversation.paused_at is not None:
+                planned = []
             due = [level for level in planned if level.at <= now]
+            on_call = self._on_call(conversation, policy, now) if due else None
+            held_until = self._held_until(conversation, policy, now) if due and on_call is None else None
+            if held_until is not None:  # outside business hours: nothing is sent before the day opens
+                stored.set_next_nudge(session, conversation_id, held_until)
+                return 0
             sent = 0
             for level in due:
-                superseded = level.level == WARN and any(
-                    other.deadline == level.deadline and other.level == BREACH for other in due
-                )
+                stale = superseded(level, due)
                 claimed = stored.claim_nudge(session, conversation.id, level.deadline, level.due_at, level.level,
-                                             not superseded, now)
-                if claimed and not superseded:
-                    self._send(session, conversation, level, policy, now)
+                                             not stale, now)
+                if claimed and not stale:
+                    self._send(session, conversation, level, policy, now, on_call)
                     sent += 1
-                    if level.level == BREACH:
+                    if level.kind == BREACH:
                         breached.append(conversation.brand_id)
             upcoming = [level.at for level in planned if level.at > now]
             stored.set_next_nudge(session, conversation_id, min(upcoming) if upcoming else None)
             return sent
 
+    def _held_until(self, conversation: Conversation, policy: SlaPolicy, now: datetime) -> datetime | None:
+        """The next opening when the brand's business-hours policy has it closed now, else None."""
+        if not policy.business_hours:
+            return None
+        calendar = self.deadlines.calendar(conversation.brand_id)
+        return None if calendar.is_open(now) else calendar.next_open(now)
+
+    def _on_call(self, conversation: Conversation, policy: SlaPolicy, now: datetime) -> str | None:
+        """The on-call group to page: the priority has one and the brand is closed now."""
+        group = policy.on_call_group(conversation.priority)
+        if group is None or self._held_until(conversation, policy, now) is None:
+            return None
+        return group
+
     def _send(self, session: Session, conversation: Conversation, level: Level, policy: SlaPolicy,
-              now: datetime) -> None:
-        if level.level == ESCALATE:
+              now: datetime, on_call: str | None) -> None:
+        if level.kind == ESCALATE:
             if conversation.status != Status.ESCALATED and policy.escalate_to and policy.escalate_after is not None:
                 reason = f"No reply {format_duration(policy.escalate_after)} after the deadline (automatic)"
                 escalate_in(session, conversation, None, policy.escalate_to, reason, now)
             return
-        action = Happened.SLA_WARNING if level.level == WARN else Happened.SLA_BREACH
+        action = Happened.SLA_WARNING if level.kind == WARN else Happened.SLA_BREACH
         if level.deadline == "response":
-            conversation.sla_level = "warned" if level.level == WARN else "overdue"
+            conversation.sla_level = "warned" if level.kind == WARN else "overdue"
+        notify = _Notify(notify_group=on_call) if on_call else self._who_to_notify(conversation)
         activity = record_activity(session, conversation, None, action, now, deadline=level.deadline,
-                                   due_at=level.due_at.isoformat(), **self._who_to_notify(conversation))
-        if level.level == BREACH and conversation.assignee_slack_id:
+                                   due_at=level.due_at.isoformat(), **notify)
+        if level.kind == BREACH and conversation.assignee_slack_id:
             enqueue(session, Effect.DM_USER, conversation.id, now,
                     user=conversation.assignee_slack_id, activity_id=activity.id)
 

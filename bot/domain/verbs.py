@@ -27,6 +27,8 @@ class Verb(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     AUDIT = "audit"
+    SNOOZE = "snooze"
+    UNSNOOZE = "unsnooze"
 
     @property
     def permission(self) -> Verb:
@@ -34,7 +36,7 @@ class Verb(StrEnum):
         return _NEEDS.get(self, self)
 
 
-_NEEDS = {Verb.REJECT: Verb.APPROVE, Verb.UNTAG: Verb.TAG}
+_NEEDS = {Verb.REJECT: Verb.APPROVE, Verb.UNTAG: Verb.TAG, Verb.SNOOZE: Verb.ASSIGN, Verb.UNSNOOZE: Verb.ASSIGN}
 
 ALLOWED_WHILE_FILTERED = frozenset({Verb.UNQUIET, Verb.TAG, Verb.UNTAG, Verb.MODERATE})
 """What may be done to a conversation filtered as needing no answer without bringing it back first."""
@@ -67,3 +69,5 @@ class Happened(StrEnum):
     MODERATION_FAILED = "moderation_failed"
     SLA_WARNING = "sla_warning"
     SLA_BREACH = "sla_breach"
+    SNOOZED = "snoozed"
+    UNSNOOZED = "unsnoozed"

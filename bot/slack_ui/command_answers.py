@@ -23,6 +23,8 @@ def help_text(command: str) -> str:
         f"• `{command} note ACME-12 Called them, waiting for photos` — internal, never sent\n"
         f"• `{command} show ACME-12` — status, history and a link to the thread\n"
         f"• `{command} queue [mine|unassigned|overdue|escalated] [brand]` — what is waiting\n"
+        f"• `{command} snooze ACME-12 2h|tomorrow|mon 9:00` · `{command} unsnooze ACME-12` — out of the queues "
+        "and no reminders until then\n"
         f"• `{command} templates [brand]` — the canned replies; `{command} reply ACME-12 template:<name>` sends one\n"
         f"• `{command} tag ACME-12 bug pricing` · `{command} untag ACME-12 bug` — `lead` also tells sales\n"
         f"• `{command} triage ACME-12 normal` — correct the priority triage gave (urgent, high, normal, low)\n"

@@ -74,6 +74,9 @@ def status_line(conversation: Conversation, config: Config, now: datetime | None
         parts.append("Clocks paused")
     elif conversation.response_due_at:
         parts.append(deadline_text(conversation, config, now))
+    if conversation.snoozed_until is not None and conversation.status != Status.RESOLVED:
+        until = slack_date(conversation.snoozed_until, "{date_short_pretty} {time}", config, conversation.brand_id)
+        parts.append(f":zzz: Snoozed until {until}")
     return "  ·  ".join(parts)
 
 

@@ -127,12 +127,26 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
         case "triage_corrected":
             return (f"{actor} set the priority to `{escape(str(detail.get('priority')))}` "
                     f"(was `{escape(str(detail.get('previous')))}`)")
+        case "snoozed":
+            until = datetime.fromisoformat(str(detail["until"]))
+            return (f":zzz: {actor} snoozed this until <!date^{int(until.timestamp())}^{{date_short_pretty}} {{time}}"
+                    f"|{until:%Y-%m-%d %H:%M} UTC>: out of the queues, no reminders until then")
+        case "unsnoozed":
+            return _woken(actor, str(detail.get("reason")))
         case "unquieted":
             return f"{actor} brought this back from the filtered messages"
         case "noted":
             # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
             return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
     return f"{actor} {escape(activity.action)}"
+
+
+def _woken(actor: str, reason: str) -> str:
+    if reason == "message":
+        return ":alarm_clock: The customer wrote again: back from snooze"
+    if reason == "unsnoozed":
+        return f":alarm_clock: {actor} ended the snooze"
+    return ":alarm_clock: Back from snooze: the time is up"
 
 
 def sla_note(activity: Activity, detail: dict[str, Any], config: Config) -> str:

@@ -11,6 +11,7 @@ from bot.moderation_labels import MODERATION_LABELS
 from bot.slack_ui.customer_history import history_block
 from bot.slack_ui.conversation_lines import author_line, fallback, kind_label, stars, status_line, triage_line
 from bot.slack_ui.kit import Blocks, button
+from bot.slack_ui.snooze_modal import snooze_menu
 from bot.slack_ui.text import QUOTE_LIMIT, escape, fitted_quote, link
 from bot.slack_ui.whole_message import whole_message_button
 from storage.customer_history import CustomerHistory
@@ -89,7 +90,8 @@ def conversation_actions(conversation: Conversation, moderation: Sequence[str] =
             button("Reply", REPLY, value, style="primary"),
             button("Escalate", ESCALATE, value),
             closing,
-        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else []),
+        ] + _not_urgent(conversation) + ([moderation_menu(conversation, moderation)] if moderation else [])
+        + ([snooze_menu(conversation)] if conversation.status != Status.RESOLVED else []),
     }
 
 

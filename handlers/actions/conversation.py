@@ -7,10 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain import Desk
+from bot.domain import ActionRefused, Desk
 from bot.slack_ui import thread_parent as parent
 from bot.slack_ui.assign_modal import assign_modal
 from bot.slack_ui.escalate_modal import escalate_modal
+from bot.slack_ui.snooze_modal import SNOOZE_MENU, menu_choice, snooze_modal
 from handlers.answering import act, refusals_to
 from handlers.slack_input import clicked_number, user_of
 
@@ -46,6 +47,21 @@ def register(app: App, desk: Desk) -> None:
                     replace_original=False)
             return
         act(ack, respond, lambda: desk.moderate(conversation, user_of(body), action))
+
+    @app.action(SNOOZE_MENU)
+    def snooze_picked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        what, conversation_id = menu_choice((body["actions"][0].get("selected_option") or {}).get("value", ""))
+        if what == "unsnooze" and conversation_id is not None:
+            act(ack, respond, lambda: desk.unsnooze(conversation_id, user_of(body)))
+            return
+        ack()
+        with refusals_to(respond):
+            if what != "snooze" or conversation_id is None:
+                raise ActionRefused("This menu is not linked to a conversation.")
+            conversation = desk.get(conversation_id)
+            desk.require_for(user_of(body), conversation, "snooze")
+            zone = desk.config.brands[conversation.brand_id].zone.key
+            client.views_open(trigger_id=body["trigger_id"], view=snooze_modal(conversation, zone))
 
     @app.action(parent.NOT_URGENT)
     def not_urgent_clicked(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
