@@ -66,3 +66,5 @@ class Happened(StrEnum):
     MODERATION_FAILED = "moderation_failed"
     SLA_WARNING = "sla_warning"
     SLA_BREACH = "sla_breach"
+    CUSTOMER_EDITED = "customer_edited"
+    CUSTOMER_DELETED = "customer_deleted"
