@@ -18,7 +18,7 @@ ALT_TEXT_BUDGET = 6000
 LINKS_LIMIT = 2900
 SHOWN_NAME = 200
 SHOWN_URL = 300
-_LABELS = {"image": "Image", "video": "Video", "file": "File"}
+_LABELS = {"image": "Image", "video": "Video", "file": "File", "link": "Link"}
 
 Attachment = Mapping[str, str | None]
 
