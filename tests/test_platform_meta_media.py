@@ -66,3 +66,18 @@ def test_a_messenger_edit_and_an_instagram_unsend_reach_the_thread(database_url,
         ig_parent = bot.parent()
         bot.api.wait_for(lambda: any("deleted by the author" in shown(m)
                                      for m in bot.api.thread("C0ACME01", ig_parent.ts)))
+
+
+def test_a_comment_the_team_deleted_is_not_reported_as_deleted_by_its_author(database_url, slack_api, graph):
+    from tests.support.config import ALICE
+    from tests.support.slack import shown as seen
+
+    with start(database_url, slack_api, graph) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, changes=[feed_comment(PAGE_ID, "701", "spam spam")])))
+        parent = bot.parent()
+        bot.slack.pick(ALICE, parent, "moderate", f"delete:{parent.blocks[-1]['elements'][0]['value']}")
+        graph.wait_for(lambda: graph.requests_to("DELETE", "/v21.0/122131676912594941_701"))
+        post(bot, delivery("page", entry(PAGE_ID, changes=[feed_comment(PAGE_ID, "701", "", verb="remove")])))
+        bot.api.wait_for(lambda: any("done on the platform" in seen(m) for m in bot.api.thread("C0ACME01", parent.ts)))
+        bot.wait_idle()
+        assert not any("deleted by the author" in seen(m) for m in bot.api.thread("C0ACME01", parent.ts))

@@ -47,7 +47,7 @@ def _apply(session: Session, change: InboundMessage, now: datetime) -> IngestRes
     first = message.id == message_history.first_message_id(session, conversation.id)
     if change.change == DELETED:
         changed = _delete(message, now)
-        if changed:
+        if changed and not message_history.deleted_by_moderation(session, conversation.id, message.external_id):
             record_activity(session, conversation, None, Happened.CUSTOMER_DELETED, now, update_parent=first,
                             message_id=message.id, first=first)
     else:
