@@ -71,3 +71,22 @@ def test_edits_of_unknown_messages_and_bad_events_get_a_clear_answer(bot):
     assert no_text.json()["field"] == "text" and "edited" in no_text.json()["reason"]
     bad = bot.webhook({"id": "x", "event": "renamed"})
     assert bad.status_code == 400 and bad.json()["field"] == "event"
+
+
+def test_a_filtered_conversation_keeps_the_change_without_a_thread_note(database_url, slack_api, receiver):
+    from tests.support.bot import running_bot
+    from tests.support.config import make_config
+    from tests.test_triage import RULES
+
+    with running_bot(database_url, slack_api, make_config(receiver.url, RULES)) as bot:
+        bot.webhook(customer_message(id="q-1", conversation_id="q-1", text="free followers at example dot com"))
+        bot.api.wait_for(lambda: bot.api.messages("C0ACME01"))
+        assert bot.webhook({"id": "q-1", "event": "edited", "text": "free followers, edited"}).status_code == 202
+        assert bot.webhook({"id": "q-1", "event": "deleted"}).status_code == 202
+
+        bot.wait_idle()
+        with bot.runtime.db.reading() as session:
+            message = session.scalars(select(Message).where(Message.external_id == "q-1")).one()
+            assert message.text == "free followers, edited" and message.deleted_at is not None
+        assert len(bot.api.messages("C0ACME01")) == 1
+        assert not bot.api.thread("C0ACME01", bot.api.messages("C0ACME01")[0].ts)

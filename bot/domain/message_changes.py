@@ -15,7 +15,7 @@ from bot.domain.outcomes import ActionRefused, IngestResult
 from bot.domain.verbs import Happened
 from bot.inbound import DELETED, InboundMessage
 from storage import message_history
-from storage.models import Conversation, Message
+from storage.models import Conversation, Message, Status
 
 NOTED_TEXT_LIMIT = 4000
 """How much of an edited text the thread note keeps (the note shows less; the message keeps it all)."""
@@ -45,14 +45,17 @@ def _apply(session: Session, change: InboundMessage, now: datetime) -> IngestRes
     conversation = session.get(Conversation, message.conversation_id)
     assert conversation is not None
     first = message.id == message_history.first_message_id(session, conversation.id)
+    # A filtered conversation has no thread to tell; its messages still keep what changed.
+    shown = conversation.status != Status.QUIET
     if change.change == DELETED:
         changed = _delete(message, now)
-        if changed and not message_history.deleted_by_moderation(session, conversation.id, message.external_id):
+        if changed and shown and not message_history.deleted_by_moderation(session, conversation.id,
+                                                                           message.external_id):
             record_activity(session, conversation, None, Happened.CUSTOMER_DELETED, now, update_parent=first,
                             message_id=message.id, first=first)
     else:
         changed = _edit(message, change, now)
-        if changed:
+        if changed and shown:
             record_activity(session, conversation, None, Happened.CUSTOMER_EDITED, now, update_parent=first,
                             message_id=message.id, first=first, text=change.text[:NOTED_TEXT_LIMIT])
     return IngestResult(conversation.id, conversation.ref, created=False, duplicate=not changed)
