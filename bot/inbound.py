@@ -14,6 +14,21 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """An image, video or file that came with a message, as the platform links it."""
+
+    type: str
+    """``image``, ``video`` or ``file``."""
+    url: str
+    name: str | None = None
+    alt: str | None = None
+
+
+EDITED = "edited"
+DELETED = "deleted"
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     source_id: str
     external_id: str
@@ -32,3 +47,7 @@ class InboundMessage:
     in_reply_to: str | None = None
     """The platform id of the post this one answers: when it is a message or reply the desk knows,
     this message continues that conversation."""
+    attachments: tuple[Attachment, ...] = ()
+    change: str | None = None
+    """``edited`` or ``deleted`` when the platform reports a change to the message ``external_id``
+    names, instead of a new message."""

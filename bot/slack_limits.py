@@ -28,6 +28,8 @@ OPTION_TEXT = 75
 OPTION_VALUE = 150
 IDENTIFIER = 255
 URL = 3000
+IMAGE_URL = 3000
+IMAGE_ALT_TEXT = 2000
 MODAL_TITLE = 24
 PRIVATE_METADATA = 3000
 INPUT_LABEL = 2000
@@ -126,6 +128,8 @@ def _block_errors(block: dict[str, Any], where: str) -> list[str]:
             errors.append(f"no more than {CONTEXT_ELEMENTS} items allowed {where}/elements")
         for number, element in enumerate(elements):
             errors += _too_long(element, SECTION_TEXT, f"{where}/elements/{number}")
+    elif kind == "image":
+        errors += _image_errors(block, where)
     elif kind == "input":
         errors += _too_long(block.get("label"), INPUT_LABEL, f"{where}/label")
         errors += _too_long(block.get("hint"), INPUT_LABEL, f"{where}/hint")
@@ -134,6 +138,21 @@ def _block_errors(block: dict[str, Any], where: str) -> list[str]:
         elements += [e for e in (block.get("element"), block.get("accessory")) if e]
         for element in elements:
             errors += _element_errors(element, where)
+    return errors
+
+
+def _image_errors(block: dict[str, Any], where: str) -> list[str]:
+    """Slack's image block: an http(s) image_url of at most 3000 characters, a non-empty alt_text."""
+    url, alt = block.get("image_url"), block.get("alt_text")
+    errors = []
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        errors.append(f"must be a valid http(s) URL {where}/image_url")
+    elif text_units(url) > IMAGE_URL:
+        errors.append(f"must be less than {IMAGE_URL + 1} characters {where}/image_url")
+    if not isinstance(alt, str) or not alt:
+        errors.append(f"must provide alt_text {where}/alt_text")
+    elif text_units(alt) > IMAGE_ALT_TEXT:
+        errors.append(f"must be less than {IMAGE_ALT_TEXT + 1} characters {where}/alt_text")
     return errors
 
 

@@ -192,6 +192,11 @@ class Message(Base):
     sent_at: Mapped[datetime] = mapped_column(index=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    attachments: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
+    earlier_texts: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    """The texts the customer replaced by editing, oldest first: ``{"text", "until"}``."""
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages", lazy="raise")
 

@@ -60,7 +60,7 @@ def test_a_burst_larger_than_a_page_is_read_whole_through_the_link_header(databa
 
         pages = mastodon.requests_to("GET", "/api/v1/notifications")
         assert [page.param("min_id") for page in pages] == [first["id"], burst[39]["id"], burst[44]["id"]]
-        assert all(page.query["types[]"] == ["mention"] for page in pages)
+        assert all(page.query["types[]"] == ["mention", "update"] for page in pages)
         assert stored_messages(bot) == 46
 
 

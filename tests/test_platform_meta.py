@@ -75,7 +75,9 @@ def test_one_delivery_with_several_entries_stores_every_customer_item(database_u
         bot.wait_idle()
         texts = " ".join(shown(m) for m in bot.api.messages("C0ACME01"))
         assert "first comment" in texts and "second comment" in texts and "hi from messenger" in texts
-        assert "edited" not in texts and "our own answer" not in texts and "our echo" not in texts
+        assert "our own answer" not in texts and "our echo" not in texts
+        notes = " ".join(shown(m) for m in bot.api.thread("C0ACME01", bot.api.messages("C0ACME01")[0].ts))
+        assert "edited:" in notes and "first comment, edited" in notes
         assert post(bot, body).status_code == 200  # Meta retries: nothing new
         assert stored_messages(bot) == 3
 

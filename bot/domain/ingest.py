@@ -12,6 +12,7 @@ from bot.domain.activity import record_activity
 from bot.domain.auto_replies import auto_reply
 from bot.domain.crisis import surge_episode_for
 from bot.domain.kernel import Kernel
+from bot.domain.message_changes import ingest_with_changes, stored_attachments
 from bot.domain.lifecycle import add_tags, bring_back, hand_off_lead
 from bot.domain.outbox import Effect, batched_jobs, enqueue
 from bot.domain.outcomes import ActionRefused, IngestResult
@@ -60,6 +61,8 @@ class Ingest:
         """Store messages in one transaction, with the outcome of ingesting them one by one in this
         order: a busy webhook endpoint pays the transaction's round trips once for many messages."""
         inbounds = [storable(inbound) for inbound in inbounds]
+        if any(inbound.change for inbound in inbounds):
+            return ingest_with_changes(self.kernel, inbounds, self.ingest_many)
         results = self.kernel.retrying(lambda session: self._ingest_batch(session, inbounds))
         if not all(result.duplicate for result in results):
             self.kernel.notify_effects()
@@ -165,6 +168,7 @@ class Ingest:
             received_at=now,
             sentiment=verdict.sentiment.value,
             sentiment_score=verdict.sentiment_score,
+            attachments=stored_attachments(inbound),
         )
 
     def _apply(self, session: Session, arrival: _Arrival, now: datetime) -> None:

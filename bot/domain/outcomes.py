@@ -92,3 +92,5 @@ class IngestResult:
     ref: str
     created: bool
     duplicate: bool
+    unknown: bool = False
+    """An edit or deletion of a message the desk never received: nothing was changed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.kernel import Kernel
+from bot.domain.message_changes import refuse_reply_to_deleted
 from bot.domain.outcomes import ActionRefused
 from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
 from bot.templates import TemplateProblem
@@ -18,6 +19,7 @@ def ensure_can_reply(kernel: Kernel, conversation: Conversation) -> PlatformClie
     refusal = reply_refusal(platform, facts)
     if refusal:
         raise ActionRefused(f"{conversation.ref} {refusal}.")
+    refuse_reply_to_deleted(kernel, conversation)
     return platform
 
 

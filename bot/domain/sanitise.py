@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.inbound import Author, InboundMessage
+from bot.inbound import Attachment, Author, InboundMessage
 
 ID_LENGTH = NAME_LENGTH = 255
 PLATFORM_LENGTH = 40
@@ -63,6 +63,8 @@ def storable(inbound: InboundMessage) -> InboundMessage:
         url=clean(inbound.url) if inbound.url is not None else None,
         kind=clean(inbound.kind),
         platform=_cut(clean(inbound.platform), PLATFORM_LENGTH) if inbound.platform is not None else None,
+        attachments=tuple(Attachment(clean(a.type), clean(a.url), clean(a.name) if a.name is not None else None,
+                                     clean(a.alt) if a.alt is not None else None) for a in inbound.attachments),
     )
 
 

@@ -71,3 +71,5 @@ class Happened(StrEnum):
     SLA_BREACH = "sla_breach"
     SNOOZED = "snoozed"
     UNSNOOZED = "unsnoozed"
+    CUSTOMER_EDITED = "customer_edited"
+    CUSTOMER_DELETED = "customer_deleted"

@@ -21,8 +21,9 @@ import httpx
 import regex
 
 from bot.config import BlueskySource
-from bot.inbound import Author, InboundMessage
+from bot.inbound import DELETED, Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
+from bot.platforms.bluesky_media import GET_POSTS_LIMIT, embed_attachments, watched_after
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 
 MAX_GRAPHEMES = 300
@@ -127,7 +128,24 @@ class BlueskyClient:
                and (watermark is None or item["indexedAt"] > watermark
                     or (item["indexedAt"] == watermark and item["uri"] not in seen_at_watermark))]
         new.sort(key=lambda item: item["indexedAt"])
-        yield PollPage([self._message(item) for item in new], _cursor_after(found, watermark, seen_at_watermark))
+        watched = [uri for uri in cursor.get("watched") or [] if isinstance(uri, str)]
+        deleted = self._deleted(watched)
+        next_cursor = _cursor_after(found, watermark, seen_at_watermark)
+        next_cursor["watched"] = watched_after(watched, [item["uri"] for item in new], set(deleted))
+        yield PollPage([self._message(item) for item in new] + [self._deletion(uri) for uri in deleted], next_cursor)
+
+    def _deleted(self, watched: list[str]) -> list[str]:
+        """The watched posts their authors deleted since the last poll."""
+        if not watched:
+            return []
+        answer = self._xrpc("GET", "app.bsky.feed.getPosts", params={"uris": watched[:GET_POSTS_LIMIT]})
+        present = {post.get("uri") for post in answer.get("posts") or [] if isinstance(post, dict)}
+        return [uri for uri in watched[:GET_POSTS_LIMIT] if uri not in present]
+
+    def _deletion(self, uri: str) -> InboundMessage:
+        return InboundMessage(source_id=self.source_id, external_id=uri, conversation_external_id=uri,
+                              kind="mention", author=Author(id="", name=""), text="", url=None,
+                              sent_at=datetime.now(UTC), change=DELETED)
 
     def _message(self, notification: dict[str, Any]) -> InboundMessage:
         record = notification.get("record") or {}
@@ -145,6 +163,7 @@ class BlueskyClient:
             url=_web_url(notification["uri"], handle),
             sent_at=_instant(record.get("createdAt") or notification.get("indexedAt")),
             in_reply_to=parent,
+            attachments=embed_attachments(author.get("did", ""), record.get("embed")),
         )
 
     # -- outbound ------------------------------------------------------------------------------

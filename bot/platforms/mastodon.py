@@ -1,6 +1,7 @@
 """Mastodon (any instance), through its REST API with a user access token.
 
-Polls ``GET /api/v1/notifications?types[]=mention`` with ``min_id`` = the newest notification
+Polls ``GET /api/v1/notifications?types[]=mention&types[]=update`` (an ``update`` is a status the
+account interacted with, edited by its author) with ``min_id`` = the newest notification
 already stored, following the ``Link: rel="prev"`` pages (newer items) until none are left, so a
 burst larger than one page is read whole. Replies are ``POST /api/v1/statuses`` in the answered
 status's visibility (a direct message stays direct), with an ``Idempotency-Key`` so a retried
@@ -19,11 +20,13 @@ from typing import Any
 import httpx
 
 from bot.config import MastodonSource
-from bot.inbound import Author, InboundMessage
+from bot.inbound import EDITED, Author, InboundMessage
 from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.mastodon_media import media_attachments
 
 PAGE_SIZE = 40
+NOTIFICATION_TYPES = ("mention", "update")
 MAX_PAGES = 25
 RESET_HEADERS = ("X-RateLimit-Reset",)
 
@@ -58,7 +61,7 @@ class MastodonClient:
 
     def poll(self, cursor: Mapping[str, Any]) -> Iterator[PollPage]:
         newest = cursor.get("min_id")
-        params: dict[str, Any] = {"types[]": "mention", "limit": PAGE_SIZE}
+        params: dict[str, Any] = {"types[]": list(NOTIFICATION_TYPES), "limit": PAGE_SIZE}
         if newest is None:
             # First poll: the latest page only, not the account's whole history.
             response = self._call("GET", "/api/v1/notifications", params=params)
@@ -89,7 +92,8 @@ class MastodonClient:
 
     def _message(self, notification: dict[str, Any]) -> InboundMessage | None:
         status = notification.get("status")
-        if notification.get("type") != "mention" or not status:
+        kind = notification.get("type")
+        if kind not in NOTIFICATION_TYPES or not status:
             return None
         account = status.get("account") or notification.get("account") or {}
         text = plain_text(status.get("content") or "")
@@ -107,6 +111,8 @@ class MastodonClient:
             url=status.get("url") or status.get("uri"),
             sent_at=_instant(status.get("created_at") or notification.get("created_at")),
             in_reply_to=str(status["in_reply_to_id"]) if status.get("in_reply_to_id") else None,
+            attachments=media_attachments(status),
+            change=EDITED if kind == "update" else None,
         )
 
     # -- outbound ----------------------------------------------------------------------------

@@ -29,9 +29,10 @@ from typing import Any
 import httpx
 
 from bot.config import MetaSource
-from bot.inbound import Author, InboundMessage
+from bot.inbound import DELETED, EDITED, Author, InboundMessage
 from bot.durations import format_duration
 from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
+from bot.platforms.meta_media import feed_attachments, feed_change, messaging_attachments
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 from bot.platforms.push import InvalidDelivery
@@ -85,8 +86,8 @@ class MetaClient:
         return bool(header) and hmac.compare_digest(expected.encode(), given)
 
     def parse_delivery(self, body: bytes) -> list[InboundMessage]:
-        """Every customer comment and message in one delivery; the page's own, echoes, edits and
-        removals are left out."""
+        """Every customer comment and message in one delivery, and the edits and removals of
+        customer ones; the page's own and echoes are left out."""
         try:
             data = json.loads(body)
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -119,16 +120,18 @@ class MetaClient:
 
     def _facebook_comment(self, value: dict[str, Any]) -> list[InboundMessage]:
         author = value.get("from") or {}
-        if value.get("verb") != "add" or str(author.get("id")) == self.page_id:
+        verb = value.get("verb")
+        if verb not in ("add", "edited", "remove") or (verb != "remove" and str(author.get("id")) == self.page_id):
             return []
         comment_id, post_id = str(value["comment_id"]), str(value.get("post_id") or "")
         parent_id = str(value.get("parent_id") or post_id)
         top_level = comment_id if parent_id == post_id else parent_id
         return [InboundMessage(
             source_id=self.source_id, external_id=comment_id, conversation_external_id=f"{FB_COMMENT}:{top_level}",
-            kind="comment", author=Author(id=str(author["id"]), name=author.get("name") or "Facebook user"),
+            kind="comment", author=Author(id=str(author.get("id", "")), name=author.get("name") or "Facebook user"),
             text=str(value.get("message") or ""), url=_facebook_comment_url(post_id, comment_id),
             sent_at=_instant(value.get("created_time")), platform="Facebook",
+            attachments=feed_attachments(value), change=feed_change(verb),
         )]
 
     def _instagram_comment(self, entry: dict[str, Any], value: dict[str, Any]) -> list[InboundMessage]:
@@ -146,18 +149,21 @@ class MetaClient:
         )]
 
     def _from_messaging(self, instagram: bool, entry: dict[str, Any], event: dict[str, Any]) -> list[InboundMessage]:
-        message = event.get("message")
+        message = event.get("message") or event.get("message_edit")
         sender = str((event.get("sender") or {}).get("id", ""))
         ours = {self.page_id, self.instagram_account_id, str(entry.get("id"))}
         if (not isinstance(message, dict) or message.get("is_echo") or not sender or sender in ours
                 or "mid" not in message):
             return []
         where, platform = (IG_DM, "Instagram") if instagram else (MESSENGER, "Messenger")
-        text = message.get("text") or _attachments_text(message.get("attachments"))
+        attachments = messaging_attachments(message.get("attachments"))
+        text = message.get("text") or ("" if attachments else "(no text)")
+        change = DELETED if message.get("is_deleted") else EDITED if "message_edit" in event else None
         return [InboundMessage(
             source_id=self.source_id, external_id=str(message["mid"]), conversation_external_id=f"{where}:{sender}",
             kind="dm", author=Author(id=sender, name=f"{platform} user …{sender[-6:]}"), text=text, url=None,
             sent_at=_instant(event.get("timestamp")), platform="Instagram" if instagram else self.platform,
+            attachments=attachments, change=change,
         )]
 
     # -- replies -----------------------------------------------------------------------------
@@ -316,7 +322,3 @@ def _facebook_comment_url(post_id: str, comment_id: str) -> str | None:
         return None
     return f"https://www.facebook.com/{post_id}?comment_id={comment_id.rsplit('_', 1)[-1]}"
 
-
-def _attachments_text(attachments: Any) -> str:
-    kinds = [str(item.get("type", "file")) for item in attachments or [] if isinstance(item, dict)]
-    return f"({', '.join(kinds)} attached)" if kinds else "(no text)"

@@ -4,7 +4,11 @@ Inbound body::
 
     {"id": "...", "conversation_id": "...", "kind": "comment|dm|mention|review",
      "author": {"id": "...", "name": "...", "handle": "..."}, "text": "...", "url": "...",
-     "created_at": "<ISO-8601>", "rating": 1-5}
+     "created_at": "<ISO-8601>", "rating": 1-5,
+     "attachments": [{"type": "image|video|file", "url": "...", "name": "...", "alt": "..."}]}
+
+An edit or deletion of a message sent before names it by ``id`` with ``"event": "edited"`` (and the
+new ``text``) or ``"event": "deleted"``; kind, author and text are then optional.
 
 signed with ``X-Socialdesk-Signature: sha256=<hex HMAC-SHA256 of the raw body>``. Replies go to the
 source's ``reply_url`` as JSON, signed the same way.
@@ -23,11 +27,12 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from bot.config import WebhookSource
-from bot.inbound import Author, InboundMessage
+from bot.inbound import Attachment, Author, InboundMessage
 from bot.platforms import DeliveryError, OutgoingReply, SentReply
 
 SIGNATURE_HEADER = "X-Socialdesk-Signature"
 MAX_BODY_BYTES = 1024 * 1024
+MAX_ATTACHMENTS = 50
 
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 
@@ -63,14 +68,25 @@ class _Author(BaseModel):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+class _Attachment(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["image", "video", "file"]
+    url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+    name: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    alt: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: ExternalId
+    event: Literal["message", "edited", "deleted"] = "message"
     conversation_id: ExternalId | None = None
-    kind: Literal["comment", "dm", "mention", "review"]
-    author: _Author
-    text: Annotated[str, StringConstraints(max_length=100_000)]
+    kind: Literal["comment", "dm", "mention", "review"] | None = None
+    author: _Author | None = None
+    text: Annotated[str, StringConstraints(max_length=100_000)] | None = None
+    attachments: Annotated[list[_Attachment], Field(max_length=MAX_ATTACHMENTS)] = []
     url: Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://")] | None = None
     created_at: datetime | None = None
     rating: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
@@ -103,22 +119,34 @@ def parse_inbound(source_id: str, body: bytes, now: datetime) -> InboundMessage:
         raise InvalidPayload(field, reason) from None
     except RecursionError:
         raise InvalidPayload(None, "body is nested too deeply") from None
+    for field in _required_for(parsed.event):
+        if getattr(parsed, field) is None:
+            raise InvalidPayload(field, "is required" if parsed.event == "message" else
+                                 f"is required when event is {parsed.event!r}")
     sent_at = parsed.created_at or now
     if sent_at.tzinfo is None:
         sent_at = sent_at.replace(tzinfo=UTC)
-    author = parsed.author
+    given = parsed.author
+    author = Author(id=given.id, name=given.name or given.handle or given.id, handle=given.handle) if given \
+        else Author(id="", name="")
     return InboundMessage(
         source_id=source_id,
         external_id=parsed.id,
         conversation_external_id=parsed.conversation_id or parsed.id,
-        kind=parsed.kind,
-        author=Author(id=author.id, name=author.name or author.handle or author.id, handle=author.handle),
-        text=parsed.text,
+        kind=parsed.kind or "comment",
+        author=author,
+        text=parsed.text or "",
+        attachments=tuple(Attachment(a.type, a.url, a.name, a.alt) for a in parsed.attachments),
+        change=None if parsed.event == "message" else parsed.event,
         url=parsed.url,
         sent_at=sent_at.astimezone(UTC),
         rating=parsed.rating,
         priority=parsed.priority,
     )
+
+
+def _required_for(event: str) -> tuple[str, ...]:
+    return {"message": ("kind", "author", "text"), "edited": ("text",)}.get(event, ())
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

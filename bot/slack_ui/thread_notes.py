@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.durations import format_duration
 from bot.moderation_labels import MODERATION_LABELS
 from bot.slack_ui import outcome_text
+from bot.slack_ui.attachments import attachment_blocks
 from bot.slack_ui.approvals import draft_buttons, draft_outcome_line
 from bot.slack_ui.conversation_lines import author_line, fallback, stars
 from bot.slack_ui.kit import Blocks, button
@@ -33,6 +34,7 @@ def thread_message(conversation: Conversation, message: Message) -> dict[str, An
     blocks: Blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"{heading}\n{quote}"}}]
     if was_cut:
         blocks.append(whole_message_button(message))
+    blocks += attachment_blocks(message.attachments)
     return {"text": fallback(conversation, message.text), "blocks": blocks}
 
 
@@ -135,6 +137,8 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return _woken(actor, str(detail.get("reason")))
         case "unquieted":
             return f"{actor} brought this back from the filtered messages"
+        case "customer_edited" | "customer_deleted":
+            return customer_change_note(activity.action, detail)
         case "noted":
             # A teammate's own words, already formatted by Slack: mentions they typed stay mentions.
             return f":memo: {actor}: {clip(str(detail.get('text', '')), 2900)[0]}"
@@ -158,3 +162,11 @@ def sla_note(activity: Activity, detail: dict[str, Any], config: Config) -> str:
         left = format_duration(due - activity.created_at)
         return f":hourglass_flowing_sand: The {what} is due in {left} ({when}).{mention}"
     return f":red_circle: The {what} is *overdue*: it was due {when}.{mention}"
+
+
+def customer_change_note(action: str, detail: dict[str, Any]) -> str:
+    """The customer edited or deleted a message on the platform."""
+    which = "the first message" if detail.get("first") else "a message"
+    if action == "customer_deleted":
+        return f":wastebasket: {which.capitalize()} of this conversation was deleted by the author."
+    return f":pencil2: edited: the customer changed {which} to\n{quoted(str(detail.get('text', '')), NOTE_QUOTE_LIMIT)}"

@@ -10,6 +10,7 @@ from bot.config import Config
 from bot.moderation_labels import MODERATION_LABELS
 from bot.slack_ui.customer_history import history_block
 from bot.slack_ui.conversation_lines import author_line, fallback, kind_label, stars, status_line, triage_line
+from bot.slack_ui.attachments import attachment_blocks
 from bot.slack_ui.kit import Blocks, button
 from bot.slack_ui.snooze_modal import snooze_menu
 from bot.slack_ui.text import QUOTE_LIMIT, escape, fitted_quote, link
@@ -40,6 +41,7 @@ def parent_message(conversation: Conversation, first: Message, config: Config, n
         {"type": "section", "block_id": "heading", "text": {"type": "mrkdwn", "text": heading}},
         {"type": "section", "block_id": "customer_text", "text": {"type": "mrkdwn", "text": text}},
         *([whole_message_button(first)] if was_cut else []),
+        *attachment_blocks(first.attachments),
         {"type": "context", "block_id": "triage",
          "elements": [{"type": "mrkdwn", "text": triage_line(conversation, tags)}]},
         {"type": "context", "block_id": "state",

@@ -64,6 +64,9 @@ def webhook_route(desk: Desk, intake: Intake, secrets: Mapping[str, str], clock:
                 return _error(422, f"the database refused this message: {short_reason(error)}; do not retry it")
             log.exception("webhook %s: could not store message %s", source_id, inbound.external_id)
             return _error(503, "could not store the message right now; retry later")
+        if result.unknown:
+            return _error(404, f"no message {inbound.external_id!r} came from source {source_id!r}; "
+                               "send the message before its edit or deletion")
         return JSONResponse(
             {"status": "duplicate" if result.duplicate else "accepted", "ref": result.ref},
             status_code=202,

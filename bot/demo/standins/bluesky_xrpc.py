@@ -48,11 +48,14 @@ class BlueskyStandIn(PlatformStandIn):
         return self._create(self.did, {"$type": "app.bsky.feed.post", "text": text, "createdAt": _iso(self._now())})
 
     def customer_post(self, text: str, handle: str = "minji.bsky.social", name: str = "Kim Minji",
-                      reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A customer's post mentioning the brand, or answering ``reply_to``; notifies the brand."""
+                      reply_to: dict[str, Any] | None = None, embed: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A customer's post mentioning the brand, or answering ``reply_to``; notifies the brand.
+        ``embed`` is the record's embed as the author's client wrote it (blob references)."""
         did = "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
         self.profiles[did] = {"did": did, "handle": handle, "displayName": name}
         record: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _iso(self._now())}
+        if embed is not None:
+            record["embed"] = embed
         if reply_to is None:
             mention = f"@{self.handle}"
             record["text"] = f"{mention} {text}"
@@ -69,6 +72,11 @@ class BlueskyStandIn(PlatformStandIn):
             "reason": reason, "record": record, "isRead": False, "indexedAt": post["indexedAt"], "labels": [],
         })
         return post
+
+    def delete_post(self, uri: str) -> None:
+        """The author deletes a post: the record is gone, and so is its notification."""
+        self.posts.pop(uri, None)
+        self.notifications = [n for n in self.notifications if n["uri"] != uri]
 
     # -- XRPC --------------------------------------------------------------------------------
 
@@ -88,6 +96,8 @@ class BlueskyStandIn(PlatformStandIn):
                 return self._list_notifications(request)
             case "GET", "app.bsky.feed.getPosts":
                 uris = request.query.get("uris", [])
+                if len(uris) > 25:
+                    return 400, xrpc_error("InvalidRequest", "Error: uris must not have more than 25 elements"), {}
                 return 200, {"posts": [self.posts[uri] for uri in uris if uri in self.posts]}, {}
             case "POST", "com.atproto.repo.createRecord":
                 return self._create_record(request)

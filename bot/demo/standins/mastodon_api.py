@@ -41,19 +41,39 @@ class MastodonStandIn(PlatformStandIn):
     # -- test controls ---------------------------------------------------------------------
 
     def mention(self, text: str, acct: str = "minji@mastodon.social", name: str = "Kim Minji",
-                visibility: str = "public", in_reply_to_id: str | None = None) -> dict[str, Any]:
-        """A customer mentions the brand: a status and its mention notification."""
+                visibility: str = "public", in_reply_to_id: str | None = None,
+                media: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """A customer mentions the brand: a status and its mention notification. ``media`` items are
+        MediaAttachment entities (``type``, ``url``, ``description``...)."""
         with self._lock:
             author = account(str(abs(hash(acct)) % 10**17), acct, name)
-            status = self._status(author, f'<p><span class="h-card"><a href="{self.me["url"]}" class="u-url mention">'
-                                          f'@<span>{self.me["username"]}</span></a></span> {text}</p>',
-                                  visibility, in_reply_to_id)
+            status = self._status(author, self._mentioning(text), visibility, in_reply_to_id)
+            status["media_attachments"] = [{"id": str(next(self._ids)), "preview_url": item.get("url"),
+                                            "remote_url": None, "meta": {}, "blurhash": None,
+                                            "description": None, **item} for item in media or []]
             notification_id = str(next(self._ids))
             self.notifications[notification_id] = {
                 "id": notification_id, "type": "mention", "created_at": status["created_at"],
                 "account": author, "status": status,
             }
             return self.notifications[notification_id]
+
+    def edit(self, status_id: str, text: str) -> dict[str, Any]:
+        """The author edits a status: new content and ``edited_at``, and an ``update`` notification."""
+        with self._lock:
+            status = self.statuses[status_id]
+            status["content"] = self._mentioning(text)
+            status["edited_at"] = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            notification_id = str(next(self._ids))
+            self.notifications[notification_id] = {
+                "id": notification_id, "type": "update", "created_at": status["edited_at"],
+                "account": status["account"], "status": status,
+            }
+            return self.notifications[notification_id]
+
+    def _mentioning(self, text: str) -> str:
+        return (f'<p><span class="h-card"><a href="{self.me["url"]}" class="u-url mention">'
+                f'@<span>{self.me["username"]}</span></a></span> {text}</p>')
 
     def revoke(self) -> None:
         self.token = "revoked"
@@ -96,9 +116,9 @@ class MastodonStandIn(PlatformStandIn):
     def _links(self, page: list[dict[str, Any]], types: list[str] | None, limit: int) -> dict[str, str]:
         if not page:
             return {}
-        base = {"limit": limit, **({"types[]": types[0]} if types else {})}
-        older = f"{self.url}/api/v1/notifications?{urlencode({**base, 'max_id': page[-1]['id']})}"
-        newer = f"{self.url}/api/v1/notifications?{urlencode({**base, 'min_id': page[0]['id']})}"
+        base = {"limit": limit, **({"types[]": types} if types else {})}
+        older = f"{self.url}/api/v1/notifications?{urlencode({**base, 'max_id': page[-1]['id']}, doseq=True)}"
+        newer = f"{self.url}/api/v1/notifications?{urlencode({**base, 'min_id': page[0]['id']}, doseq=True)}"
         return {"Link": f'<{older}>; rel="next", <{newer}>; rel="prev"'}
 
     def _post_status(self, request: Recorded) -> Answer:
