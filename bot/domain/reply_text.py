@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.domain.kernel import Kernel
 from bot.domain.outcomes import ActionRefused
-from bot.platforms import ConversationFacts, PlatformClient, length_unit, reply_length, reply_refusal
+from bot.platforms import (
+    ConversationFacts, PlatformClient, ReplyTarget, reply_length, reply_limit, reply_refusal,
+)
 from bot.templates import TemplateProblem
 from storage.models import Conversation
 
@@ -27,14 +29,19 @@ def check_reply(kernel: Kernel, conversation: Conversation, text: str) -> str:
     platform = ensure_can_reply(kernel, conversation)
     if not text:
         raise ActionRefused("The reply is empty.")
-    length = reply_length(platform, text)
-    if length > platform.max_reply_length:
-        unit = length_unit(platform)
+    target = reply_target(conversation)
+    length, limit = reply_length(platform, text, target), reply_limit(platform, target)
+    if length > limit.maximum:
+        how = "; ".join([f"with {added} socialdesk adds" for added in limit.added] + list(limit.rules))
         raise ActionRefused(
-            f"{platform.platform} accepts at most {platform.max_reply_length} {unit}; "
-            f"this reply has {length}."
+            f"{platform.platform} accepts at most {limit.maximum} {limit.unit}; this reply has {length}"
+            + (f" ({how})." if how else ".")
         )
     return text
+
+
+def reply_target(conversation: Conversation) -> ReplyTarget:
+    return ReplyTarget(conversation.kind, conversation.author_handle)
 
 
 def fill_template(kernel: Kernel, conversation: Conversation, name: str, agent_first_name: str,

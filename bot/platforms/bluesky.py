@@ -22,7 +22,7 @@ import regex
 
 from bot.config import BlueskySource
 from bot.inbound import Author, InboundMessage
-from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
+from bot.platforms import OutgoingReply, PlatformError, PollPage, ReplyTarget, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 
 MAX_GRAPHEMES = 300
@@ -59,7 +59,7 @@ class BlueskyClient:
         self._session: dict[str, str] | None = None
         self._session_lock = threading.Lock()
 
-    def reply_length(self, text: str) -> int:
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
         return graphemes(text)
 
     # -- the session ---------------------------------------------------------------------------

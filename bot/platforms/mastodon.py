@@ -20,8 +20,9 @@ import httpx
 
 from bot.config import MastodonSource
 from bot.inbound import Author, InboundMessage
-from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
+from bot.platforms import OutgoingReply, PlatformError, PollPage, ReplyLimit, ReplyTarget, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.mastodon_length import short_mention, status_length, with_mention
 
 PAGE_SIZE = 40
 MAX_PAGES = 25
@@ -42,6 +43,14 @@ class MastodonClient:
         self._base = source.instance_url.rstrip("/")
         self._token = credentials["token"]
         self._http = http
+
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
+        return status_length(with_mention(text, _acct(target)))
+
+    def reply_limit(self, target: ReplyTarget) -> ReplyLimit:
+        acct = _acct(target)
+        added = (f"the {short_mention(acct)} mention",) if acct else ()
+        return ReplyLimit(self.max_reply_length, self.length_unit, added, ("each link counts as 23",))
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -114,11 +123,7 @@ class MastodonClient:
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         answered = reply.in_reply_to or reply.conversation_external_id
         original = self._call("GET", f"/api/v1/statuses/{answered}").json()
-        acct = (original.get("account") or {}).get("acct")
-        text = reply.text
-        if acct and f"@{acct}".lower() not in text.lower():
-            # Mastodon delivers a reply (and any direct message) to the accounts it mentions.
-            text = f"@{acct} {text}"
+        text = with_mention(reply.text, (original.get("account") or {}).get("acct"))
         body = {"status": text, "in_reply_to_id": answered, "visibility": original.get("visibility", "public")}
         response = self._call("POST", "/api/v1/statuses", json=body, headers={"Idempotency-Key": reply.reply_key})
         return SentReply(external_id=str(response.json().get("id")))
@@ -128,6 +133,11 @@ class MastodonClient:
     def dismiss(self, notification_id: str) -> None:
         """Clear a notification (the closest Mastodon has to hiding a mention)."""
         self._call("POST", f"/api/v1/notifications/{notification_id}/dismiss")
+
+
+def _acct(target: ReplyTarget | None) -> str | None:
+    handle = target.author_handle if target else None
+    return handle.lstrip("@") if handle else None
 
 
 def _error(response: httpx.Response) -> PlatformError:

@@ -32,10 +32,12 @@ def reply_modal(
     notice: str | None = None,
     seen_reply_id: int = 0,
     repeat_of: int | None = None,
+    limit_line: str | None = None,
 ) -> dict[str, Any]:
     """The Reply modal. Picking a canned reply re-renders it with the text filled in; the input gets
     a new block_id (``version``) because Slack keeps what was typed in an input it already shows.
-    ``repeat_of``: the earlier reply with the same text the teammate was asked about (Send again sends)."""
+    ``repeat_of``: the earlier reply with the same text the teammate was asked about (Send again sends).
+    ``limit_line``: the platform's real limit for this reply (``limit_words``)."""
     audience = "privately" if conversation.kind == "dm" else "publicly"
     context = f"Goes {audience} to {display_name(conversation.author_name)} on {escape(conversation.platform)}."
     blocks: Blocks = []
@@ -44,7 +46,10 @@ def reply_modal(
         blocks.append({"type": "section", "block_id": "customer_text", "text": {"type": "mrkdwn", "text": quote}})
         if was_cut:
             blocks.append(whole_message_button(last))
-    blocks.append({"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]})
+    elements = [{"type": "mrkdwn", "text": context}]
+    if limit_line:
+        elements.append({"type": "mrkdwn", "text": escaped(limit_line, 1000)})
+    blocks.append({"type": "context", "block_id": "audience", "elements": elements})
     if templates:
         options = [{"text": {"type": "plain_text", "text": clip(t.title, 75)[0]}, "value": t.name}
                    for t in templates[:100]]
@@ -126,6 +131,12 @@ class ReplyForm:
         if not isinstance(channel, str):
             return None
         return channel, thread_ts if isinstance(thread_ts, str) else None
+
+
+def limit_words(platform: str, maximum: int, unit: str, added: Sequence[str], rules: Sequence[str]) -> str:
+    """The platform's limit as the modal states it, with what counts towards it."""
+    counted = [f"{what} socialdesk adds counts too" for what in added] + list(rules)
+    return f"{platform} takes up to {maximum} {unit}" + (f": {'; '.join(counted)}." if counted else ".")
 
 
 def send_again_notice(repeated: str) -> str:
