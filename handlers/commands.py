@@ -42,7 +42,7 @@ USAGE = {
     "approve": "approve <REF>",
     "reject": "reject <REF> [reason]",
     "drafts": "drafts [brand]",
-    "moderate": "moderate <REF> hide|unhide|delete|block|spam",
+    "moderate": "moderate <REF> hide|unhide|delete|block|dismiss|spam",
     "unquiet": "unquiet <REF>",
     "help": "help",
 }
@@ -203,7 +203,8 @@ class SlashCommand:
         return drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
 
     def _moderate(self, rest: str) -> str:
-        ref, action = _words(rest, 2, "Say which conversation and what to do: hide, unhide, delete, block or spam.")
+        ref, action = _words(rest, 2,
+                             "Say which conversation and what to do: hide, unhide, delete, block, dismiss or spam.")
         return outcome_text.summary(self.desk.moderate(self.desk.find(ref).id, self.user, action.strip().lower()))
 
     def _unquiet(self, rest: str) -> str:

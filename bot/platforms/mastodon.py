@@ -26,6 +26,7 @@ from bot.platforms.mastodon_length import short_mention, status_length, with_men
 
 PAGE_SIZE = 40
 MAX_PAGES = 25
+DISMISS_PAGE_SIZE, DISMISS_PAGES = 80, 10
 RESET_HEADERS = ("X-RateLimit-Reset",)
 
 
@@ -130,9 +131,21 @@ class MastodonClient:
 
     # -- moderation --------------------------------------------------------------------------
 
-    def dismiss(self, notification_id: str) -> None:
-        """Clear a notification (the closest Mastodon has to hiding a mention)."""
-        self._call("POST", f"/api/v1/notifications/{notification_id}/dismiss")
+    def dismiss(self, status_id: str) -> None:
+        """Clear the notification of a mention (the closest Mastodon has to hiding it). Mastodon
+        finds notifications by their own id only: the recent mentions are read back to the one
+        about this status. None left (dismissed elsewhere already, or long gone): nothing to do."""
+        url, params = f"{self._base}/api/v1/notifications", {"types[]": "mention", "limit": DISMISS_PAGE_SIZE}
+        for _ in range(DISMISS_PAGES):
+            response = self._call("GET", url, params=params)
+            for notification in response.json():
+                if str((notification.get("status") or {}).get("id")) == status_id:
+                    self._call("POST", f"/api/v1/notifications/{notification['id']}/dismiss")
+                    return
+            older = self._same_instance(response.links.get("next", {}).get("url"))
+            if older is None:
+                return
+            url, params = older, {}
 
 
 def _acct(target: ReplyTarget | None) -> str | None:
