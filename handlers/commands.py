@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.domain.signature import Agent
 from bot.slack_ui.approvals import drafts_list
 from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet_list, repeated_reply,
                                           reply_not_stored_in_time, templates_list, unknown_subcommand,
@@ -112,13 +113,15 @@ class SlashCommand:
     def _reply(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to reply.")
         conversation = self.desk.find(ref)
+        first_name, full_name = self.agent_names()
         if text.startswith("template:"):
-            text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), *self.agent_names())
+            text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), first_name, full_name)
         else:
             text = slack_to_plain(text)
+        agent = Agent(self.user, full_name, first_name)
         try:
-            outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
-                                 self.arrived)
+            outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff,
+                                                                agent=agent), self.arrived)
         except ReplyRepeated as repeated:
             return repeated_reply(outcome_text.refusal(repeated))
         if outcome.abandoned or outcome.result is None:

@@ -7,6 +7,7 @@ from bot.domain.outcomes import ActionRefused
 from bot.platforms import (
     ConversationFacts, PlatformClient, ReplyTarget, reply_length, reply_limit, reply_refusal,
 )
+from bot.domain.signature import signed
 from bot.templates import TemplateProblem
 from storage.models import Conversation
 
@@ -23,16 +24,18 @@ def ensure_can_reply(kernel: Kernel, conversation: Conversation) -> PlatformClie
     return platform
 
 
-def check_reply(kernel: Kernel, conversation: Conversation, text: str) -> str:
-    """The reply text as it will be sent, or ActionRefused saying what to fix."""
+def check_reply(kernel: Kernel, conversation: Conversation, text: str, signature: str | None = None) -> str:
+    """The reply text as the teammate wrote it, or ActionRefused saying what to fix. It is counted as
+    it will be sent: with the ``signature`` after it and whatever the platform client adds."""
     text = text.strip()
     platform = ensure_can_reply(kernel, conversation)
     if not text:
         raise ActionRefused("The reply is empty.")
     target = reply_target(conversation)
-    length, limit = reply_length(platform, text, target), reply_limit(platform, target)
+    length, limit = reply_length(platform, signed(text, signature), target), reply_limit(platform, target)
     if length > limit.maximum:
-        how = "; ".join([f"with {added} socialdesk adds" for added in limit.added] + list(limit.rules))
+        added = ([f"the {signature!r} signature"] if signature else []) + list(limit.added)
+        how = "; ".join([f"with {what} socialdesk adds" for what in added] + list(limit.rules))
         raise ActionRefused(
             f"{platform.platform} accepts at most {limit.maximum} {limit.unit}; this reply has {length}"
             + (f" ({how})." if how else ".")

@@ -39,6 +39,11 @@ class OutgoingReply:
     a platform without idempotency keys looks for the reply before sending it again."""
     recorded_ids: frozenset[str] = frozenset()
     """Platform ids of the conversation's other replies, already recorded: never taken for this one."""
+    agent_name: str | None = None
+    agent_slack_id: str | None = None
+    """The teammate who wrote it (None for the bot's automatic replies)."""
+    private: bool = False
+    """Answer the customer privately (Meta's private reply to a comment, a Mastodon direct message)."""
 
 
 @dataclass(frozen=True)
