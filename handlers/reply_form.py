@@ -19,4 +19,5 @@ def reply_modal_for(desk: Desk, conversation: Conversation, platform: PlatformCl
     limit = reply_limit(platform, target)
     line = limit_words(platform.platform, limit.maximum, limit.unit, limit.added, limit.rules)
     return reply_modal(conversation, desk.last_customer_message(conversation.id), input_limit(platform, target),
-                       desk.templates_for(conversation), limit_line=line, **options)
+                       desk.templates_for(conversation), limit_line=line,
+                       private=desk.private_default(conversation), **options)

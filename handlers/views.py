@@ -41,7 +41,7 @@ def register(app: App, desk: Desk) -> None:
             outcome = within_ack(lambda cutoff: desk.reply(
                 _conversation_id(view), user, text, request_key=f"view:{view['id']}",
                 seen_reply_id=int(seen) if isinstance(seen, int) else None, cutoff=cutoff,
-                repeat_of=form.repeat_of, agent=agent), received_at(context))
+                repeat_of=form.repeat_of, agent=agent, private=form.private), received_at(context))
         except (ReplyCrossed, ReplyRepeated) as asked:
             # Same input block: Slack keeps what was typed; the next Send goes through.
             conversation = desk.get(_conversation_id(view))

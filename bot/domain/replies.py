@@ -14,7 +14,7 @@ from bot.domain.outbox import Effect, enqueue
 from bot.domain.outcomes import (
     ActionRefused, ActionResult, Person, ReplyCrossed, ReplyRepeated, Said, done, unchanged,
 )
-from bot.domain.reply_text import check_reply
+from bot.domain.reply_text import check_reply, is_private
 from bot.domain.signature import Agent, render_signature
 from bot.domain.verbs import Happened, Verb
 from storage import repositories as repo
@@ -30,13 +30,15 @@ class Replies:
 
     def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None,
               seen_reply_id: int | None = None, cutoff: Cutoff | None = None,
-              repeat_of: int | None = None, agent: Agent | None = None) -> ActionResult:
+              repeat_of: int | None = None, agent: Agent | None = None,
+              private: bool | None = None) -> ActionResult:
         """Queue a reply to the customer. It counts as replied once the platform has taken it.
         ``seen_reply_id`` is the latest reply when the teammate started writing: a reply someone else
         sent since is shown to them first, so the customer does not get two answers. The same text
         sent within REPEAT_WINDOW is asked about first (ReplyRepeated) unless ``repeat_of`` names
         that earlier reply. With a ``cutoff``, nothing is stored once its waiter has given up. ``agent``:
-        the teammate's names, for the brand's signature and the webhook payload."""
+        the teammate's names, for the brand's signature and the webhook payload. ``private``: answer
+        privately (True) or publicly (False) where the platform allows both; None: the brand's default."""
         with self.kernel.changing(conversation_id, actor, Verb.REPLY) as (session, conversation, now):
             if request_key and repo.reply_by_request_key(session, request_key):
                 return unchanged(conversation, "This reply was already sent.")
@@ -44,6 +46,7 @@ class Replies:
             brand = self.kernel.config.brands[conversation.brand_id]
             signature = render_signature(brand.replying.signature, agent, brand.name, conversation.platform)
             text = check_reply(self.kernel, conversation, text, signature)
+            private = is_private(self.kernel, conversation, private)
             newer = repo.latest_reply(session, conversation.id) if seen_reply_id is not None else None
             if newer is not None and seen_reply_id is not None and newer.id > seen_reply_id \
                     and newer.author_slack_id != actor:
@@ -67,6 +70,7 @@ class Replies:
                 created_at=now,
                 agent_name=agent.name or None,
                 signature=signature,
+                private=private,
             )
             session.add(reply)
             session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.kernel import Kernel
 from bot.domain.outcomes import ActionRefused
 from bot.platforms import (
-    ConversationFacts, PlatformClient, ReplyTarget, reply_length, reply_limit, reply_refusal,
+    ConversationFacts, PlatformClient, ReplyTarget, answers_privately, reply_length, reply_limit, reply_refusal,
 )
 from bot.domain.signature import signed
 from bot.templates import TemplateProblem
@@ -44,7 +44,26 @@ def check_reply(kernel: Kernel, conversation: Conversation, text: str, signature
 
 
 def reply_target(conversation: Conversation) -> ReplyTarget:
-    return ReplyTarget(conversation.kind, conversation.author_handle)
+    return ReplyTarget(conversation.kind, conversation.author_handle, conversation.external_id)
+
+
+def private_default(kernel: Kernel, conversation: Conversation) -> bool | None:
+    """Whether a reply goes privately unless the teammate picks otherwise (the brand's default for
+    the kind); None where the platform answers this conversation only one way."""
+    if not answers_privately(kernel.platform(conversation.source_id), reply_target(conversation)):
+        return None
+    return conversation.kind in kernel.config.brands[conversation.brand_id].replying.private_by_default
+
+
+def is_private(kernel: Kernel, conversation: Conversation, chosen: bool | None) -> bool:
+    """The teammate's choice, else the brand's default; refused where the platform has no private reply."""
+    default = private_default(kernel, conversation)
+    if default is None:
+        if chosen:
+            raise ActionRefused(f"{conversation.platform} does not let socialdesk answer {conversation.ref} "
+                                "privately; send it without choosing private.")
+        return False
+    return default if chosen is None else chosen
 
 
 def fill_template(kernel: Kernel, conversation: Conversation, name: str, agent_first_name: str,

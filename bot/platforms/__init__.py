@@ -6,6 +6,8 @@ Beyond that, a client may offer:
 - ``reply_length(text, target)``: how the platform counts a reply as it will be sent, with whatever the
   client adds (Bluesky counts graphemes; Mastodon adds the author's mention and counts links as 23);
 - ``reply_limit(target)``: the limit for this conversation, and what counts towards it;
+- ``answers_privately(target)``: whether the teammate may choose a private reply (then
+  ``OutgoingReply.private`` asks for it);
 - ``reply_refusal(facts)``: why this particular conversation cannot be answered now (Meta's 24-hour
   window for direct messages), or None;
 - ``poll(cursor)``: new items since the cursor, page by page (Mastodon, Bluesky, YouTube);
@@ -81,6 +83,7 @@ class ReplyTarget:
 
     kind: str
     author_handle: str | None = None
+    external_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,13 @@ def reply_limit(platform: PlatformClient, target: ReplyTarget | None = None) -> 
         limit: ReplyLimit = decide(target)
         return limit
     return ReplyLimit(platform.max_reply_length, length_unit(platform))
+
+
+def answers_privately(platform: PlatformClient, target: ReplyTarget) -> bool:
+    """Whether this conversation can be answered privately as well as publicly (Meta's private
+    replies to a comment, a Mastodon mention answered as a direct message)."""
+    decide = getattr(platform, "answers_privately", None)
+    return bool(decide(target)) if decide is not None else False
 
 
 def input_limit(platform: PlatformClient, target: ReplyTarget | None = None) -> int:

@@ -48,6 +48,9 @@ class MastodonClient:
     def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
         return status_length(with_mention(text, _acct(target)))
 
+    def answers_privately(self, target: ReplyTarget) -> bool:
+        return target.kind == "mention"
+
     def reply_limit(self, target: ReplyTarget) -> ReplyLimit:
         acct = _acct(target)
         added = (f"the {short_mention(acct)} mention",) if acct else ()
@@ -125,7 +128,8 @@ class MastodonClient:
         answered = reply.in_reply_to or reply.conversation_external_id
         original = self._call("GET", f"/api/v1/statuses/{answered}").json()
         text = with_mention(reply.text, (original.get("account") or {}).get("acct"))
-        body = {"status": text, "in_reply_to_id": answered, "visibility": original.get("visibility", "public")}
+        visibility = "direct" if reply.private else original.get("visibility", "public")
+        body = {"status": text, "in_reply_to_id": answered, "visibility": visibility}
         response = self._call("POST", "/api/v1/statuses", json=body, headers={"Idempotency-Key": reply.reply_key})
         return SentReply(external_id=str(response.json().get("id")))
 
