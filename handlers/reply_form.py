@@ -17,7 +17,7 @@ def reply_modal_for(desk: Desk, conversation: Conversation, platform: PlatformCl
     towards it, the last customer message and the canned replies of the conversation's brand."""
     target = reply_target(conversation)
     limit = reply_limit(platform, target)
-    line = limit_words(platform.platform, limit.maximum, limit.unit, limit.added, limit.rules)
+    line = limit_words(conversation.platform, limit.maximum, limit.unit, limit.added, limit.rules)
     return reply_modal(conversation, desk.last_customer_message(conversation.id), input_limit(platform, target),
                        desk.templates_for(conversation), limit_line=line,
                        private=desk.private_default(conversation), **options)

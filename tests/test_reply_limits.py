@@ -57,7 +57,7 @@ def test_a_reply_with_a_long_link_fits_as_mastodon_counts_it(database_url, slack
     with start(database_url, slack_api, mastodon) as bot:
         bot.runtime.pollers["acme-masto"].tick()
         modal = open_reply_modal(bot)
-        box = next(b for b in modal["blocks"] if b["type"] == "input")["element"]
+        box = next(b["element"] for b in modal["blocks"] if b.get("element", {}).get("type") == "plain_text_input")
         assert box["max_length"] >= len(text)
 
         assert reply_in_slack(bot, text).status_code == 200
@@ -65,3 +65,31 @@ def test_a_reply_with_a_long_link_fits_as_mastodon_counts_it(database_url, slack
         bot.api.wait_for(lambda: "Replied" in shown(bot.parent()))
         [post] = mastodon.requests_to("POST", "/api/v1/statuses")
         assert post.json["status"] == f"@minji@mastodon.social {text}"
+
+
+def test_an_instagram_dm_is_counted_in_utf8_bytes_as_meta_counts_it(database_url, slack_api, graph):
+    from tests.support.platforms.meta import IG_ID, delivery, entry, message_event, post
+    from tests.support.platforms.meta import start as start_meta
+
+    dms = delivery("instagram", entry(IG_ID, messaging=[message_event("5310000001", IG_ID, "aWdfZG1fbWlk", "size?")]))
+    with start_meta(database_url, slack_api, graph) as bot:
+        post(bot, dms)
+        modal = open_reply_modal(bot)
+        assert "Instagram takes up to 1000 bytes" in all_text(modal["blocks"])
+
+        refused = reply_in_slack(bot, "가" * 334).json()["errors"]
+
+        assert list(refused.values()) == ["Instagram accepts at most 1000 bytes; this reply has 1002 "
+                                          "(Korean and other non-Latin letters take 2-4 bytes each)."]
+        assert reply_in_slack(bot, "가" * 333).status_code == 200
+        graph.wait_for(lambda: graph.requests_to("POST", "/v21.0/"))
+
+
+def test_the_graph_stand_in_refuses_an_instagram_message_over_1000_bytes(graph):
+    graph.instagram_users.add("5310000001")
+    from tests.support.platforms.meta import PAGE_ID, PAGE_TOKEN
+
+    answer = httpx.post(f"{graph.url}/v21.0/{PAGE_ID}/messages", headers={"Authorization": f"Bearer {PAGE_TOKEN}"},
+                        json={"recipient": {"id": "5310000001"}, "messaging_type": "RESPONSE",
+                              "message": {"text": "가" * 334}})
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == 100

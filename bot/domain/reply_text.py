@@ -37,7 +37,7 @@ def check_reply(kernel: Kernel, conversation: Conversation, text: str, signature
         added = ([f"the {signature!r} signature"] if signature else []) + list(limit.added)
         how = "; ".join([f"with {what} socialdesk adds" for what in added] + list(limit.rules))
         raise ActionRefused(
-            f"{platform.platform} accepts at most {limit.maximum} {limit.unit}; this reply has {length}"
+            f"{conversation.platform} accepts at most {limit.maximum} {limit.unit}; this reply has {length}"
             + (f" ({how})." if how else ".")
         )
     return text

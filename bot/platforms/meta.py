@@ -31,7 +31,7 @@ import httpx
 from bot.config import MetaSource
 from bot.inbound import Author, InboundMessage
 from bot.durations import format_duration
-from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, ReplyTarget, SentReply
+from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, ReplyLimit, ReplyTarget, SentReply
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
 from bot.platforms.push import InvalidDelivery
@@ -44,9 +44,13 @@ RATE_LIMIT_CODES = {4, 17, 32, 613}
 PERMISSION_CODES = {10, 200}
 TRANSIENT_CODES = {1, 2}
 OUTSIDE_WINDOW_SUBCODES = {2018278, 2534022}
+FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM = "fb-comment", "ig-comment", "messenger", "ig-dm"
+CHANNEL_LIMITS = {FB_COMMENT: (8000, "characters"), IG_COMMENT: (2200, "characters"),
+                  MESSENGER: (2000, "characters"), IG_DM: (1000, "bytes")}
+"""What Meta takes in one comment or message (an Instagram message: 1000 bytes of UTF-8)."""
+BYTES_RULE = "Korean and other non-Latin letters take 2-4 bytes each"
 ALREADY_REPLIED, CANNOT_REPLY_PRIVATELY = 10900, 10903
 """Private replies: "Activity already replied to"; the comment can no longer be answered privately."""
-FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM = "fb-comment", "ig-comment", "messenger", "ig-dm"
 
 
 class MetaClient:
@@ -175,6 +179,18 @@ class MetaClient:
         return (f"cannot be answered on {channel} any more: Meta accepts replies to a direct message only within "
                 f"24 hours of the customer's last message, and theirs is {format_duration(age)} old. "
                 "Their next message opens the window again")
+
+    def reply_limit(self, target: ReplyTarget) -> ReplyLimit:
+        """Meta's own limit for where the reply goes, within the source's ``max_reply_length``."""
+        maximum, unit = CHANNEL_LIMITS.get(target.external_id.partition(":")[0], (self.max_reply_length, "characters"))
+        rules = (BYTES_RULE,) if unit == "bytes" else ()
+        return ReplyLimit(min(maximum, self.max_reply_length), unit, rules=rules)
+
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
+        where = target.external_id.partition(":")[0] if target else ""
+        if CHANNEL_LIMITS.get(where, (0, "characters"))[1] == "bytes":
+            return len(text.encode("utf-8"))
+        return len(text)
 
     def answers_privately(self, target: ReplyTarget) -> bool:
         return target.external_id.partition(":")[0] in (FB_COMMENT, IG_COMMENT)

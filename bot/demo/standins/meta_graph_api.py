@@ -137,6 +137,10 @@ class GraphStandIn(PlatformStandIn):
         text = (body.get("message") or {}).get("text")
         if not text:
             return 400, graph_error("(#100) Param message must be non-empty", 100), {}
+        if recipient in self.instagram_users and len(text.encode("utf-8")) > 1000:
+            return 400, graph_error("(#100) Length of param message[text] must be less than or equal to 1000", 100), {}
+        if recipient not in self.instagram_users and len(text) > 2000:
+            return 400, graph_error("(#100) Length of param message[text] must be less than or equal to 2000", 100), {}
         if recipient in self.instagram_users:
             author = {"username": self.page_name.lower(), "id": self.instagram_id or self.page_id}
         else:
