@@ -129,3 +129,24 @@ def test_a_mastodon_direct_message_offers_no_choice(database_url, slack_api, mas
     with start_mastodon(database_url, slack_api, mastodon) as bot:
         bot.runtime.pollers["acme-masto"].tick()
         assert audience_choice(open_reply_modal(bot)) is None
+
+
+def test_a_private_reply_after_seven_days_is_refused_in_slack_before_anything_is_sent(database_url, slack_api, graph):
+    from datetime import UTC, datetime, timedelta
+
+    from bot.clock import ManualClock
+
+    clock = ManualClock(datetime.now(UTC))
+    graph.comment_created(COMMENT, time.time())
+    with start(database_url, slack_api, graph, clock) as bot:
+        post(bot, delivery("page", entry(PAGE_ID, changes=[feed_comment(PAGE_ID, "1213590066982748", "my order?")])))
+        clock.advance(timedelta(days=7, hours=1))
+        modal = open_reply_modal(bot)
+
+        refused = send(bot, modal, "too late for a private one", "private").json()["errors"]
+
+        [message] = refused.values()
+        assert "within 7 days of the comment" in message and "answer publicly" in message
+        assert graph.attempts_to("POST", f"/v21.0/{PAGE_ID}/messages") == []
+        assert send(bot, modal, "answered publicly", "public").status_code == 200
+        graph.wait_for(lambda: graph.requests_to("POST", f"/v21.0/{COMMENT}/comments"))

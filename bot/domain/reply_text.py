@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.domain.kernel import Kernel
 from bot.domain.outcomes import ActionRefused
 from bot.platforms import (
-    ConversationFacts, PlatformClient, ReplyTarget, answers_privately, reply_length, reply_limit, reply_refusal,
+    ConversationFacts, PlatformClient, ReplyTarget, answers_privately, private_refusal, reply_length, reply_limit,
+    reply_refusal,
 )
 from bot.domain.signature import signed
 from bot.templates import TemplateProblem
@@ -16,12 +17,15 @@ def ensure_can_reply(kernel: Kernel, conversation: Conversation) -> PlatformClie
     platform = kernel.platform(conversation.source_id)
     if not platform.can_reply:
         raise ActionRefused(f"{conversation.ref} {platform.no_reply_reason}.")
-    facts = ConversationFacts(conversation.external_id, conversation.kind,
-                              conversation.last_customer_message_at, kernel.clock.now())
-    refusal = reply_refusal(platform, facts)
+    refusal = reply_refusal(platform, _facts(kernel, conversation))
     if refusal:
         raise ActionRefused(f"{conversation.ref} {refusal}.")
     return platform
+
+
+def _facts(kernel: Kernel, conversation: Conversation) -> ConversationFacts:
+    return ConversationFacts(conversation.external_id, conversation.kind, conversation.last_customer_message_at,
+                             kernel.clock.now())
 
 
 def check_reply(kernel: Kernel, conversation: Conversation, text: str, signature: str | None = None) -> str:
@@ -52,7 +56,12 @@ def private_default(kernel: Kernel, conversation: Conversation) -> bool | None:
     the kind); None where the platform answers this conversation only one way."""
     if not answers_privately(kernel.platform(conversation.source_id), reply_target(conversation)):
         return None
-    return conversation.kind in kernel.config.brands[conversation.brand_id].replying.private_by_default
+    private = conversation.kind in kernel.config.brands[conversation.brand_id].replying.private_by_default
+    return private and _private_refusal(kernel, conversation) is None  # past Meta's window: public first
+
+
+def _private_refusal(kernel: Kernel, conversation: Conversation) -> str | None:
+    return private_refusal(kernel.platform(conversation.source_id), _facts(kernel, conversation))
 
 
 def is_private(kernel: Kernel, conversation: Conversation, chosen: bool | None) -> bool:
@@ -63,7 +72,10 @@ def is_private(kernel: Kernel, conversation: Conversation, chosen: bool | None) 
             raise ActionRefused(f"{conversation.platform} does not let socialdesk answer {conversation.ref} "
                                 "privately; send it without choosing private.")
         return False
-    return default if chosen is None else chosen
+    private = default if chosen is None else chosen
+    if private and (refusal := _private_refusal(kernel, conversation)):
+        raise ActionRefused(f"{conversation.ref} {refusal}.")
+    return private
 
 
 def fill_template(kernel: Kernel, conversation: Conversation, name: str, agent_first_name: str,

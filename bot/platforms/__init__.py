@@ -156,6 +156,12 @@ def answers_privately(platform: PlatformClient, target: ReplyTarget) -> bool:
     return bool(decide(target)) if decide is not None else False
 
 
+def private_refusal(platform: PlatformClient, facts: ConversationFacts) -> str | None:
+    """Why this conversation cannot be answered privately now (Meta: 7 days after the comment), or None."""
+    decide = getattr(platform, "private_refusal", None)
+    return decide(facts) if decide is not None else None
+
+
 def input_limit(platform: PlatformClient, target: ReplyTarget | None = None) -> int:
     """How many characters the Reply box may take: the limit itself when the platform counts plain
     characters; more when it counts otherwise (one emoji can be several characters, a long link

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 DM_WINDOW = timedelta(hours=24)
+PRIVATE_REPLY_WINDOW = timedelta(days=7)
 RATE_LIMIT_CODES = {4, 17, 32, 613}
 PERMISSION_CODES = {10, 200}
 TRANSIENT_CODES = {1, 2}
@@ -191,6 +192,13 @@ class MetaClient:
         if CHANNEL_LIMITS.get(where, (0, "characters"))[1] == "bytes":
             return len(text.encode("utf-8"))
         return len(text)
+
+    def private_refusal(self, facts: ConversationFacts) -> str | None:
+        age = facts.now - facts.last_customer_message_at
+        if age <= PRIVATE_REPLY_WINDOW:
+            return None
+        return (f"cannot be answered privately any more: Meta allows a private reply only within 7 days of the "
+                f"comment, and this one is {format_duration(age)} old; answer publicly instead")
 
     def answers_privately(self, target: ReplyTarget) -> bool:
         return target.external_id.partition(":")[0] in (FB_COMMENT, IG_COMMENT)
