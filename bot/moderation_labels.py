@@ -7,5 +7,6 @@ MODERATION_LABELS = {
     "unhide": "Unhide comment",
     "delete": "Delete comment",
     "block": "Block author",
+    "dismiss": "Dismiss notification",
     "spam": "Mark as spam",
 }

@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.domain.signature import Agent
 from bot.domain.snooze import SNOOZE_FORMS
 from bot.slack_ui.approvals import drafts_list
 from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet_list, repeated_reply,
@@ -43,7 +44,7 @@ USAGE = {
     "approve": "approve <REF>",
     "reject": "reject <REF> [reason]",
     "drafts": "drafts [brand]",
-    "moderate": "moderate <REF> hide|unhide|delete|block|spam",
+    "moderate": "moderate <REF> hide|unhide|delete|block|dismiss|spam",
     "unquiet": "unquiet <REF>",
     "snooze": "snooze <REF> 2h|tomorrow|mon 9:00",
     "unsnooze": "unsnooze <REF>",
@@ -115,13 +116,15 @@ class SlashCommand:
     def _reply(self, rest: str) -> str:
         ref, text = _words(rest, 2, "Say which conversation and what to reply.")
         conversation = self.desk.find(ref)
+        first_name, full_name = self.agent_names()
         if text.startswith("template:"):
-            text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), *self.agent_names())
+            text = self.desk.fill_template(conversation, text.removeprefix("template:").strip(), first_name, full_name)
         else:
             text = slack_to_plain(text)
+        agent = Agent(self.user, full_name, first_name)
         try:
-            outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff),
-                                 self.arrived)
+            outcome = within_ack(lambda cutoff: self.desk.reply(conversation.id, self.user, text, cutoff=cutoff,
+                                                                agent=agent), self.arrived)
         except ReplyRepeated as repeated:
             return repeated_reply(outcome_text.refusal(repeated))
         if outcome.abandoned or outcome.result is None:
@@ -206,7 +209,8 @@ class SlashCommand:
         return drafts_list(self.desk.drafts(self.user, brand_id), self.desk.config.slash_command)
 
     def _moderate(self, rest: str) -> str:
-        ref, action = _words(rest, 2, "Say which conversation and what to do: hide, unhide, delete, block or spam.")
+        ref, action = _words(rest, 2,
+                             "Say which conversation and what to do: hide, unhide, delete, block, dismiss or spam.")
         return outcome_text.summary(self.desk.moderate(self.desk.find(ref).id, self.user, action.strip().lower()))
 
     def _unquiet(self, rest: str) -> str:

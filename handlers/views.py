@@ -15,7 +15,7 @@ from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm, not_stored_in_time,
 from bot.slack_ui import outcome_text
 from handlers.ack_budget import received_at, within_ack
 from handlers.reply_form import reply_modal_for
-from handlers.slack_input import user_of
+from handlers.slack_input import agent_in_time, user_of
 
 
 def register(app: App, desk: Desk) -> None:
@@ -36,11 +36,12 @@ def register(app: App, desk: Desk) -> None:
         text = form.text
         seen = form.seen_reply
         user = user_of(body)
+        agent = agent_in_time(client, user, received_at(context))
         try:
             outcome = within_ack(lambda cutoff: desk.reply(
                 _conversation_id(view), user, text, request_key=f"view:{view['id']}",
                 seen_reply_id=int(seen) if isinstance(seen, int) else None, cutoff=cutoff,
-                repeat_of=form.repeat_of), received_at(context))
+                repeat_of=form.repeat_of, agent=agent, private=form.private), received_at(context))
         except (ReplyCrossed, ReplyRepeated) as asked:
             # Same input block: Slack keeps what was typed; the next Send goes through.
             conversation = desk.get(_conversation_id(view))

@@ -231,6 +231,10 @@ class Reply(Base):
     automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Sent by the bot itself (an FAQ or off-hours auto-reply), not by a teammate."""
     template: Mapped[str | None] = mapped_column(String(60))
+    agent_name: Mapped[str | None] = mapped_column(String(255))
+    signature: Mapped[str | None] = mapped_column(Text)
+    """The brand's signature as rendered for this reply, sent after its text."""
+    private: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Activity(Base):

@@ -100,7 +100,7 @@ def test_reply_reaches_the_platform_signed_and_marks_the_conversation_replied(bo
     delivery = receiver.wait_for(lambda: receiver.deliveries)[0]
     assert delivery.signature_ok
     assert delivery.headers[SIGNATURE_HEADER.lower()] == sign(HOOK_SECRET, delivery.raw)
-    assert set(delivery.body) == {"reply_id", "conversation_id", "in_reply_to", "text"}
+    assert set(delivery.body) == {"reply_id", "conversation_id", "in_reply_to", "text", "agent"}
     assert delivery.body["conversation_id"] == "post-1"
     assert delivery.body["in_reply_to"] == "c-77"
     assert delivery.body["text"] == "죄송합니다! 오늘 발송되었어요."

@@ -59,4 +59,4 @@ def test_a_webhook_source_offers_only_spam(bot):
     refused = bot.slack.command(ALICE, "/social", "moderate ACME-1 delete", "C0ACME01").json()["text"]
     assert refused == "Facebook does not let socialdesk do that to ACME-1 (possible: spam)."
     usage = bot.slack.command(ALICE, "/social", "moderate ACME-1", "C0ACME01").json()["text"]
-    assert usage.endswith("Usage: `/social moderate <REF> hide|unhide|delete|block|spam`")
+    assert usage.endswith("Usage: `/social moderate <REF> hide|unhide|delete|block|dismiss|spam`")

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from bot.config.fields import Duration, SlackChannelId, SlackMemberId, SlackUsergroupId, Strict
 from bot.config.replies import Approval, Templates
+from bot.config.replying import Replying
 from bot.config.timing import BusinessHours, DigestSchedule, Holidays, SlaPolicy, SlaTable, check_sla_keys
 from bot.config.triage import Crisis, Triage
 
@@ -48,6 +49,7 @@ class Brand(Strict):
     digest: DigestSchedule | None = None
     business_hours: BusinessHours | None = None
     holidays: Holidays | None = None
+    replying: Replying = Field(default_factory=Replying)
 
     @field_validator("timezone")
     @classmethod

@@ -20,8 +20,8 @@ from bot.domain.moderation import Moderation
 from bot.domain.outcomes import ActionRefused, ActionResult, IngestResult, ReplyCrossed, ReplyRepeated
 from bot.domain.queries import HomeData, Queries, TeamFigures
 from bot.domain.replies import Replies
+from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template, private_default
 from bot.domain.snooze import Snoozing
-from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template
 from bot.domain.worker_outcomes import WorkerOutcomes
 from bot.platforms import PlatformClient
 from bot.templates import TemplateBook
@@ -96,6 +96,10 @@ class Desk:
     def check_reply(self, conversation: Conversation, text: str) -> str:
         """The reply text as it will be sent, or ActionRefused saying what to fix."""
         return check_reply(self.kernel, conversation, text)
+
+    def private_default(self, conversation: Conversation) -> bool | None:
+        """Private unless chosen otherwise? None where the platform answers this conversation one way only."""
+        return private_default(self.kernel, conversation)
 
     def fill_template(self, conversation: Conversation, name: str, agent_first_name: str, agent_name: str) -> str:
         """A canned reply filled in for this conversation; customer data enters only as values."""

@@ -15,7 +15,8 @@ from bot.domain.outbox import Effect, enqueue
 from bot.domain.outcomes import (
     ActionRefused, ActionResult, Person, ReplyCrossed, ReplyRepeated, Said, done, unchanged,
 )
-from bot.domain.reply_text import check_reply
+from bot.domain.reply_text import check_reply, is_private
+from bot.domain.signature import Agent, render_signature
 from bot.domain.verbs import Happened, Verb
 from storage import repositories as repo
 from storage.models import Conversation, Reply, ReplyStatus
@@ -30,16 +31,23 @@ class Replies:
 
     def reply(self, conversation_id: int, actor: str, text: str, request_key: str | None = None,
               seen_reply_id: int | None = None, cutoff: Cutoff | None = None,
-              repeat_of: int | None = None) -> ActionResult:
+              repeat_of: int | None = None, agent: Agent | None = None,
+              private: bool | None = None) -> ActionResult:
         """Queue a reply to the customer. It counts as replied once the platform has taken it.
         ``seen_reply_id`` is the latest reply when the teammate started writing: a reply someone else
         sent since is shown to them first, so the customer does not get two answers. The same text
         sent within REPEAT_WINDOW is asked about first (ReplyRepeated) unless ``repeat_of`` names
-        that earlier reply. With a ``cutoff``, nothing is stored once its waiter has given up."""
+        that earlier reply. With a ``cutoff``, nothing is stored once its waiter has given up. ``agent``:
+        the teammate's names, for the brand's signature and the webhook payload. ``private``: answer
+        privately (True) or publicly (False) where the platform allows both; None: the brand's default."""
         with self.kernel.changing(conversation_id, actor, Verb.REPLY) as (session, conversation, now):
             if request_key and repo.reply_by_request_key(session, request_key):
                 return unchanged(conversation, "This reply was already sent.")
-            text = check_reply(self.kernel, conversation, text)
+            agent = agent or Agent(actor)
+            brand = self.kernel.config.brands[conversation.brand_id]
+            signature = render_signature(brand.replying.signature, agent, brand.name, conversation.platform)
+            text = check_reply(self.kernel, conversation, text, signature)
+            private = is_private(self.kernel, conversation, private)
             newer = repo.latest_reply(session, conversation.id) if seen_reply_id is not None else None
             if newer is not None and seen_reply_id is not None and newer.id > seen_reply_id \
                     and newer.author_slack_id != actor:
@@ -61,6 +69,9 @@ class Replies:
                 text=text,
                 in_reply_to=last.external_id if last else None,
                 created_at=now,
+                agent_name=agent.name or None,
+                signature=signature,
+                private=private,
             )
             session.add(reply)
             session.flush()
@@ -87,7 +98,8 @@ class Replies:
                 return ActionResult(conversation, False, draft_outcome(reply, conversation.ref))
             if reply.author_slack_id == actor:
                 raise ActionRefused("You cannot approve your own reply; ask another approver.")
-            text = check_reply(self.kernel, conversation, edited_text if edited_text is not None else reply.text)
+            text = check_reply(self.kernel, conversation, edited_text if edited_text is not None else reply.text,
+                               reply.signature)
             edited = text != reply.text
             reply.text, reply.status, reply.approved_by, reply.approved_at = text, ReplyStatus.PENDING, actor, now
             record_activity(session, conversation, actor, Happened.APPROVED, now, update_parent=False,
@@ -121,7 +133,7 @@ class Replies:
                                                "a person answered first.")
             if reply.status in (ReplyStatus.DRAFT, ReplyStatus.REJECTED):
                 return ActionResult(conversation, False, draft_outcome(reply, conversation.ref))
-            check_reply(self.kernel, conversation, reply.text)
+            check_reply(self.kernel, conversation, reply.text, reply.signature)
             reply.status, reply.error = ReplyStatus.PENDING, None
             audit(session, self.kernel.clock.now(), actor, Verb.RETRY, "queued", conversation, reply_id=reply.id)
             enqueue(session, Effect.SEND_REPLY, conversation.id, now, reply_id=reply.id)

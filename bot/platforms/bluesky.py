@@ -22,7 +22,7 @@ import regex
 
 from bot.config import BlueskySource
 from bot.inbound import DELETED, Author, InboundMessage
-from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
+from bot.platforms import OutgoingReply, PlatformError, PollPage, ReplyTarget, SentReply
 from bot.platforms.bluesky_media import GET_POSTS_LIMIT, embed_attachments, watched_after
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
 
@@ -60,7 +60,7 @@ class BlueskyClient:
         self._session: dict[str, str] | None = None
         self._session_lock = threading.Lock()
 
-    def reply_length(self, text: str) -> int:
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
         return graphemes(text)
 
     # -- the session ---------------------------------------------------------------------------

@@ -21,13 +21,15 @@ import httpx
 
 from bot.config import MastodonSource
 from bot.inbound import EDITED, Author, InboundMessage
-from bot.platforms import OutgoingReply, PlatformError, PollPage, SentReply
+from bot.platforms import OutgoingReply, PlatformError, PollPage, ReplyLimit, ReplyTarget, SentReply
 from bot.platforms.calls import is_transient, json_of, retry_after, send, short_text
+from bot.platforms.mastodon_length import short_mention, status_length, with_mention
 from bot.platforms.mastodon_media import media_attachments
 
 PAGE_SIZE = 40
 NOTIFICATION_TYPES = ("mention", "update")
 MAX_PAGES = 25
+DISMISS_PAGE_SIZE, DISMISS_PAGES = 80, 10
 RESET_HEADERS = ("X-RateLimit-Reset",)
 
 
@@ -45,6 +47,17 @@ class MastodonClient:
         self._base = source.instance_url.rstrip("/")
         self._token = credentials["token"]
         self._http = http
+
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
+        return status_length(with_mention(text, _acct(target)))
+
+    def answers_privately(self, target: ReplyTarget) -> bool:
+        return target.kind == "mention"
+
+    def reply_limit(self, target: ReplyTarget) -> ReplyLimit:
+        acct = _acct(target)
+        added = (f"the {short_mention(acct)} mention",) if acct else ()
+        return ReplyLimit(self.max_reply_length, self.length_unit, added, ("each link counts as 23",))
 
     # -- the API -----------------------------------------------------------------------------
 
@@ -120,20 +133,34 @@ class MastodonClient:
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         answered = reply.in_reply_to or reply.conversation_external_id
         original = self._call("GET", f"/api/v1/statuses/{answered}").json()
-        acct = (original.get("account") or {}).get("acct")
-        text = reply.text
-        if acct and f"@{acct}".lower() not in text.lower():
-            # Mastodon delivers a reply (and any direct message) to the accounts it mentions.
-            text = f"@{acct} {text}"
-        body = {"status": text, "in_reply_to_id": answered, "visibility": original.get("visibility", "public")}
+        text = with_mention(reply.text, (original.get("account") or {}).get("acct"))
+        visibility = "direct" if reply.private else original.get("visibility", "public")
+        body = {"status": text, "in_reply_to_id": answered, "visibility": visibility}
         response = self._call("POST", "/api/v1/statuses", json=body, headers={"Idempotency-Key": reply.reply_key})
         return SentReply(external_id=str(response.json().get("id")))
 
     # -- moderation --------------------------------------------------------------------------
 
-    def dismiss(self, notification_id: str) -> None:
-        """Clear a notification (the closest Mastodon has to hiding a mention)."""
-        self._call("POST", f"/api/v1/notifications/{notification_id}/dismiss")
+    def dismiss(self, status_id: str) -> None:
+        """Clear the notification of a mention (the closest Mastodon has to hiding it). Mastodon
+        finds notifications by their own id only: the recent mentions are read back to the one
+        about this status. None left (dismissed elsewhere already, or long gone): nothing to do."""
+        url, params = f"{self._base}/api/v1/notifications", {"types[]": "mention", "limit": DISMISS_PAGE_SIZE}
+        for _ in range(DISMISS_PAGES):
+            response = self._call("GET", url, params=params)
+            for notification in response.json():
+                if str((notification.get("status") or {}).get("id")) == status_id:
+                    self._call("POST", f"/api/v1/notifications/{notification['id']}/dismiss")
+                    return
+            older = self._same_instance(response.links.get("next", {}).get("url"))
+            if older is None:
+                return
+            url, params = older, {}
+
+
+def _acct(target: ReplyTarget | None) -> str | None:
+    handle = target.author_handle if target else None
+    return handle.lstrip("@") if handle else None
 
 
 def _error(response: httpx.Response) -> PlatformError:

@@ -31,7 +31,7 @@ import httpx
 from bot.config import MetaSource
 from bot.inbound import DELETED, EDITED, Author, InboundMessage
 from bot.durations import format_duration
-from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, SentReply
+from bot.platforms import ConversationFacts, OutgoingReply, PlatformError, ReplyLimit, ReplyTarget, SentReply
 from bot.platforms.meta_media import feed_attachments, feed_change, messaging_attachments
 from bot.platforms.own_replies import PAGES, PublishedReply, find_own_reply
 from bot.platforms.calls import is_transient, json_of, object_at, retry_after, send, short_text
@@ -41,11 +41,18 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 DM_WINDOW = timedelta(hours=24)
+PRIVATE_REPLY_WINDOW = timedelta(days=7)
 RATE_LIMIT_CODES = {4, 17, 32, 613}
 PERMISSION_CODES = {10, 200}
 TRANSIENT_CODES = {1, 2}
 OUTSIDE_WINDOW_SUBCODES = {2018278, 2534022}
 FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM = "fb-comment", "ig-comment", "messenger", "ig-dm"
+CHANNEL_LIMITS = {FB_COMMENT: (8000, "characters"), IG_COMMENT: (2200, "characters"),
+                  MESSENGER: (2000, "characters"), IG_DM: (1000, "bytes")}
+"""What Meta takes in one comment or message (an Instagram message: 1000 bytes of UTF-8)."""
+BYTES_RULE = "Korean and other non-Latin letters take 2-4 bytes each"
+ALREADY_REPLIED, CANNOT_REPLY_PRIVATELY = 10900, 10903
+"""Private replies: "Activity already replied to"; the comment can no longer be answered privately."""
 
 
 class MetaClient:
@@ -180,8 +187,32 @@ class MetaClient:
                 f"24 hours of the customer's last message, and theirs is {format_duration(age)} old. "
                 "Their next message opens the window again")
 
+    def reply_limit(self, target: ReplyTarget) -> ReplyLimit:
+        """Meta's own limit for where the reply goes, within the source's ``max_reply_length``."""
+        maximum, unit = CHANNEL_LIMITS.get(target.external_id.partition(":")[0], (self.max_reply_length, "characters"))
+        rules = (BYTES_RULE,) if unit == "bytes" else ()
+        return ReplyLimit(min(maximum, self.max_reply_length), unit, rules=rules)
+
+    def reply_length(self, text: str, target: ReplyTarget | None = None) -> int:
+        where = target.external_id.partition(":")[0] if target else ""
+        if CHANNEL_LIMITS.get(where, (0, "characters"))[1] == "bytes":
+            return len(text.encode("utf-8"))
+        return len(text)
+
+    def private_refusal(self, facts: ConversationFacts) -> str | None:
+        age = facts.now - facts.last_customer_message_at
+        if age <= PRIVATE_REPLY_WINDOW:
+            return None
+        return (f"cannot be answered privately any more: Meta allows a private reply only within 7 days of the "
+                f"comment, and this one is {format_duration(age)} old; answer publicly instead")
+
+    def answers_privately(self, target: ReplyTarget) -> bool:
+        return target.external_id.partition(":")[0] in (FB_COMMENT, IG_COMMENT)
+
     def send_reply(self, reply: OutgoingReply) -> SentReply:
         where, _, target = reply.conversation_external_id.partition(":")
+        if reply.private and where in (FB_COMMENT, IG_COMMENT):
+            return self._private_reply(reply, reply.in_reply_to or target)
         if reply.maybe_sent and where in (FB_COMMENT, IG_COMMENT, MESSENGER, IG_DM):
             if where in (FB_COMMENT, IG_COMMENT):
                 published = self._published_replies(target, instagram=where == IG_COMMENT)
@@ -205,6 +236,17 @@ class MetaClient:
                 return SentReply(external_id=str(answer.get("message_id")))
         raise PlatformError(f"conversation {reply.conversation_external_id!r} is not a Meta conversation",
                             permanent=True)
+
+    def _private_reply(self, reply: OutgoingReply, comment_id: str) -> SentReply:
+        """Meta's private reply: one message to the commenter, once per comment, within 7 days of it."""
+        body = {"recipient": {"comment_id": comment_id}, "message": {"text": reply.text}}
+        try:
+            answer = self._call("POST", f"/{self.page_id}/messages", json=body)
+        except PlatformError as error:
+            if reply.maybe_sent and f"(code {ALREADY_REPLIED}" in str(error):
+                return SentReply()  # our earlier attempt went through; Meta takes only one
+            raise
+        return SentReply(external_id=str(answer.get("message_id")))
 
     def _published_replies(self, comment_id: str, instagram: bool) -> Iterator[PublishedReply]:
         """The replies under a comment, newest first: ``GET /{comment-id}/comments`` (Instagram: ``/replies``)."""
@@ -294,6 +336,12 @@ def graph_error(response: httpx.Response) -> PlatformError:
         return PlatformError(f"Meta refused the page access token (expired or revoked): {said}{where}", permanent=True)
     if code in RATE_LIMIT_CODES:
         return PlatformError(f"Meta rate limit: {said}{where}", permanent=False, retry_after=retry_after(response))
+    if code == ALREADY_REPLIED:
+        return PlatformError(f"Meta allows one private reply per comment, and this comment has had it{where}",
+                             permanent=True)
+    if code == CANNOT_REPLY_PRIVATELY:
+        return PlatformError("Meta refused the private reply: it is possible only within 7 days of the comment "
+                             f"(answer publicly instead){where}", permanent=True)
     if subcode in OUTSIDE_WINDOW_SUBCODES:
         return PlatformError(f"Meta refused: the 24-hour window to answer this direct message has closed{where}",
                              permanent=True)

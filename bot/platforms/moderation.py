@@ -11,16 +11,24 @@ from bot.platforms import PlatformClient
 
 __all__ = ["LABELS", "perform", "supported"]
 
-PLATFORM_METHODS = {"hide": "hide", "unhide": "unhide", "delete": "delete", "block": "block_author"}
+PLATFORM_METHODS = {"hide": "hide", "unhide": "unhide", "delete": "delete", "block": "block_author",
+                    "dismiss": "dismiss"}
 """Actions carried out on the platform, and the client method that does each."""
+
+ACTIONS_BY_KIND = {
+    "comment": ("hide", "unhide", "delete", "block"),
+    "mention": ("dismiss",),
+    "dm": ("dismiss",),
+}
+"""What each kind of conversation can have done to it, where the client can do it (Mastodon
+dismisses the notification of a mention or a direct message)."""
 
 
 def supported(platform: PlatformClient, kind: str) -> list[str]:
-    """What can be done to a conversation of this kind: comment actions where the client has them,
-    and marking as spam (the desk files it away; the comment is hidden where the platform can)."""
-    actions = []
-    if kind == "comment":
-        actions = [action for action, method in PLATFORM_METHODS.items() if callable(getattr(platform, method, None))]
+    """What can be done to a conversation of this kind: the platform's actions where the client has
+    them, and marking as spam (the desk files it away; the comment is hidden where the platform can)."""
+    actions = [action for action in ACTIONS_BY_KIND.get(kind, ())
+               if callable(getattr(platform, PLATFORM_METHODS[action], None))]
     return actions + ["spam"]
 
 

@@ -191,6 +191,7 @@ class WebhookClient:
                 "conversation_id": reply.conversation_external_id,
                 "in_reply_to": reply.in_reply_to,
                 "text": reply.text,
+                "agent": {"name": reply.agent_name, "slack_id": reply.agent_slack_id} if reply.agent_slack_id else None,
             },
             ensure_ascii=False,
         ).encode()

@@ -15,6 +15,8 @@ REPLY_MODAL = "reply_modal"
 TEMPLATE_PICKER = "reply_template"
 """The canned-reply menu's action_id; its option values are template names."""
 TEXT_ACTION = "text"
+AUDIENCE_BLOCK, AUDIENCE_ACTION = "audience_choice", "audience"
+"""Public or private, where the platform allows both; the option values are ``public`` and ``private``."""
 
 
 def reply_block(version: int) -> str:
@@ -32,11 +34,17 @@ def reply_modal(
     notice: str | None = None,
     seen_reply_id: int = 0,
     repeat_of: int | None = None,
+    limit_line: str | None = None,
+    private: bool | None = None,
 ) -> dict[str, Any]:
     """The Reply modal. Picking a canned reply re-renders it with the text filled in; the input gets
     a new block_id (``version``) because Slack keeps what was typed in an input it already shows.
-    ``repeat_of``: the earlier reply with the same text the teammate was asked about (Send again sends)."""
+    ``repeat_of``: the earlier reply with the same text the teammate was asked about (Send again sends).
+    ``limit_line``: the platform's real limit for this reply (``limit_words``). ``private``: the choice
+    offered first, where the platform allows both public and private; None: no choice."""
     audience = "privately" if conversation.kind == "dm" else "publicly"
+    if private is not None:
+        audience = "publicly or privately, as chosen below,"
     context = f"Goes {audience} to {display_name(conversation.author_name)} on {escape(conversation.platform)}."
     blocks: Blocks = []
     if last is not None:
@@ -44,7 +52,10 @@ def reply_modal(
         blocks.append({"type": "section", "block_id": "customer_text", "text": {"type": "mrkdwn", "text": quote}})
         if was_cut:
             blocks.append(whole_message_button(last))
-    blocks.append({"type": "context", "block_id": "audience", "elements": [{"type": "mrkdwn", "text": context}]})
+    elements = [{"type": "mrkdwn", "text": context}]
+    if limit_line:
+        elements.append({"type": "mrkdwn", "text": escaped(limit_line, 1000)})
+    blocks.append({"type": "context", "block_id": "audience", "elements": elements})
     if templates:
         options = [{"text": {"type": "plain_text", "text": clip(t.title, 75)[0]}, "value": t.name}
                    for t in templates[:100]]
@@ -64,6 +75,8 @@ def reply_modal(
     }
     if text:
         element["initial_value"] = clip(text, min(max_length, 3000))[0]
+    if private is not None:
+        blocks.append(_audience_choice(private))
     blocks.append({
         "type": "input",
         "block_id": reply_block(version),
@@ -77,6 +90,16 @@ def reply_modal(
     if repeat_of is not None:
         metadata["repeat_of"] = repeat_of
     return modal(REPLY_MODAL, modal_title("Reply to", conversation.ref), "Send", blocks, metadata)
+
+
+def _audience_choice(private: bool) -> dict[str, Any]:
+    options = [{"text": {"type": "plain_text", "text": "Public reply"}, "value": "public",
+                "description": {"type": "plain_text", "text": "Under the customer's post, for everyone to see"}},
+               {"text": {"type": "plain_text", "text": "Private message"}, "value": "private",
+                "description": {"type": "plain_text", "text": "Only the customer sees it"}}]
+    return {"type": "input", "block_id": AUDIENCE_BLOCK, "label": {"type": "plain_text", "text": "Send as"},
+            "element": {"type": "radio_buttons", "action_id": AUDIENCE_ACTION, "options": options,
+                        "initial_option": options[1 if private else 0]}}
 
 
 class ReplyForm:
@@ -106,6 +129,12 @@ class ReplyForm:
         return input_value(self.view, self.block, TEXT_ACTION) or ""
 
     @property
+    def private(self) -> bool | None:
+        """The teammate's choice; None when the modal offered none (or nothing was picked)."""
+        picked = input_value(self.view, AUDIENCE_BLOCK, AUDIENCE_ACTION)
+        return None if picked is None else picked == "private"
+
+    @property
     def seen_reply(self) -> Any:
         """The latest reply when the modal opened, as the form has it (an int unless tampered with)."""
         return self.metadata.get("seen_reply")
@@ -126,6 +155,12 @@ class ReplyForm:
         if not isinstance(channel, str):
             return None
         return channel, thread_ts if isinstance(thread_ts, str) else None
+
+
+def limit_words(platform: str, maximum: int, unit: str, added: Sequence[str], rules: Sequence[str]) -> str:
+    """The platform's limit as the modal states it, with what counts towards it."""
+    counted = [f"{what} socialdesk adds counts too" for what in added] + list(rules)
+    return f"{platform} takes up to {maximum} {unit}" + (f": {'; '.join(counted)}." if counted else ".")
 
 
 def send_again_notice(repeated: str) -> str:

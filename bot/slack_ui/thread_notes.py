@@ -75,7 +75,8 @@ def activity_note(activity: Activity, reply: Reply | None, config: Config) -> st
             return f"{actor} took this" if assignee == activity.actor_slack_id else f"{actor} assigned <@{assignee}>"
         case "replied":
             text = reply.text if reply else ""
-            return f"{actor} replied:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
+            how = " privately" if reply is not None and reply.private else ""
+            return f"{actor} replied{how}:\n{quoted(text, NOTE_QUOTE_LIMIT)}"
         case "auto_replied":
             text = reply.text if reply else ""
             return (f":robot_face: Auto-replied with `{escape(str(detail.get('template')))}`:\n"

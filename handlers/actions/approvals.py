@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain import Desk
+from bot.domain.reply_text import reply_target
 from bot.platforms import input_limit
 from bot.slack_ui.approvals import APPROVE_REPLY, EDIT_DRAFT, REJECT_REPLY, approve_edit_modal
 from handlers.answering import act, refusals_to
@@ -31,7 +32,7 @@ def register(app: App, desk: Desk) -> None:
             conversation = desk.get(reply.conversation_id)
             desk.require_for(user_of(body), conversation, "approve")
             platform = desk.platform(conversation.source_id)
-            view = approve_edit_modal(conversation, reply, input_limit(platform))
+            view = approve_edit_modal(conversation, reply, input_limit(platform, reply_target(conversation)))
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.delivery.attempt import Attempt
 from bot.delivery.errors import Retry
 from bot.domain.effects import SendReply
+from bot.domain.signature import signed
 from bot.platforms import DeliveryError, OutgoingReply
 from storage import deliveries
 from storage.models import Conversation, Reply, ReplyStatus
@@ -22,9 +23,11 @@ def send_reply(attempt: Attempt, payload: SendReply) -> None:
     if reply.automatic and desk.drop_if_answered(reply_id):
         return
     platform = desk.platform(conversation.source_id)
-    outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to, reply.text,
-                             reply.created_at, maybe_sent=attempt.job is not None and attempt.job.suspect,
-                             recorded_ids=recorded)
+    outgoing = OutgoingReply(reply.reply_key, conversation.external_id, reply.in_reply_to,
+                             signed(reply.text, reply.signature), reply.created_at,
+                             maybe_sent=attempt.job is not None and attempt.job.suspect, recorded_ids=recorded,
+                             agent_name=reply.agent_name, private=reply.private,
+                             agent_slack_id=None if reply.automatic else reply.author_slack_id)
     try:
         sent = platform.send_reply(outgoing)
     except DeliveryError as error:

@@ -1,5 +1,9 @@
 """Stands in for a Mastodon instance's client API: notifications with min_id / since_id / max_id
-paging and Link headers, statuses with Idempotency-Key, bearer tokens, Mastodon's error bodies."""
+paging and Link headers, statuses with Idempotency-Key, bearer tokens, Mastodon's error bodies.
+
+A status is measured as Mastodon's StatusLengthValidator measures it: content warning plus text, in
+graphemes, every link as 23 characters and every mention as its username only (``@minji`` for
+``@minji@mastodon.social``)."""
 
 from __future__ import annotations
 
@@ -8,9 +12,20 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+import regex
+
 from bot.demo.standins.platform_base import Answer, PlatformStandIn, Recorded
 
 DEFAULT_LIMIT, MAX_LIMIT = 40, 80
+URL_PLACEHOLDER = "x" * 23
+_URL = regex.compile(r"(?<![\w/])https?://[^\s<>\"]+?(?=[.,:;!?)'\"]*(?:\s|$))")
+_MENTION = regex.compile(r"(?<![=/\w])@(\w+(?:[\w.-]*\w)?)(?:@\w+(?:[.-]+\w+)*)?", regex.UNICODE)
+
+
+def countable_length(text: str, spoiler_text: str = "") -> int:
+    """Mastodon's count: links as 23, mentions without their domain, graphemes rather than code points."""
+    countable = _MENTION.sub(lambda match: f"@{match.group(1)}", _URL.sub(URL_PLACEHOLDER, text))
+    return len(regex.findall(r"\X", spoiler_text + countable))
 
 
 def account(account_id: str, acct: str, display_name: str) -> dict[str, Any]:
@@ -94,7 +109,8 @@ class MastodonStandIn(PlatformStandIn):
             case "POST", ["api", "v1", "statuses"]:
                 return self._post_status(request)
             case "POST", ["api", "v1", "notifications", notification_id, "dismiss"]:
-                self.notifications.pop(notification_id, None)
+                if self.notifications.pop(notification_id, None) is None:
+                    return 404, {"error": "Record not found"}, {}
                 return 200, {}, {}
         return 404, {"error": "Record not found"}, {}
 
@@ -129,7 +145,7 @@ class MastodonStandIn(PlatformStandIn):
         text = str(body.get("status") or "")
         if not text:
             return 422, {"error": "Validation failed: Text can't be blank"}, {}
-        if len(text) > self.status_limit:
+        if countable_length(text, str(body.get("spoiler_text") or "")) > self.status_limit:
             return 422, {"error": f"Validation failed: Text character limit of {self.status_limit} exceeded"}, {}
         status = self._status(self.me, f"<p>{text}</p>", body.get("visibility") or "public", body.get("in_reply_to_id"))
         if key:

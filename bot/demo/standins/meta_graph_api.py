@@ -27,6 +27,9 @@ class GraphStandIn(PlatformStandIn):
         self.page_name = page_name
         self.version = version
         self.closed_windows: set[str] = set()
+        self.commented_at: dict[str, float] = {}
+        """Customer comments the page may answer privately, and when each was written (epoch seconds)."""
+        self.privately_answered: set[str] = set()
         self.comments: dict[str, list[dict[str, Any]]] = {}
         """The page's comments and Instagram replies by the object they answer, oldest first."""
         self.conversations: dict[str, dict[str, Any]] = {}
@@ -42,6 +45,10 @@ class GraphStandIn(PlatformStandIn):
         ours = {self.page_id, self.instagram_id}
         messages = (self.conversations.get(user_id) or {}).get("messages", [])
         return [m for m in reversed(messages) if m["from"]["id"] in ours]
+
+    def comment_created(self, comment_id: str, at: float) -> None:
+        """A customer commented (the webhook delivery is the test's to post)."""
+        self.commented_at[comment_id] = at
 
     def customer_message(self, user_id: str, text: str) -> None:
         """The customer writes in their conversation (the webhook delivery is the test's to post)."""
@@ -120,6 +127,8 @@ class GraphStandIn(PlatformStandIn):
 
     def _send(self, request: Recorded) -> Answer:
         body = request.json or {}
+        if "comment_id" in (body.get("recipient") or {}):
+            return self._private_reply(body)
         recipient = (body.get("recipient") or {}).get("id")
         if body.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG") or not recipient:
             return 400, graph_error("(#100) The parameter recipient is required", 100), {}
@@ -128,12 +137,33 @@ class GraphStandIn(PlatformStandIn):
         text = (body.get("message") or {}).get("text")
         if not text:
             return 400, graph_error("(#100) Param message must be non-empty", 100), {}
+        if recipient in self.instagram_users and len(text.encode("utf-8")) > 1000:
+            return 400, graph_error("(#100) Length of param message[text] must be less than or equal to 1000", 100), {}
+        if recipient not in self.instagram_users and len(text) > 2000:
+            return 400, graph_error("(#100) Length of param message[text] must be less than or equal to 2000", 100), {}
         if recipient in self.instagram_users:
             author = {"username": self.page_name.lower(), "id": self.instagram_id or self.page_id}
         else:
             author = {"name": self.page_name, "email": f"{self.page_id}@facebook.com", "id": self.page_id}
         sent = self._add_message(recipient, text, author)
         return 200, {"recipient_id": recipient, "message_id": sent["id"]}, {}
+
+    def _private_reply(self, body: dict[str, Any]) -> Answer:
+        """Meta's private replies: one message per comment, within 7 days of it; no messaging_type."""
+        comment_id = str(body["recipient"]["comment_id"])
+        text = (body.get("message") or {}).get("text")
+        if comment_id not in self.commented_at:
+            return 400, graph_error(f"(#100) Unsupported post request. Object with ID '{comment_id}' does not "
+                                    "exist, cannot be loaded due to missing permissions, or does not support "
+                                    "this operation", 100, "GraphMethodException", 33), {}
+        if not text:
+            return 400, graph_error("(#100) Param message must be non-empty", 100), {}
+        if comment_id in self.privately_answered:
+            return 400, graph_error("(#10900) Activity already replied to", 10900), {}
+        if time.time() - self.commented_at[comment_id] > 7 * 24 * 3600:
+            return 400, graph_error("(#10903) This activity can't be replied to", 10903), {}
+        self.privately_answered.add(comment_id)
+        return 200, {"recipient_id": f"private:{comment_id}", "message_id": f"m_{next(self._ids)}"}, {}
 
     def _conversations(self, request: Recorded) -> Answer:
         """``GET /{page-id}/conversations?platform=messenger|instagram[&user_id=…]``: the conversations

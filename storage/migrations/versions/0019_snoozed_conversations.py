@@ -1,7 +1,7 @@
 """snoozed conversations
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 
 A snoozed conversation leaves the queues and its nudges wait until ``snoozed_until``; the SLA scan
 wakes it through ``next_nudge_at``, so no other index is needed.
@@ -13,7 +13,7 @@ import storage.models
 
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
