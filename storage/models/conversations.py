@@ -1,89 +1,24 @@
-"""The database schema, as typed SQLAlchemy 2 models. Nothing here knows about Slack's API."""
+"""Conversations and what hangs off them: messages, replies, activity, nudges."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
-    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out, on SQLite (which has no time zones) as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    REPLIED = "replied"
-    WAITING = "waiting"
-    ESCALATED = "escalated"
-    RESOLVED = "resolved"
-    QUIET = "quiet"
-    """Needs no answer (a friend tag, spam): no thread, no deadline, counted in the quiet line."""
-
-
-class ReplyStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    DRAFT = "draft"
-    """Waiting for an approver; nothing is sent until approved."""
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    """An automatic reply dropped because a person answered before it went out."""
-
-
-class JobStatus(StrEnum):
-    PENDING = "pending"
-    DONE = "done"
-    FAILED = "failed"
-    ATTENTION = "attention"
-    """Slack refused the effect even in its shortened form: the admins were told, and it waits for them."""
+from storage.models.base import Base, ReplyStatus, Status
 
 
 class BrandCounter(Base):
@@ -275,133 +210,3 @@ class Nudge(Base):
     level: Mapped[str] = mapped_column(String(16))
     sent: Mapped[bool]
     created_at: Mapped[datetime]
-
-
-class ScheduleClaim(Base):
-    """A scheduled run (a brand's weekly digest) claimed once, whichever process gets there first."""
-
-    __tablename__ = "schedule_claims"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    claimed_at: Mapped[datetime]
-
-
-class OutboxJob(Base):
-    """An external effect (a Slack post, a platform reply) waiting to happen, retried until done."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
-        # "an earlier pending job of the same conversation?" is asked for every due job
-        Index("ix_outbox_pending_conversation", "conversation_id", "id",
-              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"), index=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default=JobStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime]
-    claimed_until: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime]
-    done_at: Mapped[datetime | None]
-
-
-class AuditEntry(Base):
-    """Who did what, or tried to: every action by a person, allowed or refused."""
-
-    __tablename__ = "audit_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(index=True)
-    actor_slack_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    brand_id: Mapped[str | None] = mapped_column(String(40))
-    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"), index=True)
-    action: Mapped[str] = mapped_column(String(40))
-    outcome: Mapped[str] = mapped_column(String(16))
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class SeenRequest(Base):
-    """A request already taken (a signed Slack request, an Events API event id): a second
-    delivery of the same one, replayed or retried, is recognised by this key."""
-
-    __tablename__ = "seen_requests"
-
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class SourceCursor(Base):
-    """Where a polling source is up to, and its health; one row per source, shared by every process.
-
-    ``claimed_until`` is a lease: only the process holding it polls, so two processes never poll
-    one source at the same time, and a process that died mid-poll frees it when the lease ends.
-    """
-
-    __tablename__ = "source_cursors"
-
-    source_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    next_poll_at: Mapped[datetime | None]
-    claimed_until: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    failure: Mapped[str | None] = mapped_column(Text)
-    """The failure shown in Slack, until the source works again."""
-    failing_since: Mapped[datetime | None]
-    polled_at: Mapped[datetime | None]
-
-
-class ConversationTag(Base):
-    """A label on a conversation (bug, pricing, lead ...), counted in the weekly digest."""
-
-    __tablename__ = "conversation_tags"
-    __table_args__ = (UniqueConstraint("conversation_id", "tag"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
-    tag: Mapped[str] = mapped_column(String(30), index=True)
-    added_by: Mapped[str | None] = mapped_column(String(32))
-    """The teammate who added it; None when a triage rule did."""
-    created_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class QuietLine(Base):
-    """The day's one message in a brand's channel counting what was filtered out as needing no answer."""
-
-    __tablename__ = "quiet_lines"
-
-    brand_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    day: Mapped[str] = mapped_column(String(10), primary_key=True)
-    slack_channel: Mapped[str | None] = mapped_column(String(32))
-    slack_ts: Mapped[str | None] = mapped_column(String(32))
-
-
-class CrisisEpisode(Base):
-    """A spike in a brand's messages, from the alert to the all-clear.
-
-    ``open_brand_id`` is the brand while the episode is open and None once it is cleared: being
-    unique, it lets one open episode per brand exist, whichever process inserts it first.
-    """
-
-    __tablename__ = "crisis_episodes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    brand_id: Mapped[str] = mapped_column(String(40), index=True)
-    open_brand_id: Mapped[str | None] = mapped_column(String(40), unique=True)
-    started_at: Mapped[datetime]
-    calm_since: Mapped[datetime | None]
-    """Since when the figures have been below the thresholds (None while they are above)."""
-    cleared_at: Mapped[datetime | None]
-    numbers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    """The figures at the alert: volume and negative share against the usual, samples, top words."""
-    alert_channel: Mapped[str | None] = mapped_column(String(32))
-    alert_ts: Mapped[str | None] = mapped_column(String(32))
-    surge_channel: Mapped[str | None] = mapped_column(String(32))
-    surge_ts: Mapped[str | None] = mapped_column(String(32))
