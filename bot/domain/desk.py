@@ -20,6 +20,7 @@ from bot.domain.moderation import Moderation
 from bot.domain.outcomes import ActionRefused, ActionResult, IngestResult, ReplyCrossed, ReplyRepeated
 from bot.domain.queries import HomeData, Queries, TeamFigures
 from bot.domain.replies import Replies
+from bot.domain.search import Search
 from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template
 from bot.domain.worker_outcomes import WorkerOutcomes
 from bot.platforms import PlatformClient
@@ -84,6 +85,7 @@ class Desk:
         self.history, self.queue, self.quiet_today, self.drafts, self.home = (
             queries.history, queries.queue, queries.quiet_today, queries.drafts, queries.home)
         self.templates_for, self.templates_of = queries.templates_for, queries.templates_of
+        self.search = Search(kernel).search
 
     def ensure_can_reply(self, conversation: Conversation) -> PlatformClient:
         return ensure_can_reply(self.kernel, conversation)
