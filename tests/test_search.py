@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.bot import Bot, customer_message, running_bot
+from bot.slack_ui.search_results import SEARCH_ACTION
 from tests.support.config import ALICE, make_config
+from tests.support.slack import all_text, open_home
 
 
 def search(bot: Bot, words: str, user: str = ALICE) -> str:
@@ -87,3 +89,18 @@ def test_only_conversations_of_brands_the_user_may_view_are_found(gated):
     arrive(gated, "secret refund offer")
     assert "ACME-1" in search(gated, "refund")
     assert "ACME-1" not in search(gated, "refund", user="U0DAVE001")
+
+
+def test_app_home_search_box_opens_the_results(bot):
+    arrive(bot, "환불해주세요")
+    home = open_home(bot, ALICE)
+    assert bot.slack.enter(ALICE, home, SEARCH_ACTION, "환불").status_code == 200
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    assert "ACME-1" in all_text(modal["blocks"]) and "환불해주세요" in all_text(modal["blocks"])
+
+
+def test_app_home_search_of_nothing_says_how(bot):
+    home = open_home(bot, ALICE)
+    bot.slack.enter(ALICE, home, SEARCH_ACTION, "   ")
+    modal = bot.api.wait_for(lambda: bot.api.view_for_user(ALICE))
+    assert "Say what to search for" in all_text(modal["blocks"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.config import Config
 from bot.slack_ui.conversation_lines import STATUS_LABELS
+from bot.slack_ui.kit import modal
 from bot.slack_ui.text import display_name, escape, escaped, link, lines_within
 from storage.search import Found
 
@@ -34,6 +35,8 @@ SNIPPET_LIMIT = 90
 ANSWER_LIMIT = 3000
 SEARCH_INPUT = "home_search"
 SEARCH_ACTION = "home_search_words"
+RESULTS_MODAL = "search_results"
+MAX_SEARCH_INPUT = 200
 
 
 def search_usage(problem: str, command: str) -> str:
@@ -76,3 +79,22 @@ def snippet(texts: list[str], words: list[str]) -> str:
             shown = escaped(flat[start:], SNIPPET_LIMIT)
             return ("…" if start else "") + shown
     return escaped(" ".join(texts[0].split()), SNIPPET_LIMIT) if texts else ""
+
+
+def search_box() -> dict[str, Any]:
+    """App Home's search box: typing words and pressing Enter opens the results."""
+    return {
+        "type": "input", "block_id": SEARCH_INPUT, "dispatch_action": True, "optional": True,
+        "label": {"type": "plain_text", "text": "Search conversations"},
+        "element": {
+            "type": "plain_text_input", "action_id": SEARCH_ACTION, "max_length": MAX_SEARCH_INPUT,
+            "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+            "placeholder": {"type": "plain_text", "text": "Customer words, an author, a tag or ACME-12"},
+        },
+    }
+
+
+def results_modal(answer: str) -> dict[str, Any]:
+    """The results (or what is wrong with the search) in a modal opened from App Home."""
+    return modal(RESULTS_MODAL, "Search", None,
+                 [{"type": "section", "block_id": "search_results", "text": {"type": "mrkdwn", "text": answer}}], {})
