@@ -44,7 +44,7 @@ def upgrade() -> None:
     insert_new = f"INSERT INTO message_search(rowid, body) VALUES (new.id, socialdesk_search_text({new}));"
     delete_old = (f"INSERT INTO message_search(message_search, rowid, body) "
                   f"VALUES ('delete', old.id, socialdesk_search_text({old}));")
-    op.execute("CREATE VIRTUAL TABLE message_search USING fts5(body, content='', "
+    op.execute("CREATE VIRTUAL TABLE message_search USING fts5(body, content='', columnsize=0, "
                "tokenize='unicode61 remove_diacritics 2')")
     op.execute(f"CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN {insert_new} END")
     op.execute(f"CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN {delete_old} END")
