@@ -14,7 +14,7 @@ from sqlalchemy import Select, bindparam, func, literal_column, select, text, un
 from sqlalchemy.orm import Session
 
 from storage.models import Conversation, ConversationTag, Message
-from storage.search_terms import fts5_term, search_text, tsquery_term
+from storage.search_terms import REFERENCE, fts5_term, search_text, tsquery_term
 
 FTS_TABLE = "message_search"
 """The SQLite FTS5 table (and, with a suffix, its shadow tables), which the models do not describe."""
@@ -80,10 +80,10 @@ def search(session: Session, words: list[str], brand_ids: list[str], limit: int)
 def _conversations_with(session: Session, word: str, index: int) -> Any:
     """The ids of conversations with the word in a message, a tag or the reference."""
     in_messages = select(Message.conversation_id).where(_message_matches(session, word, index))
-    tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag.like(f"{_like_escaped(word)}%",
-                                                                                    escape="\\"))
-    by_ref = select(Conversation.id).where(func.lower(Conversation.ref) == word)
-    return union(in_messages, tagged, by_ref)
+    tagged = select(ConversationTag.conversation_id).where(ConversationTag.tag == word)
+    if REFERENCE.fullmatch(word):
+        return union(in_messages, tagged, select(Conversation.id).where(Conversation.ref == word.upper()))
+    return union(in_messages, tagged)
 
 
 def _message_matches(session: Session, word: str, index: int) -> Any:
@@ -95,10 +95,6 @@ def _message_matches(session: Session, word: str, index: int) -> Any:
         select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
             text(f"{FTS_TABLE} MATCH :{name}").bindparams(bindparam(name, fts5_term(word))))
     )
-
-
-def _like_escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _newest_texts(session: Session, conversation_ids: list[int]) -> dict[int, list[str]]:

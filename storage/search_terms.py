@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 HANGUL_RUN = re.compile(r"[가-힣]+")
-WORD = re.compile(r"[^\W\d_가-힣]+-\d+|[가-힣]+|[^\W_가-힣]+")
+REFERENCE = re.compile(r"[a-z][a-z0-9]{0,9}-\d+")
+WORD = re.compile(rf"{REFERENCE.pattern}|[가-힣]+|[^\W_가-힣]+")
 """A reference (acme-12), a Hangul run, or a run of other letters and digits."""
 MAX_TERMS = 8
 
