@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.common import (QUICK_RESULTS_DIR, RESULTS_DIR, Options, Result, Skipped, load_average, print_table,
                           write_result)
 
-BENCHMARKS = ("ack", "ingest", "latency", "to_slack", "drain", "sla", "digest", "memory", "triage")
+BENCHMARKS = ("ack", "ingest", "latency", "to_slack", "drain", "sla", "digest", "memory", "triage", "search")
 
 
 def main(argv: list[str] | None = None) -> int:

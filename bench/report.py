@@ -8,7 +8,7 @@ from typing import Any
 
 from bench.common import rounded
 
-ORDER = ("ack", "ingest", "latency", "to_slack", "drain", "sla", "digest", "memory", "triage")
+ORDER = ("ack", "ingest", "latency", "to_slack", "drain", "sla", "digest", "memory", "triage", "search")
 NOTES_DIR = Path(__file__).parent / "notes"
 DOCS = Path(__file__).parent.parent / "docs" / "BENCHMARKS.md"
 COMMANDS = """\

@@ -19,6 +19,8 @@ from bot.slack_ui.command_answers import (conversation_summary, help_text, quiet
                                           reply_not_stored_in_time, templates_list, unknown_subcommand,
                                           usage_answer)
 from bot.slack_ui.queue import queue_list
+from bot.slack_ui.search_results import search_answer, search_usage
+from bot.domain.search import BadSearch
 from bot.slack_ui.text import escape
 from bot.slack_ui import outcome_text
 from handlers.ack_budget import ACK_BUDGET, before_ack, received_at, within_ack
@@ -45,6 +47,7 @@ USAGE = {
     "reject": "reject <REF> [reason]",
     "drafts": "drafts [brand]",
     "moderate": "moderate <REF> hide|unhide|delete|block|dismiss|spam",
+    "search": "search <words>",
     "unquiet": "unquiet <REF>",
     "snooze": "snooze <REF> 2h|tomorrow|mon 9:00",
     "unsnooze": "unsnooze <REF>",
@@ -232,6 +235,13 @@ class SlashCommand:
         conversations = self.desk.quiet_today(brand_id, self.user)
         texts = {c.id: self.desk.first_text(c.id) for c in conversations}
         return quiet_list(self.desk.config.brands[brand_id].name, conversations, texts)
+
+    def _search(self, rest: str) -> str:
+        try:
+            results = self.desk.search(self.user, slack_to_plain(rest))
+        except BadSearch as bad:
+            return search_usage(str(bad), self.desk.config.slash_command)
+        return search_answer(results, self.desk.config)
 
     def _queue(self, rest: str) -> str:
         words = rest.lower().split()

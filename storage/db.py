@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError,
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.operations import current_revision, head_revision
+from storage.search import register_sqlite_function
 
 DEFAULT_DATABASE_URL = "sqlite:///socialdesk.db"
 """Where the bot keeps its data when DATABASE_URL is not set: a file in the current folder."""
@@ -81,6 +82,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        register_sqlite_function(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Connection) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-EVERYWHERE = ("ack", "ingest", "latency", "to_slack", "drain", "memory", "triage")
+EVERYWHERE = ("ack", "ingest", "latency", "to_slack", "drain", "memory", "triage", "search")
 POSTGRES_ONLY = ("sla", "digest")
 KEYS = {"name", "title", "date", "quick", "machine", "python", "packages", "method", "sizes", "columns", "rows",
         "checks", "details", "load_average"}

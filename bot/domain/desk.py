@@ -22,6 +22,7 @@ from bot.domain.queries import HomeData, Queries, TeamFigures
 from bot.domain.replies import Replies
 from bot.domain.reply_text import check_reply, ensure_can_reply, fill_template, private_default
 from bot.domain.snooze import Snoozing
+from bot.domain.search import Search
 from bot.domain.worker_outcomes import WorkerOutcomes
 from bot.platforms import PlatformClient
 from bot.templates import TemplateBook
@@ -89,6 +90,7 @@ class Desk:
         self.history, self.queue, self.quiet_today, self.drafts, self.home = (
             queries.history, queries.queue, queries.quiet_today, queries.drafts, queries.home)
         self.templates_for, self.templates_of = queries.templates_for, queries.templates_of
+        self.search = Search(kernel).search
 
     def ensure_can_reply(self, conversation: Conversation) -> PlatformClient:
         return ensure_can_reply(self.kernel, conversation)

@@ -12,6 +12,7 @@ from bot.slack_ui.conversation_lines import QueueLine
 from bot.slack_ui.kit import Blocks
 from bot.slack_ui.queue import queue_line
 from bot.slack_ui.refused import UNSHOWN_WHAT
+from bot.slack_ui.search_results import search_box
 from bot.slack_ui.text import SECTION_LIMIT, clip, escaped, lines_within, slack_date_utc
 
 HOME_SECTIONS = (("mine", "Assigned to you"), ("unassigned", "Waiting for someone to take them"),
@@ -65,7 +66,7 @@ class Home(Protocol):
 
 def home_view(home: Home, config: Config) -> dict[str, Any]:
     """The App Home tab: the viewer's queue, what nobody took, what is late, and the week's figures."""
-    blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}]
+    blocks: Blocks = [{"type": "header", "text": {"type": "plain_text", "text": "Social inbox"}}, search_box()]
     if home.channel_alerts:
         blocks.append({"type": "section", "block_id": "home_channel_alerts",
                        "text": {"type": "mrkdwn", "text": channel_alerts_text(home.channel_alerts)}})

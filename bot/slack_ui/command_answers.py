@@ -32,6 +32,7 @@ def help_text(command: str) -> str:
         f"• `{command} drafts` · `{command} approve ACME-12` · `{command} reject ACME-12 <reason>` "
         "— replies waiting for approval\n"
         f"• `{command} moderate ACME-12 hide|unhide|delete|block|dismiss|spam` — where the platform allows it\n"
+        f"• `{command} search refund kim` — conversations by customer words, author, tag or reference\n"
         "Buttons under each conversation do the same. Messages typed in a thread stay internal: "
         "only *Reply* reaches the customer."
     )

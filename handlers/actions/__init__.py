@@ -4,10 +4,11 @@
 from slack_bolt import App
 
 from bot.domain import Desk
-from handlers.actions import approvals, conversation, replies
+from handlers.actions import approvals, conversation, replies, search
 
 
 def register(app: App, desk: Desk) -> None:
     conversation.register(app, desk)
     replies.register(app, desk)
     approvals.register(app, desk)
+    search.register(app, desk)

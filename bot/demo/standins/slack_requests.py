@@ -71,6 +71,27 @@ class FakeSlack:
         }
         return self._interact(payload)
 
+    def enter(self, user_id: str, view: dict[str, Any], action_id: str, value: str) -> httpx.Response:
+        """Type into a view's text input that dispatches its action (App Home's, a modal's) and press Enter."""
+        block_id, element = _find_element(view.get("blocks", []), action_id)
+        block = next(block for block in view["blocks"] if block.get("block_id") == block_id)
+        triggers = (element.get("dispatch_action_config") or {}).get("trigger_actions_on", ["on_enter_pressed"])
+        dispatched = block.get("dispatch_action") and "on_enter_pressed" in triggers
+        if element["type"] != "plain_text_input" or not dispatched:
+            raise ValueError(f"{action_id!r} sends nothing on Enter: it needs dispatch_action and on_enter_pressed")
+        if len(value) > element.get("max_length", 3000):
+            raise ValueError(f"Slack lets no more than {element['max_length']} characters be typed in {action_id!r}")
+        action = {"action_id": action_id, "block_id": block_id, "type": "plain_text_input", "value": value,
+                  "action_ts": f"{time.time():.6f}"}
+        current = {**view, "state": {"values": state_values(view, {action_id: value})}}
+        payload = {
+            "type": "block_actions", "user": self._user(user_id), "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token", "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self.api.issue_trigger(user_id), "team": self._team(), "enterprise": None,
+            "is_enterprise_install": False, "view": current, "actions": [action],
+        }
+        return self._interact(payload)
+
     def message_shortcut(self, user_id: str, message: dict[str, Any], callback_id: str,
                          channel_id: str) -> httpx.Response:
         """A message shortcut on any message (e.g. one a teammate pasted), shaped like Slack's message_action."""
