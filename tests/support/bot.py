@@ -67,7 +67,7 @@ def running_bot(database_url: str, api: SlackStandIn, config: Config, clock: Clo
     """The bot on a real HTTP server; ``credentials`` are the platform sources' secrets by source id."""
     _start_from_migrated_copy(database_url)
     runtime = build_runtime(make_settings(database_url, api, credentials), config, clock)
-    with ServerThread(runtime.asgi) as server:
+    with ServerThread(runtime.asgi, tick=0.01) as server:
         bot = Bot(server.url, runtime, FakeSlack(server.url, SIGNING_SECRET, api), api)
         try:
             yield bot
