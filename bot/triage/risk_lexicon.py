@@ -15,11 +15,6 @@ guard never hides a real signal elsewhere in the same message.
 
 from __future__ import annotations
 
-from bot.config.triage import DEFAULT_RISK_PRIORITIES as DEFAULT_PRIORITIES
-from bot.config.triage import RISK_CATEGORIES as CATEGORIES
-
-__all__ = ["CATEGORIES", "DEFAULT_PRIORITIES"]  # kept here beside the patterns of each category
-
 _PERSON = r"(?:my|his|her|their|our|me|him|us|the kids?|my (?:son|daughter|kid|child|baby|wife|husband|mom|dad))"
 
 ENGLISH: dict[str, tuple[str, ...]] = {
