@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,7 +168,3 @@ def as_line(text: str, category: str | None, priority: str, sentiment: str, **ex
     row = {"text": text, "lang": language_of(text), "category": category, "priority": priority,
            "sentiment": sentiment, **extra}
     return json.dumps(row, ensure_ascii=False)
-
-
-def labels_of(rows: Sequence[Labelled]) -> Counter[str]:
-    return Counter(row.category or NONE for row in rows)
