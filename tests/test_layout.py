@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -57,3 +58,16 @@ def test_the_check_sees_every_way_of_importing_a_test_module(tmp_path):
         "tests.test_storage", "tests.test_storage", "tests.test_storage", ".test_storage", ".test_triage",
         "tests.unit.test_triage_rules",
     ]
+
+
+def test_surfaces_and_listeners_are_kept_from_every_storage_query_module():
+    """The import contracts name the storage modules one by one: a new one must be added there."""
+    root = TESTS.parent
+    contracts = {contract["name"]: contract
+                 for contract in tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]}
+    readable = {"__init__", "db", "models", "query_results"}
+    queries = {f"storage.{path.stem}" for path in (root / "storage").glob("*.py") if path.stem not in readable}
+    for name in ("Slack surfaces build Block Kit from what they are given: no listeners, no domain, no queries",
+                 "Listeners act through the domain: no queries and no outbox worker of their own"):
+        forbidden = {module for module in contracts[name]["forbidden_modules"] if module.startswith("storage.")}
+        assert forbidden == queries | {"storage.migrations"}, name
