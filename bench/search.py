@@ -15,7 +15,7 @@ from bench.common import Check, Options, Result, median, percentile
 from bench.databases import scratch_database
 from bench.setup import bench_config
 from bot.clock import ManualClock
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from storage.db import Database
 from storage.models import Conversation, ConversationTag, Message
 

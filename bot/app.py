@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.delivery import DeliveryWorker
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.crisis import CrisisWatch
 from bot.domain.digests import DigestTicker
 from bot.domain.polling import SourcePoller

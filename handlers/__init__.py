@@ -3,7 +3,7 @@ The web routes that carry them (and the platforms' webhooks) are in ``handlers.w
 
 from slack_bolt import App
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.ledger import RequestLedger
 from handlers import actions, commands, events, guard, home, shortcuts, views
 from handlers.actions import whole_message

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
-from bot.domain import ActionRefused, ActionResult
+from bot.domain.outcomes import ActionRefused, ActionResult
 from bot.slack_ui import outcome_text
 
 

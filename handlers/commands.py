@@ -11,7 +11,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, Desk, ReplyRepeated
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused, ReplyRepeated
 from bot.domain.signature import Agent
 from bot.domain.snooze import SNOOZE_FORMS
 from bot.slack_ui.approvals import drafts_list

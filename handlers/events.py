@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 
 
 def register(app: App, desk: Desk) -> None:

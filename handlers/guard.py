@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.ledger import RequestLedger
 from bot.domain.sanitise import clean_in_place
 from handlers.slack_input import MALFORMED

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.slack_ui.app_home import home_view
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.reply_text import reply_target
 from bot.platforms import PlatformClient, input_limit, reply_limit
 from bot.slack_ui.reply_modal import limit_words, reply_modal

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.slack_ui.track import TRACK_SHORTCUT, track_metadata, track_modal
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import ActionRefused
+from bot.domain.outcomes import ActionRefused
 from bot.domain.signature import Agent
 from handlers.ack_budget import before_ack
 

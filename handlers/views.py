@@ -8,7 +8,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, ActionResult, Desk, ReplyCrossed, ReplyRepeated
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused, ActionResult, ReplyCrossed, ReplyRepeated
 from bot.slack_ui import approvals, assign_modal, escalate_modal, snooze_modal, track
 from bot.slack_ui.kit import form_conversation
 from bot.slack_ui.reply_modal import REPLY_MODAL, ReplyForm, not_stored_in_time, send_again_notice

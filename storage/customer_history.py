@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Conversation, ConversationTag, Status
+from storage.query_results import CustomerHistory, EarlierConversation
 
 SHOWN = 3
 """How many of the earlier conversations are named (the newest first); the rest are counted."""
-
-
-@dataclass(frozen=True, slots=True)
-class EarlierConversation:
-    ref: str
-    status: str
-    created_at: datetime
-    permalink: str | None
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerHistory:
-    count: int
-    """Every earlier conversation of the author with the brand."""
-    latest: tuple[EarlierConversation, ...]
-    """The newest of them, newest first, at most SHOWN."""
 
 
 def customer_history(session: Session, conversation: Conversation) -> CustomerHistory | None:

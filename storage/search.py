@@ -7,13 +7,13 @@ table kept by triggers (migration 0021). Both index the text as ``storage.search
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, literal_column, select, text, union
 from sqlalchemy.orm import Session
 
 from storage.models import Conversation, ConversationTag, Message
+from storage.query_results import Found
 from storage.search_terms import REFERENCE, fts5_term, search_text, tsquery_term
 
 FTS_TABLE = "message_search"
@@ -24,18 +24,6 @@ INDEXED = "text || ' ' || author_name || ' ' || coalesce(author_handle, '')"
 PG_VECTOR = f"to_tsvector('simple'::regconfig, {SQL_FUNCTION}({INDEXED}))"
 SNIPPET_MESSAGES = 30
 """How many of a found conversation's newest messages are looked through for the words shown."""
-
-
-class Found(NamedTuple):
-    """A conversation a search found, with what its line shows."""
-
-    id: int
-    ref: str
-    brand_id: str
-    status: str
-    author_name: str
-    slack_permalink: str | None
-    last_customer_message_at: datetime
 
 
 class SearchPage(NamedTuple):

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from bot.slack_ui.thread_notes import activity_message, thread_message
 from bot.slack_ui.thread_parent import parent_message
 from tests.support.slack import all_text
-from tests.test_slack_limits_property import (CONFIG, FUZZ, NOW, activity, assert_message_fits, conversation,
-                                              customer_text, message, short_text, url)
+from tests.support.slack_fuzz import (CONFIG, FUZZ, NOW, activity, assert_message_fits, conversation, customer_text,
+                                      message, short_text, url)
 
 address = st.one_of(
     url.filter(lambda value: value is not None),

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.domain import ActionRefused, Desk
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused
 from bot.domain.access import Access
 from bot.domain.outcomes import Person, Said
 from bot.inbound import Author, InboundMessage

@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import Message
-from tests.support.bot import customer_message
-from tests.support.config import ALICE
-from tests.support.slack import open_reply_modal, shown
-from tests.test_slash_command import social
+from tests.support.bot import customer_message, running_bot
+from tests.support.config import ALICE, TRIAGE_RULES, make_config
+from tests.support.slack import open_reply_modal, shown, social
 
 
 def _notes(bot, parent):
@@ -74,11 +73,7 @@ def test_edits_of_unknown_messages_and_bad_events_get_a_clear_answer(bot):
 
 
 def test_a_filtered_conversation_keeps_the_change_without_a_thread_note(database_url, slack_api, receiver):
-    from tests.support.bot import running_bot
-    from tests.support.config import make_config
-    from tests.test_triage import RULES
-
-    with running_bot(database_url, slack_api, make_config(receiver.url, RULES)) as bot:
+    with running_bot(database_url, slack_api, make_config(receiver.url, TRIAGE_RULES)) as bot:
         bot.webhook(customer_message(id="q-1", conversation_id="q-1", text="free followers at example dot com"))
         bot.api.wait_for(lambda: bot.api.messages("C0ACME01"))
         assert bot.webhook({"id": "q-1", "event": "edited", "text": "free followers, edited"}).status_code == 202

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.clock import ManualClock
 from bot.slack_ui.thread_notes import activity_message
 from bot.slack_ui.thread_parent import parent_message
-from storage.customer_history import CustomerHistory, EarlierConversation
+from storage.query_results import CustomerHistory, EarlierConversation
 from tests.support.bot import Bot, customer_message, running_bot
 from tests.support.config import ALICE, make_config
 from tests.support.slack_fuzz import (

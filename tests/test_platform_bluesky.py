@@ -5,31 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
-from tests.support.bot import running_bot
-from tests.support.config import ALICE, BOB, config_with_sources
+from tests.support.config import ALICE, BOB
+from tests.support.platforms.bluesky import APP_PASSWORD, HANDLE, start
 from tests.support.slack import open_reply_modal, reply_in_slack, shown
 from tests.support.store import stored_messages
-
-HANDLE, APP_PASSWORD = "acme.bsky.social", "abcd-efgh-ijkl-mnop"
 
 
 @pytest.fixture
 def bluesky():
     with BlueskyStandIn(HANDLE, APP_PASSWORD) as stand_in:
         yield stand_in
-
-
-def start(database_url, slack_api, bluesky):
-    config = config_with_sources(f"""
-  acme-bsky:
-    brand: acme
-    type: bluesky
-    handle: {HANDLE}
-    app_password_env: ACME_BLUESKY_APP_PASSWORD
-    service_url: {bluesky.url}
-    poll_interval: 1h
-""")
-    return running_bot(database_url, slack_api, config, credentials={"acme-bsky": {"app_password": APP_PASSWORD}})
 
 
 def created_records(bluesky):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.standins.bluesky_xrpc import BlueskyStandIn
-from tests.support.slack import shown
-from tests.test_platform_bluesky import APP_PASSWORD, HANDLE, start
-from tests.test_slash_command import social
+from tests.support.platforms.bluesky import APP_PASSWORD, HANDLE, start
+from tests.support.slack import shown, social
 
 CID = "bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy"
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, update
 
 from storage.db import MIGRATIONS
 from storage.models import Message
-from tests.test_storage import inbound, make_desk
+from tests.support.desk import inbound, make_desk
 
 ACTOR = "U0ALICE01"
 

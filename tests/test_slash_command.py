@@ -6,15 +6,7 @@ import pytest
 
 from tests.support.bot import customer_message
 from tests.support.config import ALICE, BOB
-from tests.support.slack import shown
-
-
-def social(bot, text: str, user: str = ALICE) -> str:
-    response = bot.slack.command(user, "/social", text, "C0ACME01")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["response_type"] == "ephemeral"
-    return body["text"]
+from tests.support.slack import shown, social
 
 
 @pytest.fixture

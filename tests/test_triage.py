@@ -7,24 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.bot import Bot, customer_message, running_bot
-from tests.support.config import ALICE, make_config
+from tests.support.config import ALICE, TRIAGE_RULES, make_config
 from tests.support.slack import all_text, shown
-
-RULES = """
-triage:
-  rules:
-    - {keywords: [refund, 환불], priority: high, tags: [refund]}
-    - {keywords: [lawsuit, 소송, scam, 사기], priority: urgent, tags: [legal]}
-    - {authors: ["@vogue_korea"], priority: high, tags: [press], channel: C0PR0001}
-    - {regex: "(?i)\\\\bfree followers\\\\b", quiet: true}
-    - {keywords: [wholesale, 도매], tags: [lead]}
-lead_channel: C0LEGAL01
-"""
 
 
 @pytest.fixture
 def triaged(database_url, slack_api, receiver) -> Iterator[Bot]:
-    with running_bot(database_url, slack_api, make_config(receiver.url, RULES)) as bot:
+    with running_bot(database_url, slack_api, make_config(receiver.url, TRIAGE_RULES)) as bot:
         yield bot
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import load_config
 from bot.triage.evaluation import LabelledFileError, evaluate, format_report, load
-from bot.triage.risk import CATEGORIES
+from bot.config.triage import RISK_CATEGORIES
 from bot.cli.triage import classifier
 
 ROOT = Path(__file__).parent.parent
@@ -45,9 +45,9 @@ def test_the_development_set_is_large_bilingual_hard_and_split_by_category_and_l
     strata = Counter((row["lang"], row["category"] or ("hard" if row["hard_negative"] else "none"), row["split"])
                      for row in data)
     for lang in ("en", "ko"):
-        for stratum in (*CATEGORIES, "hard", "none"):
+        for stratum in (*RISK_CATEGORIES, "hard", "none"):
             tune, test = strata[lang, stratum, "tune"], strata[lang, stratum, "test"]
-            assert test >= 5 if stratum in CATEGORIES else test >= 15
+            assert test >= 5 if stratum in RISK_CATEGORIES else test >= 15
             assert abs(tune - test) <= 1, (lang, stratum)
 
 
@@ -58,7 +58,7 @@ def test_the_held_out_set_is_new_bilingual_hard_and_covers_every_category():
     assert sum(row["hard_negative"] for row in data) >= len(data) / 3
     for lang in ("en", "ko"):
         found = Counter(row["category"] for row in data if row["lang"] == lang)
-        assert all(found[category] >= 5 for category in CATEGORIES), lang
+        assert all(found[category] >= 5 for category in RISK_CATEGORIES), lang
         sentiments = Counter(row["sentiment"] for row in data if row["lang"] == lang)
         assert min(sentiments.values()) >= 15 and len(sentiments) == 3, lang
     development = {row["text"].casefold() for row in rows()}

@@ -11,7 +11,7 @@ from bot.delivery.errors import GiveUp
 from bot.delivery.job import Job
 from bot.delivery.slack_gateway import SlackGateway
 from bot.digest import DigestComposer
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from storage import deliveries
 from storage.db import Database
 

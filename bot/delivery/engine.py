@@ -27,7 +27,7 @@ from bot.delivery.job import Job
 from bot.delivery.outcomes import Outcomes
 from bot.delivery.slack_gateway import WORST_CASE_CALLS, SlackGateway
 from bot.digest import DigestComposer
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.effects import Effect, Payload, PostDigest, PublishHome, stored_payload
 from storage import jobs
 from storage.db import Database

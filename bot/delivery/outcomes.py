@@ -11,7 +11,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.errors import PARENT_NOT_SHOWN, Refused
 from bot.delivery.job import Job
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.effects import Effect, Payload, PostSourceStatus, PostUnshownNotice, SendReply
 from bot.domain.outbox import enqueue_payload
 from storage import jobs

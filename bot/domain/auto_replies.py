@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from bot.config import AutoReply
 from bot.domain.activity import record_activity
 from bot.domain.kernel import Kernel
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.outcomes import ActionRefused
 from bot.domain.reply_text import check_reply, fill_template
 from bot.domain.verbs import Happened

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import Config, Crisis
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.triage.words import top_words
 from storage import crisis as episodes
 from storage import volume

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from storage.db import Database
 from storage.schedule_claims import claim_occurrence
 

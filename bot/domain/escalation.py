@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.activity import record_activity
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.verbs import Happened
 from storage.models import Conversation, Status
 

@@ -14,7 +14,8 @@ from bot.domain.crisis import surge_episode_for
 from bot.domain.kernel import Kernel
 from bot.domain.message_changes import ingest_with_changes, stored_attachments
 from bot.domain.lifecycle import add_tags, bring_back, hand_off_lead
-from bot.domain.outbox import Effect, batched_jobs, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import batched_jobs, enqueue
 from bot.domain.outcomes import ActionRefused, IngestResult
 from bot.domain.sanitise import storable
 from bot.domain.snooze import wake_up

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.kernel import Kernel
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.triage.rules import Verdict, rank
 from storage import repositories as repo
 from storage.models import Conversation, ConversationTag, Message, Status

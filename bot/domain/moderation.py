@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from bot.domain.activity import audit, record_activity
 from bot.domain.kernel import Kernel
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.outcomes import ActionRefused, ActionResult, done
 from bot.domain.verbs import Happened, Verb
+from bot.moderation_labels import MODERATION_LABELS
 from bot.platforms import moderation
 from storage import repositories as repo
 from storage.models import Conversation, Status
@@ -42,7 +44,7 @@ class Moderation:
             enqueue(session, Effect.MODERATE, conversation.id, now, action=action, target=first.external_id,
                     actor=actor)
             audit(session, self.kernel.clock.now(), actor, Verb.MODERATE, "queued", conversation, what=action)
-            return done(conversation, f"{moderation.LABELS[action]} on {conversation.platform}…")
+            return done(conversation, f"{MODERATION_LABELS[action]} on {conversation.platform}…")
 
     def _file_as_spam(self, session: Session, conversation: Conversation, actor: str, now: datetime) -> None:
         conversation.status = Status.QUIET

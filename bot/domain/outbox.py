@@ -13,7 +13,7 @@ from bot.domain.effects import EFFECT_OF, Effect, Payload, checked, payload_of
 from storage.models import OutboxJob
 from storage.outbox_writes import insert_jobs
 
-__all__ = ["Effect", "batched_jobs", "enqueue", "enqueue_payload"]
+__all__ = ["batched_jobs", "enqueue", "enqueue_payload"]
 
 
 _BATCH = "socialdesk.outbox_batch"

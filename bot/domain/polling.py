@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain.counters import Counters, NoCounters
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.outcomes import IngestResult
 from bot.domain.sanitise import OverlongId
 from bot.inbound import InboundMessage

@@ -11,7 +11,8 @@ from bot.domain.activity import audit, record_activity
 from bot.domain.auto_replies import step_back
 from bot.domain.cutoff import Cutoff
 from bot.domain.kernel import Kernel
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.outcomes import (
     ActionRefused, ActionResult, Person, ReplyCrossed, ReplyRepeated, Said, done, unchanged,
 )

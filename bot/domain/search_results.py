@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.search import Found
+from storage.query_results import Found
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from bot.domain.activity import record_activity
 from bot.domain.counters import Counters, NoCounters
 from bot.domain.deadlines import BREACH, ESCALATE, WARN, Deadlines, Level, superseded
 from bot.domain.escalation import escalate_in
-from bot.domain.outbox import Effect, enqueue
+from bot.domain.effects import Effect
+from bot.domain.outbox import enqueue
 from bot.domain.snooze import wake_up
 from bot.domain.verbs import Happened
 from bot.durations import format_duration

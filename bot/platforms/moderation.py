@@ -6,10 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from bot.moderation_labels import MODERATION_LABELS as LABELS
 from bot.platforms import PlatformClient
-
-__all__ = ["LABELS", "perform", "supported"]
 
 PLATFORM_METHODS = {"hide": "hide", "unhide": "unhide", "delete": "delete", "block": "block_author",
                     "dismiss": "dismiss"}

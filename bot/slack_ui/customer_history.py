@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import slack_limits as limits
 from bot.slack_ui.text import escape, link
-from storage.customer_history import CustomerHistory
+from storage.query_results import CustomerHistory
 
 BLOCK_ID = "customer_history"
 TAGS_SHOWN = 2

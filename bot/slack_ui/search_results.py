@@ -9,7 +9,7 @@ from bot.config import Config
 from bot.slack_ui.conversation_lines import STATUS_LABELS
 from bot.slack_ui.kit import modal
 from bot.slack_ui.text import display_name, escape, escaped, link, lines_within
-from storage.search import Found
+from storage.query_results import Found
 
 
 

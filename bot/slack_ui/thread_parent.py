@@ -15,7 +15,7 @@ from bot.slack_ui.kit import Blocks, button
 from bot.slack_ui.snooze_modal import snooze_menu
 from bot.slack_ui.text import QUOTE_LIMIT, escape, fitted_quote, link
 from bot.slack_ui.whole_message import whole_message_button
-from storage.customer_history import CustomerHistory
+from storage.query_results import CustomerHistory
 from storage.models import Conversation, Message, Status
 
 # The buttons and the menu under the parent; a button's value is the conversation's id.

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.triage.risk import CATEGORIES
+from bot.config.triage import RISK_CATEGORIES
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -70,8 +70,8 @@ def load(path: Path, split: str | None = None) -> list[Labelled]:
 
 def _labelled(row: dict[str, object], where: str) -> Labelled:
     category = row.get("category") or None
-    if category is not None and category not in CATEGORIES:
-        raise LabelledFileError(f"{where}: unknown category {category!r}; use {', '.join(CATEGORIES)} or null")
+    if category is not None and category not in RISK_CATEGORIES:
+        raise LabelledFileError(f"{where}: unknown category {category!r}; use {', '.join(RISK_CATEGORIES)} or null")
     priority = row.get("priority") or "normal"
     if priority not in PRIORITIES:
         raise LabelledFileError(f"{where}: unknown priority {priority!r}; use {', '.join(PRIORITIES)}")
@@ -146,7 +146,7 @@ def format_report(report: Report) -> str:
     for label, what in summary:
         lines.append(f"| {label} | " + " | ".join(_figure(report, lang, what) for lang in columns) + " |")
     lines += ["", "| recall of category | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
-    for category in CATEGORIES:
+    for category in RISK_CATEGORIES:
         what = f"category {category}"
         if report.seen["all", what]:
             lines.append(f"| {category} | " + " | ".join(_figure(report, lang, what) for lang in columns) + " |")
@@ -155,8 +155,8 @@ def format_report(report: Report) -> str:
 
 
 def confusion_table(confusion: Counter[tuple[str, str]]) -> list[str]:
-    labels = [label for label in (*CATEGORIES, NONE)
-              if any(confusion[label, other] or confusion[other, label] for other in (*CATEGORIES, NONE))]
+    labels = [label for label in (*RISK_CATEGORIES, NONE)
+              if any(confusion[label, other] or confusion[other, label] for other in (*RISK_CATEGORIES, NONE))]
     lines = ["| labelled ↓ / found → | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
     for expected in labels:
         lines.append(f"| {expected} | " + " | ".join(str(confusion[expected, got] or ".") for got in labels) + " |")
@@ -168,7 +168,3 @@ def as_line(text: str, category: str | None, priority: str, sentiment: str, **ex
     row = {"text": text, "lang": language_of(text), "category": category, "priority": priority,
            "sentiment": sentiment, **extra}
     return json.dumps(row, ensure_ascii=False)
-
-
-def labels_of(rows: Sequence[Labelled]) -> Counter[str]:
-    return Counter(row.category or NONE for row in rows)

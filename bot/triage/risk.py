@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import regex
 
+from bot.config.triage import RISK_CATEGORIES
 from bot.triage import risk_lexicon as lexicon
 from bot.triage.prefilter import prefixes
 
-CATEGORIES = lexicon.CATEGORIES
-DEFAULT_PRIORITIES = lexicon.DEFAULT_PRIORITIES
 EVIDENCE_LIMIT = 60
 _NEGATED_CATEGORIES = frozenset({"safety", "harassment"})
 
@@ -100,8 +99,8 @@ GUARD = ""
 _KEY_LENGTH = 4
 _WORD_START = regex.compile(r"(?<![\w'])[\w#]")
 _ENGLISH = _WordStarts({GUARD: lexicon.GUARDS_ENGLISH} |
-                       {category: lexicon.ENGLISH[category] for category in CATEGORIES})
-_KOREAN = {category: _scan(lexicon.KOREAN[category]) for category in CATEGORIES}
+                       {category: lexicon.ENGLISH[category] for category in RISK_CATEGORIES})
+_KOREAN = {category: _scan(lexicon.KOREAN[category]) for category in RISK_CATEGORIES}
 _KOREAN_GUARDS = _scan(lexicon.GUARDS_KOREAN)
 _HAS_LATIN = regex.compile(r"[A-Za-z0-9]")
 _HAS_HANGUL = regex.compile(r"[가-힣]")
@@ -112,7 +111,7 @@ _WORD_CHARS = regex.compile(r"[\w'’-]")
 
 
 def signs(text: str) -> list[RiskSign]:
-    """Every category the message shows, each with its first evidence, in ``CATEGORIES`` order."""
+    """Every category the message shows, each with its first evidence, in ``RISK_CATEGORIES`` order."""
     text = unicodedata.normalize("NFC", text or "")
     found: dict[str, RiskSign] = {}
     if _HAS_LATIN.search(text):
@@ -125,14 +124,14 @@ def signs(text: str) -> list[RiskSign]:
     if _HAS_HANGUL.search(text):
         compact = _SPACE.sub("", text.lower())
         compact = _blank_korean_guards(compact)
-        for category in CATEGORIES:
+        for category in RISK_CATEGORIES:
             if category in found:
                 continue
             span = _first_korean(compact, category)
             if span:
                 start, end = _original_span(text, *span)
                 found[category] = RiskSign(category, _evidence(text, *_whole_words(text, start, end)))
-    return [found[category] for category in CATEGORIES if category in found]
+    return [found[category] for category in RISK_CATEGORIES if category in found]
 
 
 def _blank_korean_guards(compact: str) -> str:

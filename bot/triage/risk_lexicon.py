@@ -15,11 +15,6 @@ guard never hides a real signal elsewhere in the same message.
 
 from __future__ import annotations
 
-from bot.config.triage import DEFAULT_RISK_PRIORITIES as DEFAULT_PRIORITIES
-from bot.config.triage import RISK_CATEGORIES as CATEGORIES
-
-__all__ = ["CATEGORIES", "DEFAULT_PRIORITIES"]  # kept here beside the patterns of each category
-
 _PERSON = r"(?:my|his|her|their|our|me|him|us|the kids?|my (?:son|daughter|kid|child|baby|wife|husband|mom|dad))"
 
 ENGLISH: dict[str, tuple[str, ...]] = {
@@ -215,5 +210,3 @@ GUARDS_KOREAN: tuple[str, ...] = (
     r"신고식", r"기자회견", r"기자지망", r"신문방송", r"변호사친구|법무법인다니", r"입소문", r"바이럴광고", r"(?:반응|트러블)[이가]?(?:전혀|하나도)?없",
     r"(?:유튜버|인플루언서)(?:추천|가추천)", r"폭탄세일", r"총알", r"칼같이", r"킬러", r"다이어트.{0,6}죽을뻔",
 )
-
-QUESTION_ENDINGS = r"[?？]\s*$|(?:나요|까요|인가요|되나요|맞죠|맞나요|있나요)\s*[?？.]?\s*$"

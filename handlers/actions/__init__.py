@@ -3,7 +3,7 @@
 
 from slack_bolt import App
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from handlers.actions import approvals, conversation, replies, search
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.reply_text import reply_target
 from bot.platforms import input_limit
 from bot.slack_ui.approvals import APPROVE_REPLY, EDIT_DRAFT, REJECT_REPLY, approve_edit_modal

@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, Desk
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused
 from bot.slack_ui import thread_parent as parent
 from bot.slack_ui.assign_modal import assign_modal
 from bot.slack_ui.escalate_modal import escalate_modal

@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, Desk
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused
 from bot.slack_ui import thread_parent as parent
 from bot.slack_ui.reply_modal import TEMPLATE_PICKER, ReplyForm
 from bot.slack_ui.thread_notes import RETRY_REPLY

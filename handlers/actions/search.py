@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.search import BadSearch
 from bot.slack_ui.search_results import SEARCH_ACTION, results_modal, search_answer, search_usage
 from handlers.slack_input import user_of

@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.domain import ActionRefused, Desk
+from bot.domain.desk import Desk
+from bot.domain.outcomes import ActionRefused
 from bot.slack_ui.whole_message import PAGE_TURN, SHOW_MESSAGE, page_choice, whole_message_modal
 from bot.slack_ui import outcome_text
 

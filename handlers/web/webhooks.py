@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clock import Clock
-from bot.domain import Desk
+from bot.domain.desk import Desk
 from bot.domain.intake import Intake
 from bot.domain.sanitise import OverlongId, storable
 from bot.platforms.push import PushSource

@@ -56,6 +56,17 @@ templates:
   thanks: "Thanks {{ author_name }}! — {{ agent_first_name }} from {{ brand }}"
   shipping: "Generic shipping text"
 """
+# Triage rules in both languages: priority, tags, routing to the PR channel, a quiet filter, leads.
+TRIAGE_RULES = """
+triage:
+  rules:
+    - {keywords: [refund, 환불], priority: high, tags: [refund]}
+    - {keywords: [lawsuit, 소송, scam, 사기], priority: urgent, tags: [legal]}
+    - {authors: ["@vogue_korea"], priority: high, tags: [press], channel: C0PR0001}
+    - {regex: "(?i)\\\\bfree followers\\\\b", quiet: true}
+    - {keywords: [wholesale, 도매], tags: [lead]}
+lead_channel: C0LEGAL01
+"""
 CHANNELS = {"C0ACME01", "C0HANEUL1", "C0PR0001", "C0LEGAL01"}
 
 

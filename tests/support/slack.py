@@ -64,3 +64,12 @@ def open_home(bot: Any, user: str) -> dict[str, Any]:
 
 def section(view: dict[str, Any], block_id: str) -> str:
     return next(block for block in view["blocks"] if block.get("block_id") == block_id)["text"]["text"]
+
+
+def social(bot: Any, text: str, user: str = ALICE) -> str:
+    """Types `/social <text>` in the brand channel and returns the ephemeral answer."""
+    response = bot.slack.command(user, "/social", text, "C0ACME01")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["response_type"] == "ephemeral"
+    return body["text"]

@@ -43,12 +43,6 @@ class FakeSlack:
         }
         return self._interact(self._block_actions(user_id, message, action))
 
-    def select_user(self, user_id: str, message: Message, action_id: str, selected_user: str) -> httpx.Response:
-        block_id, _element = _find_element(message.blocks or [], action_id)
-        action = {"action_id": action_id, "block_id": block_id, "type": "users_select",
-                  "selected_user": selected_user, "action_ts": f"{time.time():.6f}"}
-        return self._interact(self._block_actions(user_id, message, action))
-
     def pick(self, user_id: str, message: Message, action_id: str, value: str) -> httpx.Response:
         """Pick an option of a menu (an overflow) in a message."""
         block_id, element = _find_element(message.blocks or [], action_id)
