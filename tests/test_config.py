@@ -17,8 +17,6 @@ BRAND = "brands:\n  acme: {name: Acme, ref_prefix: ACME, slack_channel: C0ACME01
         ("brands: {}", "brands: at least one brand is required"),
         ("- a", "expected a mapping with at least a 'brands' key"),
         ("brands: [\n", "line 2: not valid YAML"),
-        (BRAND + "sla: {default: {first_response: 1h}}\nsla: {dm: {first_response: 2h}}",
-         "line 4: not valid YAML: the key 'sla' appears twice in one mapping; merge the two into one"),
         (BRAND.replace("ACME,", "acme,"), "brands.acme.ref_prefix: 'acme' does not look right"),
         (BRAND.replace("C0ACME01", "'#social'"), "brands.acme.slack_channel: '#social' does not look right: expected a Slack channel id"),
         (BRAND.replace("Asia/Seoul", "Asia/Seol"), "brands.acme.timezone: unknown timezone 'Asia/Seol'"),

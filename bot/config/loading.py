@@ -27,30 +27,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     return parse_config(text, str(path))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML keeps the last of two equal keys without a word; in app.yaml that silently drops a
-    whole block (a second `default:` under `sla`), so a repeated key is an error."""
-
-
-def _mapping_without_repeats(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[object, object]:
-    loader.flatten_mapping(node)
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice in one mapping; merge the two into one",
-                key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
-
-
 def parse_config(text: str, origin: str = "app.yaml") -> Config:
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
