@@ -14,18 +14,8 @@ import pytest
 from bot.config import Config
 from bot.inbound import Author, InboundMessage
 from bot.triage.rules import only_tags_friends, rank, triage
-from tests.support.config import make_config
+from tests.support.config import TRIAGE_RULES as RULES, make_config
 
-RULES = """
-triage:
-  rules:
-    - {keywords: [refund, 환불], priority: high, tags: [refund]}
-    - {keywords: [lawsuit, 소송, scam, 사기], priority: urgent, tags: [legal]}
-    - {authors: ["@vogue_korea"], priority: high, tags: [press], channel: C0PR0001}
-    - {regex: "(?i)\\\\bfree followers\\\\b", quiet: true}
-    - {keywords: [wholesale, 도매], tags: [lead]}
-lead_channel: C0LEGAL01
-"""
 SENT_AT = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
 
