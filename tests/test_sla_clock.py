@@ -8,7 +8,6 @@ so time moves only when the test moves it.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,15 +16,11 @@ from bot.config import parse_config
 from bot.domain.sla import SlaScanner
 from tests.support.bot import Bot, running_bot
 from tests.support.config import BOB, CONFIG_TEMPLATE
+from tests.support.seoul import seoul
 from tests.support.slack import shown
 
-SEOUL = ZoneInfo("Asia/Seoul")
 DM_POLICY = "dm: {first_response: 2h, business_hours: true}"
 CLOCKED_DM_POLICY = "dm: {first_response: 2h, business_hours: true, warn_at: [50%, 30m], on_call: {urgent: S0ONCALL1}}"
-
-
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
 
 
 @pytest.fixture

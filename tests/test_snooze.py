@@ -5,7 +5,6 @@ scanner on a ManualClock (the bot's own scan runs hourly here; the test runs it 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,13 +13,9 @@ from bot.domain.sla import SlaScanner
 from tests.support.bot import Bot, running_bot
 from storage.models import AuditEntry
 from tests.support.config import ALICE, BOB, CAROL, make_config
+from tests.support.seoul import seoul
 from tests.support.slack import open_home, section, shown
 
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
 
 
 @pytest.fixture
