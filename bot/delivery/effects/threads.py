@@ -81,12 +81,18 @@ def post_message(attempt: Attempt, payload: PostMessage) -> None:
     attempt.save(Message, payload.message_id, slack_ts=response["ts"])
 
 
-def post_note(attempt: Attempt, payload: PostNote) -> None:
+def _note_rows(attempt: Attempt, activity_id: int) -> tuple[Conversation, Activity, Reply | None]:
+    """The conversation, the note's activity and the reply it is about, if any."""
     with attempt.db.transaction() as session:
         conversation = session.get_one(Conversation, attempt.conversation_id)
-        activity = session.get_one(Activity, payload.activity_id)
+        activity = session.get_one(Activity, activity_id)
         reply_id = activity.detail.get("reply_id")
         reply = session.get(Reply, reply_id) if reply_id else None
+    return conversation, activity, reply
+
+
+def post_note(attempt: Attempt, payload: PostNote) -> None:
+    conversation, activity, reply = _note_rows(attempt, payload.activity_id)
     if activity.slack_ts:
         return
     approvers = attempt.desk.access.approvers(conversation.brand_id)
@@ -96,11 +102,7 @@ def post_note(attempt: Attempt, payload: PostNote) -> None:
 
 
 def update_note(attempt: Attempt, payload: UpdateNote) -> None:
-    with attempt.db.transaction() as session:
-        conversation = session.get_one(Conversation, attempt.conversation_id)
-        activity = session.get_one(Activity, payload.activity_id)
-        reply_id = activity.detail.get("reply_id")
-        reply = session.get(Reply, reply_id) if reply_id else None
+    conversation, activity, reply = _note_rows(attempt, payload.activity_id)
     if not activity.slack_ts:
         raise GiveUp("the note to edit was never posted")
     message = activity_message(activity, reply, attempt.config)
