@@ -1,4 +1,5 @@
-"""Rules from app.yaml, combined with the sentiment scorer, decide how a message is handled."""
+"""Rules from app.yaml, combined with the built-in assessment (risk categories, sentiment), decide how a
+message is handled."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass, field
 
 from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
 from bot.inbound import InboundMessage
-from bot.triage.risk import RiskSign, signs
-from bot.triage.sentiment import Sentiment, score
+from bot.triage.assessment import assess
+from bot.triage.risk import RiskSign
+from bot.triage.sentiment import Sentiment
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 QUIET_KINDS = ("comment", "mention")
@@ -45,8 +47,9 @@ def rank(priority: str) -> int:
 
 
 def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
-    risk = _risk(config, brand_id, inbound.text)
-    mood = score(inbound.text, _risk_valence(risk, inbound.text), _text_weight(risk))
+    assessment = assess(inbound.text)
+    risk = _risk(config, brand_id, assessment.signs)
+    mood = assessment.sentiment
     matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
                if matches(rule, inbound, mood.label)]
     from_rules = [rule.priority for _, rule in matched if rule.priority]
@@ -69,10 +72,9 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
                    category=risk[1].category if risk else None, evidence=risk[1].evidence if risk else None)
 
 
-def _risk(config: Config, brand_id: str, text: str) -> tuple[RiskCategory, RiskSign] | None:
-    """The most pressing enabled category the text shows, with the brand's settings for it."""
+def _risk(config: Config, brand_id: str, found: Sequence[RiskSign]) -> tuple[RiskCategory, RiskSign] | None:
+    """The most pressing enabled category of those found, with the brand's settings for it."""
     best: tuple[RiskCategory, RiskSign] | None = None
-    found = signs(text)
     # A reporter asking about a leak or an injury is press: who writes decides how it is handled.
     press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
     for sign in press or found:
@@ -81,27 +83,6 @@ def _risk(config: Config, brand_id: str, text: str) -> tuple[RiskCategory, RiskS
         if settings.enabled and more_pressing:
             best = settings, sign
     return best
-
-
-RISK_VALENCE = -3.0
-"""A sign of harm, a threat or a leak weighs like a strongly negative word ("awful")."""
-_ASKS = re.compile(r"[?？]\s*$")
-
-
-def _risk_valence(risk: tuple[RiskCategory, RiskSign] | None, text: str) -> float:
-    """Press enquiries are not complaints, and a message that ends with a question asks
-    ("is this text really from you?") rather than complains."""
-    if risk is None or risk[1].category == "press" or _ASKS.search(text):
-        return 0.0
-    return RISK_VALENCE
-
-
-PRESS_TEXT_WEIGHT = 0.3
-"""A reporter's enquiry quotes the complaints it asks about and is polite; neither is the writer's mood."""
-
-
-def _text_weight(risk: tuple[RiskCategory, RiskSign] | None) -> float:
-    return PRESS_TEXT_WEIGHT if risk is not None and risk[1].category == "press" else 1.0
 
 
 def _tier_channel(config: Config, settings: RiskCategory) -> str | None:

@@ -1,0 +1,29 @@
+"""What a message shows, before any team's rules: its risk categories with their evidence, and its
+sentiment. The lexicons (``risk``, ``sentiment``) and the trained model (``model``) each have a say:
+a category either of them finds is kept, and the model, which reads the lexicons' findings as well
+as the words, gives the sentiment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config.triage import RISK_CATEGORIES
+from bot.triage import model
+from bot.triage.risk import RiskSign, signs
+from bot.triage.sentiment import Sentiment, SentimentScore, score
+
+
+@dataclass(frozen=True)
+class Assessment:
+    signs: tuple[RiskSign, ...]
+    """Every category found, in ``RISK_CATEGORIES`` order."""
+    sentiment: SentimentScore
+
+
+def assess(text: str, weights: model.Weights | None = None) -> Assessment:
+    found = signs(text)
+    reading = model.read(text, found, score(text), weights)
+    if reading.category and all(sign.category != reading.category for sign in found):
+        found.append(RiskSign(reading.category, reading.evidence or ""))
+        found.sort(key=lambda sign: RISK_CATEGORIES.index(sign.category))
+    return Assessment(tuple(found), SentimentScore(Sentiment(reading.sentiment), reading.sentiment_score))
