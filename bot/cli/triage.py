@@ -88,7 +88,11 @@ def _explain(args: argparse.Namespace) -> int:
     verdict, _ = classifier(_config(), args.brand)(args.text)
     print(f"priority:  {verdict.priority}")
     print(f"sentiment: {verdict.sentiment.value} ({verdict.sentiment_score:+.2f})")
-    print(f"category:  {verdict.category or 'none'}")
+    found_by = ""
+    if verdict.category:
+        found_by = (f" (the model, probability {verdict.model_probability:.2f})" if verdict.model_probability
+                    else " (the patterns)")
+    print(f"category:  {verdict.category or 'none'}{found_by}")
     print(f"evidence:  {verdict.evidence or '-'}")
     if verdict.tags:
         print(f"tags:      {' '.join(verdict.tags)}")

@@ -24,6 +24,6 @@ def assess(text: str, weights: model.Weights | None = None) -> Assessment:
     found = signs(text)
     reading = model.read(text, found, score(text), weights)
     if reading.category and all(sign.category != reading.category for sign in found):
-        found.append(RiskSign(reading.category, reading.evidence or ""))
+        found.append(RiskSign(reading.category, reading.evidence or "", round(reading.probability, 2)))
         found.sort(key=lambda sign: RISK_CATEGORIES.index(sign.category))
     return Assessment(tuple(found), SentimentScore(Sentiment(reading.sentiment), reading.sentiment_score))

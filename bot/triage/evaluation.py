@@ -36,6 +36,7 @@ class Labelled:
     category: str | None
     priority: str
     sentiment: str | None
+    split: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def _labelled(row: dict[str, object], where: str) -> Labelled:
     lang = row.get("lang") or language_of(text)
     if lang not in LANGUAGES:
         raise LabelledFileError(f"{where}: unknown lang {lang!r}; use en or ko")
-    return Labelled(text, str(lang), category, str(priority), sentiment)
+    split = row.get("split")
+    return Labelled(text, str(lang), category, str(priority), sentiment, str(split) if split else None)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from bot.triage.sentiment import SentimentScore
 
 NONE = "none"
 EVIDENCE_WORDS = 4
+_RIDER = 0.25
 
 
 @dataclass(frozen=True)
@@ -124,5 +125,13 @@ def _evidence(text: str, weights: Weights, found: list[Feature], rows: np.ndarra
                 best, best_span = total, (first, last)
     if best <= 0.0:
         return None
+    first, last = best_span
+    strongest = float(per_word[first:last + 1].max())
+    # Words that only ride along ("and", "the") are left out of the quote's ends.
+    while first < last and per_word[first] < _RIDER * strongest:
+        first += 1
+    while last > first and per_word[last] < _RIDER * strongest:
+        last -= 1
+    best_span = first, last
     quoted = text[words[best_span[0]].start:words[best_span[1]].end]
     return " ".join(quoted.split())

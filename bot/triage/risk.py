@@ -27,6 +27,8 @@ class RiskSign:
     category: str
     evidence: str
     """The words of the message that show it, as the customer wrote them."""
+    model_probability: float | None = None
+    """Found by the trained model (``model``) with this probability, rather than by the patterns here."""
 
 
 @dataclass(frozen=True)

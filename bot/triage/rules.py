@@ -40,6 +40,8 @@ class Verdict:
     """The built-in risk category the message shows (safety, legal, press ...), if any."""
     evidence: str | None = None
     """The customer's words that show the category."""
+    model_probability: float | None = None
+    """The trained model's probability for the category, when the model (not the patterns) found it."""
 
 
 def rank(priority: str) -> int:
@@ -69,7 +71,8 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
         channel = channel or settings.channel or _tier_channel(config, settings)
     quiet = _quiet(config, brand_id, inbound, [rule for _, rule in matched], priority)
     return Verdict(priority, mood.label, mood.score, tuple(tags), channel, quiet, tuple(i for i, _ in matched),
-                   category=risk[1].category if risk else None, evidence=risk[1].evidence if risk else None)
+                   category=risk[1].category if risk else None, evidence=risk[1].evidence if risk else None,
+                   model_probability=risk[1].model_probability if risk else None)
 
 
 def _risk(config: Config, brand_id: str, found: Sequence[RiskSign]) -> tuple[RiskCategory, RiskSign] | None:

@@ -1,7 +1,11 @@
 """Train the triage model on labelled files, and choose its settings by cross-validation.
 
-    python -m bot.triage.training tests/data/triage_dev.jsonl ... --split tune    # writes bot/triage/data/model.*
-    python -m bot.triage.training FILES --split tune --folds 5                    # cross-validation only
+    python -m bot.triage.training                          # the shipped model, from TRAINING_FILES
+    python -m bot.triage.training FILES --folds 5          # cross-validation of the settings on FILES
+    python -m bot.triage.training FILES --validate OTHERS  # train on FILES, report on OTHERS
+
+Rows of the files with a ``split`` are used only when it is ``tune``: the ``test`` halves are for
+reporting (``socialdesk triage eval FILE --split test``).
 
 Multinomial logistic regression with an L2 penalty, fitted by full-batch gradient descent (Adam) on
 binary features scaled by 1/sqrt(count), the way ``model.read`` scores them. Only features seen in at
@@ -30,6 +34,10 @@ CATEGORIES = (NONE, *RISK_CATEGORIES)
 SENTIMENTS = ("negative", "neutral", "positive")
 MIN_COUNT = 2
 DATA = Path(__file__).parent / "data"
+_ROOT = Path(__file__).parents[2]
+TRAINING_FILES = tuple(_ROOT / "tests" / "data" / name for name in (
+    "triage_dev.jsonl", "triage_holdout.jsonl", "triage_more.jsonl"))
+TUNING_SPLIT = "tune"
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,10 @@ def save(weights: Weights, names: list[str], folder: Path = DATA) -> None:
                         threshold=np.array(weights.threshold))
 
 
+def tuning_rows(files: Sequence[Path]) -> list[Labelled]:
+    return [row for path in files for row in load(path) if row.split in (None, TUNING_SPLIT)]
+
+
 def folds(rows: Sequence[Labelled], count: int) -> list[tuple[list[Labelled], list[Labelled]]]:
     """``count`` train/validation pairs; a message's fold is fixed by its place, every ``count``-th."""
     return [([row for index, row in enumerate(rows) if index % count != fold],
@@ -123,8 +135,8 @@ def folds(rows: Sequence[Labelled], count: int) -> list[tuple[list[Labelled], li
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.triage.training", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--split", help="only the rows of this split (rows without a split are all kept)")
+    parser.add_argument("files", nargs="*", type=Path, default=list(TRAINING_FILES))
+    parser.add_argument("--out", type=Path, default=DATA, help="the folder to write the model to")
     parser.add_argument("--folds", type=int, default=0, help="cross-validate instead of writing the model")
     parser.add_argument("--penalty", type=float, default=Settings.penalty)
     parser.add_argument("--risk-weight", type=float, default=Settings.risk_weight)
@@ -133,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--category-lexicons", action="store_true", help="let the category head see the lexicons")
     parser.add_argument("--validate", type=Path, nargs="*", help="train on FILES, report on these")
     arguments = parser.parse_args(argv)
-    rows = [row for path in arguments.files for row in load(path, arguments.split)]
+    rows = tuning_rows(arguments.files)
     settings = Settings(penalty=arguments.penalty, risk_weight=arguments.risk_weight,
                         threshold=arguments.threshold, steps=arguments.steps,
                         category_lexicons=arguments.category_lexicons)
@@ -147,8 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report(rows, settings, arguments.folds))
         return 0
     weights, names = train(rows, settings)
-    save(weights, names)
-    print(f"trained on {len(rows)} messages, {len(names)} features; wrote {DATA}/model.npz", file=sys.stderr)
+    save(weights, names, arguments.out)
+    print(f"trained on {len(rows)} messages, {len(names)} features; wrote {arguments.out}/model.npz", file=sys.stderr)
     return 0
 
 
