@@ -40,7 +40,8 @@ def _readings(tuning: Sequence[Labelled], left_out: Sequence[Labelled], settings
         reading = read(text, found, mood, weights)
         by_threshold = {threshold: reading.likeliest if reading.probability >= threshold else None
                         for threshold in THRESHOLDS}
-        readings.append((row, [sign.category for sign in found], by_threshold, reading.sentiment, mood.label.value))
+        lexicon = [sign.category for sign in found]
+        readings.append((row, lexicon, by_threshold, reading.sentiment, mood.label.value))
     return readings
 
 
@@ -49,7 +50,7 @@ def _table(title: str, readings: list[Reading]) -> str:
     lines.append("strategy | threshold | " + " | ".join(
         f"{what} {lang}" for what in ("recall", "false alarm", "exact", "sentiment", "lexicon sentiment")
         for lang in LANGUAGES))
-    for strategy in ("lexicon", "model", "either", "lexicon first"):
+    for strategy in ("lexicon", "model", "either"):
         for threshold in THRESHOLDS if strategy != "lexicon" else THRESHOLDS[:1]:
             counts: Counter[tuple[str, str]] = Counter()
             for row, lexicon, by_threshold, sentiment, lexicon_sentiment in readings:
@@ -79,9 +80,7 @@ def _choose(strategy: str, lexicon: list[str], model: str | None) -> list[str]:
         return lexicon
     if strategy == "model":
         return [model] if model else []
-    if strategy == "either":
-        return lexicon + ([model] if model and model not in lexicon else [])
-    return lexicon or ([model] if model else [])
+    return lexicon + ([model] if model and model not in lexicon else [])
 
 
 def _rank(priority: str) -> int:

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 import regex
 
+from bot.triage import concepts
 from bot.triage.risk import RiskSign
 from bot.triage.sentiment import SentimentScore
 
 _TOKEN = regex.compile(
     r"[\p{Latin}\p{N}]+(?:['’]\p{Latin}+)?|[가-힣]+|\p{Extended_Pictographic}|[ㅋㅎ]{2,}|[ㅠㅜ]+|[!?]")
 _DIGITS = regex.compile(r"\d+")
-WHOLE_TEXT = ("risk:", "mood:", "moodq:")
-"""Prefixes of the features that are about the whole text (the lexicons' findings), not a few words."""
+LEXICON_FINDINGS = ("risk:", "mood:", "moodq:")
+"""Prefixes of the features that are the lexicons' findings."""
+WHOLE_TEXT = (*LEXICON_FINDINGS, "xx:")
+"""Prefixes of the features that are about the whole text, not a few words of it."""
 _MAX_LENGTH = 600
 """Longer messages are read to this many characters: the model's evidence is in the first lines."""
 
@@ -64,7 +67,7 @@ def features(text: str, found: list[RiskSign], mood: SentimentScore) -> list[Fea
         previous, previous_start = name, start
         if "가" <= token[0] <= "힣":
             hangul += [(char, start + offset) for offset, char in enumerate(token)]
-        elif len(name) >= 5 and name.isalpha():
+        elif len(name) >= 4 and name.isalpha():
             padded = f"<{name}>"
             result += [("c:" + padded[i:i + 4], start, end) for i in range(len(padded) - 3)]
     for size in (2, 3):
@@ -72,10 +75,60 @@ def features(text: str, found: list[RiskSign], mood: SentimentScore) -> list[Fea
             result.append((f"k{size}:" + "".join(char for char, _ in hangul[i:i + size]),
                            hangul[i][1], hangul[i + size - 1][1] + 1))
     whole = len(text)
+    classes = _classes(text, hangul)
+    result += classes
+    present = sorted({name for name, _, _ in classes})
+    result += [(f"xx:{first[2:]}+{second[2:]}", 0, whole)
+               for index, first in enumerate(present) for second in present[index + 1:]]
     result += [("risk:" + sign.category, 0, whole) for sign in found]
     result.append(("mood:" + mood.label, 0, whole))
     result.append((f"moodq:{round(mood.score * 4) / 4:+.2f}", 0, whole))
     return result
+
+
+def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
+    """The word classes of ``concepts`` the text shows, each where it occurs."""
+    found: list[Feature] = []
+    lowered = text.lower()
+    for match in _ENGLISH_WORD.finditer(lowered):
+        word = match.group()
+        names = _EXACT.get(word, ())
+        for length in range(_SHORTEST_START, min(len(word), _LONGEST_START) + 1):
+            names += _STARTS.get(word[:length], ())
+        found += [("x:" + name, match.start(), match.end()) for name in names]
+    for match in _PHRASES.finditer(lowered):
+        found += [("x:" + name, match.start(), match.end()) for name in _PHRASE_CLASSES[match.group()]]
+    if hangul:
+        compact = "".join(char for char, _ in hangul)
+        for match in _KOREAN.finditer(compact):
+            found += [("x:" + name, hangul[match.start()][1], hangul[match.end() - 1][1] + 1)
+                      for name in _KOREAN_CLASSES[match.group()]]
+    return found
+
+
+def _index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
+                      dict[str, tuple[str, ...]]]:
+    exact: dict[str, tuple[str, ...]] = {}
+    starts: dict[str, tuple[str, ...]] = {}
+    phrases: dict[str, tuple[str, ...]] = {}
+    korean: dict[str, tuple[str, ...]] = {}
+    for name, entries in concepts.ENGLISH.items():
+        for entry in entries:
+            table = phrases if not entry.isalnum() else exact if len(entry) < _SHORTEST_START else starts
+            table[entry] = (*table.get(entry, ()), name)
+    for name, entries in concepts.KOREAN.items():
+        for entry in entries:
+            korean[entry] = (*korean.get(entry, ()), name)
+    return exact, starts, phrases, korean
+
+
+_SHORTEST_START = 4
+_EXACT, _STARTS, _PHRASE_CLASSES, _KOREAN_CLASSES = _index()
+_LONGEST_START = max(len(entry) for entry in _STARTS)
+_ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
+_PHRASES = regex.compile("|".join(regex.escape(entry) for entry in sorted(_PHRASE_CLASSES, key=len, reverse=True)))
+_KOREAN = regex.compile("|".join(regex.escape(entry) for entry in sorted(_KOREAN_CLASSES, key=len, reverse=True)
+                                 if regex.fullmatch(r"[가-힣]+", entry)))
 
 
 def _word(token: str) -> str:

@@ -42,6 +42,8 @@ class Reading:
     likeliest: str
     probability: float
     """The likeliest category's probability."""
+    by_category: dict[str, float]
+    """Each category's probability, ``NONE`` included."""
     evidence: str | None
     sentiment: str
     sentiment_score: float
@@ -65,7 +67,9 @@ def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights
         category = weights.categories[best]
         evidence = _evidence(text, weights, found, rows, best, none)
     by_sentiment = dict(zip(weights.sentiments, sentiment_probabilities.tolist(), strict=True))
-    return Reading(category, weights.categories[best], probability, evidence, weights.sentiments[mood],
+    return Reading(category, weights.categories[best], probability,
+                   dict(zip(weights.categories, category_probabilities.tolist(), strict=True)), evidence,
+                   weights.sentiments[mood],
                    round(by_sentiment["positive"] - by_sentiment["negative"], 4))
 
 

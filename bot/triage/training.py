@@ -26,7 +26,7 @@ import numpy as np
 from bot.config.triage import RISK_CATEGORIES
 from bot.triage.sentiment import score
 from bot.triage.evaluation import Labelled, load
-from bot.triage.features import WHOLE_TEXT, features
+from bot.triage.features import LEXICON_FINDINGS, features
 from bot.triage.model import NONE, Weights
 from bot.triage.risk import signs
 
@@ -43,6 +43,7 @@ TUNING_SPLIT = "tune"
 @dataclass(frozen=True)
 class Settings:
     penalty: float = 1e-4
+    sentiment_penalty: float = 1e-4
     steps: int = 400
     learning_rate: float = 0.05
     risk_weight: float = 1.5
@@ -78,7 +79,8 @@ def matrix(encoded: Sequence[list[str]], vocabulary: dict[str, int]) -> np.ndarr
     return rows
 
 
-def fit(x: np.ndarray, labels: np.ndarray, classes: int, weights: np.ndarray, settings: Settings) -> np.ndarray:
+def fit(x: np.ndarray, labels: np.ndarray, classes: int, weights: np.ndarray, settings: Settings,
+        penalty: float) -> np.ndarray:
     w = np.zeros((x.shape[1], classes), dtype=np.float32)
     first, second = np.zeros_like(w), np.zeros_like(w)
     target = np.eye(classes, dtype=np.float32)[labels]
@@ -89,7 +91,7 @@ def fit(x: np.ndarray, labels: np.ndarray, classes: int, weights: np.ndarray, se
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         gradient = x.T @ ((probabilities - target) * scale)
-        gradient[:-1] += settings.penalty * w[:-1]
+        gradient[:-1] += penalty * w[:-1]
         first = 0.9 * first + 0.1 * gradient
         second = 0.999 * second + 0.001 * gradient * gradient
         w -= settings.learning_rate * (first / (1 - 0.9 ** step)) / (np.sqrt(second / (1 - 0.999 ** step)) + 1e-8)
@@ -108,9 +110,10 @@ def train(rows: Sequence[Labelled], settings: Settings) -> tuple[Weights, list[s
     x_categories = x
     if not settings.category_lexicons:
         x_categories = x.copy()
-        x_categories[:, [index for name, index in vocabulary.items() if name.startswith(WHOLE_TEXT)]] = 0.0
-    weights = Weights(vocabulary, CATEGORIES, fit(x_categories, categories, len(CATEGORIES), risk, settings),
-                      SENTIMENTS, fit(x, sentiments, len(SENTIMENTS), even, settings), settings.threshold)
+        x_categories[:, [index for name, index in vocabulary.items() if name.startswith(LEXICON_FINDINGS)]] = 0.0
+    weights = Weights(
+        vocabulary, CATEGORIES, fit(x_categories, categories, len(CATEGORIES), risk, settings, settings.penalty),
+        SENTIMENTS, fit(x, sentiments, len(SENTIMENTS), even, settings, settings.sentiment_penalty), settings.threshold)
     return weights, names
 
 
@@ -139,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA, help="the folder to write the model to")
     parser.add_argument("--folds", type=int, default=0, help="cross-validate instead of writing the model")
     parser.add_argument("--penalty", type=float, default=Settings.penalty)
+    parser.add_argument("--sentiment-penalty", type=float, default=Settings.sentiment_penalty)
     parser.add_argument("--risk-weight", type=float, default=Settings.risk_weight)
     parser.add_argument("--threshold", type=float, default=Settings.threshold)
     parser.add_argument("--steps", type=int, default=Settings.steps)
@@ -146,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--validate", type=Path, nargs="*", help="train on FILES, report on these")
     arguments = parser.parse_args(argv)
     rows = tuning_rows(arguments.files)
-    settings = Settings(penalty=arguments.penalty, risk_weight=arguments.risk_weight,
+    settings = Settings(penalty=arguments.penalty, sentiment_penalty=arguments.sentiment_penalty,
+                        risk_weight=arguments.risk_weight,
                         threshold=arguments.threshold, steps=arguments.steps,
                         category_lexicons=arguments.category_lexicons)
     if arguments.validate:
