@@ -33,6 +33,8 @@ class Weights:
     sentiment_weights: np.ndarray
     threshold: float
     """The least probability of the likeliest category for it to be reported."""
+    sure: float = 1.0
+    """The least probability for the category's own priority; below it, the priority is at most ``high``."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def load() -> Weights:
             sentiments=tuple(str(name) for name in arrays["sentiments"]),
             sentiment_weights=arrays["sentiment_weights"].astype(np.float32),
             threshold=float(arrays["threshold"]),
+            sure=float(arrays["sure"]),
         )
 
 

@@ -29,6 +29,8 @@ class RiskSign:
     """The words of the message that show it, as the customer wrote them."""
     model_probability: float | None = None
     """Found by the trained model (``model``) with this probability, rather than by the patterns here."""
+    tentative: bool = False
+    """The model found it, but not surely enough to give it more than ``high`` priority."""
 
 
 @dataclass(frozen=True)

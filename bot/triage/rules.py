@@ -58,7 +58,7 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     # A team's own rule that sets a priority wins over the built-in category's.
     team_decides = any(rule.priority and rule not in BUILTIN_TRIAGE_RULES for _, rule in matched)
     if risk is not None and not team_decides:
-        from_rules.append(risk[0].priority or "normal")
+        from_rules.append(sign_priority(*risk))
     priority = _priority(inbound.priority, from_rules)
     tags: list[str] = []
     for _, rule in matched:
@@ -75,6 +75,12 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
                    model_probability=risk[1].model_probability if risk else None)
 
 
+def sign_priority(settings: RiskCategory, sign: RiskSign) -> str:
+    """The category's priority; at most ``high`` when the model found it without being sure."""
+    priority = settings.priority or "normal"
+    return "high" if sign.tentative and rank(priority) > rank("high") else priority
+
+
 def _risk(config: Config, brand_id: str, found: Sequence[RiskSign]) -> tuple[RiskCategory, RiskSign] | None:
     """The most pressing enabled category of those found, with the brand's settings for it."""
     best: tuple[RiskCategory, RiskSign] | None = None
@@ -82,7 +88,7 @@ def _risk(config: Config, brand_id: str, found: Sequence[RiskSign]) -> tuple[Ris
     press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
     for sign in press or found:
         settings = config.risk_category(brand_id, sign.category)
-        more_pressing = best is None or rank(settings.priority or "normal") > rank(best[0].priority or "normal")
+        more_pressing = best is None or rank(sign_priority(settings, sign)) > rank(sign_priority(*best))
         if settings.enabled and more_pressing:
             best = settings, sign
     return best

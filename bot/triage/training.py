@@ -49,6 +49,7 @@ class Settings:
     risk_weight: float = 1.5
     """How much more a risk message counts than one without a category: a missed risk costs more."""
     threshold: float = 0.5
+    sure: float = 0.6
     category_lexicons: bool = False
     """Whether the category head sees the lexicons' findings. They were written from the development
     set, where they are nearly always right, so a head trained on it learns to trust them more than
@@ -113,7 +114,8 @@ def train(rows: Sequence[Labelled], settings: Settings) -> tuple[Weights, list[s
         x_categories[:, [index for name, index in vocabulary.items() if name.startswith(LEXICON_FINDINGS)]] = 0.0
     weights = Weights(
         vocabulary, CATEGORIES, fit(x_categories, categories, len(CATEGORIES), risk, settings, settings.penalty),
-        SENTIMENTS, fit(x, sentiments, len(SENTIMENTS), even, settings, settings.sentiment_penalty), settings.threshold)
+        SENTIMENTS, fit(x, sentiments, len(SENTIMENTS), even, settings, settings.sentiment_penalty), settings.threshold,
+        settings.sure)
     return weights, names
 
 
@@ -123,7 +125,7 @@ def save(weights: Weights, names: list[str], folder: Path = DATA) -> None:
                         category_weights=weights.category_weights.astype(np.float16),
                         sentiments=np.array(weights.sentiments),
                         sentiment_weights=weights.sentiment_weights.astype(np.float16),
-                        threshold=np.array(weights.threshold))
+                        threshold=np.array(weights.threshold), sure=np.array(weights.sure))
 
 
 def tuning_rows(files: Sequence[Path]) -> list[Labelled]:
@@ -145,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sentiment-penalty", type=float, default=Settings.sentiment_penalty)
     parser.add_argument("--risk-weight", type=float, default=Settings.risk_weight)
     parser.add_argument("--threshold", type=float, default=Settings.threshold)
+    parser.add_argument("--sure", type=float, default=Settings.sure)
     parser.add_argument("--steps", type=int, default=Settings.steps)
     parser.add_argument("--category-lexicons", action="store_true", help="let the category head see the lexicons")
     parser.add_argument("--validate", type=Path, nargs="*", help="train on FILES, report on these")
@@ -152,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = tuning_rows(arguments.files)
     settings = Settings(penalty=arguments.penalty, sentiment_penalty=arguments.sentiment_penalty,
                         risk_weight=arguments.risk_weight,
-                        threshold=arguments.threshold, steps=arguments.steps,
+                        threshold=arguments.threshold, sure=arguments.sure, steps=arguments.steps,
                         category_lexicons=arguments.category_lexicons)
     if arguments.validate:
         from bot.triage.cross_validation import report_on
