@@ -57,6 +57,8 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     from_rules = [rule.priority for _, rule in matched if rule.priority]
     # A team's own rule that sets a priority wins over the built-in category's.
     team_decides = any(rule.priority and rule not in BUILTIN_TRIAGE_RULES for _, rule in matched)
+    if risk is not None and risk[1].tentative and any(rule.quiet for _, rule in matched):
+        risk = None  # the team's own spam rule is surer than a model that is not
     if risk is not None and not team_decides:
         from_rules.append(sign_priority(*risk))
     priority = _priority(inbound.priority, from_rules)
