@@ -15,8 +15,13 @@ from bot.config.triage import RISK_CATEGORIES
 from bot.cli.triage import classifier
 
 ROOT = Path(__file__).parent.parent
-DEV_SET = ROOT / "tests" / "data" / "triage_dev.jsonl"
-HOLDOUT = ROOT / "tests" / "data" / "triage_holdout.jsonl"
+DATA = ROOT / "tests" / "data"
+DEV_SET = DATA / "triage_dev.jsonl"
+MORE = DATA / "triage_more.jsonl"
+"""The second development set: its tune half trains the model, its test half is reported."""
+OLD_HOLDOUT = DATA / "triage_holdout.jsonl"
+HOLDOUT = DATA / "triage_holdout2.jsonl"
+"""Written by another writer before the model was tuned, and measured once."""
 DOC = ROOT / "docs" / "triage.md"
 
 
@@ -24,9 +29,9 @@ def rows(path: Path = DEV_SET) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def printed(path: Path) -> str:
+def printed(path: Path, split: str | None = None) -> str:
     classify = classifier(load_config(ROOT / "app.yaml"))
-    return format_report(evaluate(load(path), lambda text: classify(text)[1]))
+    return format_report(evaluate(load(path, split), lambda text: classify(text)[1]))
 
 
 def documented(block: str) -> str:
@@ -36,19 +41,20 @@ def documented(block: str) -> str:
     return found.group(1)
 
 
-def test_the_development_set_is_large_bilingual_hard_and_split_by_category_and_language():
-    data = rows()
-    assert len(data) >= 400
-    languages = Counter(row["lang"] for row in data)
-    assert languages["ko"] >= len(data) / 2 - 10 and languages["en"] >= len(data) / 2 - 10
-    assert sum(row["hard_negative"] for row in data) >= len(data) / 3
-    strata = Counter((row["lang"], row["category"] or ("hard" if row["hard_negative"] else "none"), row["split"])
-                     for row in data)
-    for lang in ("en", "ko"):
-        for stratum in (*RISK_CATEGORIES, "hard", "none"):
-            tune, test = strata[lang, stratum, "tune"], strata[lang, stratum, "test"]
-            assert test >= 5 if stratum in RISK_CATEGORIES else test >= 15
-            assert abs(tune - test) <= 1, (lang, stratum)
+def test_the_development_sets_are_large_bilingual_hard_and_split_by_category_and_language():
+    for path in (DEV_SET, MORE):
+        data = rows(path)
+        assert len(data) >= 400
+        languages = Counter(row["lang"] for row in data)
+        assert min(languages.values()) >= len(data) / 3, (path.name, languages)
+        assert sum(row["hard_negative"] for row in data) >= len(data) / 4, path.name
+        strata = Counter((row["lang"], row["category"] or ("hard" if row["hard_negative"] else "none"),
+                          row["split"]) for row in data)
+        for lang in ("en", "ko"):
+            for stratum in (*RISK_CATEGORIES, "hard", "none"):
+                tune, test = strata[lang, stratum, "tune"], strata[lang, stratum, "test"]
+                assert test >= 5 if stratum in RISK_CATEGORIES else test >= 15, (path.name, lang, stratum)
+                assert abs(tune - test) <= 3, (path.name, lang, stratum)
 
 
 def test_the_held_out_set_is_new_bilingual_hard_and_covers_every_category():
@@ -61,16 +67,16 @@ def test_the_held_out_set_is_new_bilingual_hard_and_covers_every_category():
         assert all(found[category] >= 5 for category in RISK_CATEGORIES), lang
         sentiments = Counter(row["sentiment"] for row in data if row["lang"] == lang)
         assert min(sentiments.values()) >= 15 and len(sentiments) == 3, lang
-    development = {row["text"].casefold() for row in rows()}
-    assert not [row["text"] for row in data if row["text"].casefold() in development]
+    seen = {row["text"].casefold() for path in (DEV_SET, MORE, OLD_HOLDOUT) for row in rows(path)}
+    assert not [row["text"] for row in data if row["text"].casefold() in seen]
 
 
 def test_the_held_out_figures_in_the_doc_are_what_triage_eval_prints():
     assert printed(HOLDOUT) == documented("triage-eval-holdout")
 
 
-def test_the_tuning_figures_in_the_doc_are_what_triage_eval_prints():
-    assert printed(DEV_SET) == documented("triage-eval-dev")
+def test_the_test_half_figures_in_the_doc_are_what_triage_eval_prints():
+    assert printed(MORE, "test") == documented("triage-eval-test")
 
 
 TARGETS = (  # (figure, row of the doc's target table, met when)
@@ -97,12 +103,6 @@ def test_the_targets_that_are_met_hold():
     held_out = evaluate(load(HOLDOUT), lambda text: classify(text)[1])
     for lang in ("en", "ko"):
         assert held_out.rate(lang, "false alarm") <= 0.05
-    # On the tuning data every target holds; a change must not lose what the patterns were tuned to.
-    tuning = evaluate(load(DEV_SET), lambda text: classify(text)[1])
-    for lang in ("en", "ko"):
-        assert tuning.rate(lang, "urgent caught") >= 0.95
-        assert tuning.rate(lang, "false alarm") <= 0.05
-        assert tuning.rate(lang, "sentiment") >= 0.85
 
 
 def test_eval_and_explain_from_the_command_line(tmp_path):
@@ -122,7 +122,7 @@ def test_eval_and_explain_from_the_command_line(tmp_path):
                                capture_output=True, text=True, cwd=ROOT, check=True).stdout.splitlines()
     assert explained[0] == "priority:  urgent"
     assert explained[1].startswith("sentiment: negative")
-    assert explained[2:4] == ["category:  security", "evidence:  해킹당해서"]
+    assert explained[2:4] == ["category:  security (the patterns)", "evidence:  해킹당해서"]
 
 
 def test_a_bad_labelled_line_is_named(tmp_path):

@@ -21,11 +21,11 @@ class Assessment:
 
 
 def assess(text: str, weights: model.Weights | None = None) -> Assessment:
-    weights_used = weights or model.load()
+    weights = weights or model.load()
     found = signs(text)
-    reading = model.read(text, found, score(text), weights_used)
+    reading = model.read(text, found, score(text), weights)
     if reading.category and all(sign.category != reading.category for sign in found):
-        found.append(RiskSign(reading.category, reading.evidence or "", round(reading.probability, 2),
-                              tentative=reading.probability < weights_used.sure))
+        found.append(RiskSign(reading.category, model.quote(text, reading, weights) or "",
+                              round(reading.probability, 2), tentative=reading.probability < weights.sure))
         found.sort(key=lambda sign: RISK_CATEGORIES.index(sign.category))
     return Assessment(tuple(found), SentimentScore(Sentiment(reading.sentiment), reading.sentiment_score))

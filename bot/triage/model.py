@@ -9,12 +9,12 @@ A message costs a dictionary look-up per feature and two small sums: well under 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
 
-from bot.triage.features import WHOLE_TEXT, Feature, features, prepare, tokens
+from bot.triage.features import WHOLE_TEXT, Feature, Token, features, prepare, tokens
 from bot.triage.risk import RiskSign
 from bot.triage.sentiment import SentimentScore
 
@@ -46,33 +46,75 @@ class Reading:
     """The likeliest category's probability."""
     by_category: dict[str, float]
     """Each category's probability, ``NONE`` included."""
-    evidence: str | None
     sentiment: str
     sentiment_score: float
     """P(positive) - P(negative), -1 .. 1."""
+    features: list[Feature] = field(repr=False, compare=False)
 
 
 def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights: Weights | None = None) -> Reading:
-    """The model's reading of ``text``, given the lexicons' (see ``assessment``)."""
+    """The model's reading of ``text``, given the lexicons' (see ``assessment``); its ``evidence`` is
+    left to ``quote``, which costs more than the reading and is needed only when the lexicons missed it."""
     weights = weights or load()
-    text = prepare(text)
-    found = features(text, lexicon_signs, mood)
+    found = features(prepare(text), lexicon_signs, mood)
     rows = _rows(weights, found)
     category_probabilities = _softmax(_logits(weights.category_weights, rows))
-    none = weights.categories.index(NONE)
     sentiment_probabilities = _softmax(_logits(weights.sentiment_weights, rows))
-    mood = int(np.argmax(sentiment_probabilities))
-    best = next(int(index) for index in np.argsort(-category_probabilities) if index != none)
+    none = weights.categories.index(NONE)
+    risks = category_probabilities.copy()
+    risks[none] = -1.0
+    best = int(np.argmax(risks))
     probability = float(category_probabilities[best])
-    category, evidence = None, None
-    if probability >= weights.threshold:
-        category = weights.categories[best]
-        evidence = _evidence(text, weights, found, rows, best, none)
     by_sentiment = dict(zip(weights.sentiments, sentiment_probabilities.tolist(), strict=True))
-    return Reading(category, weights.categories[best], probability,
-                   dict(zip(weights.categories, category_probabilities.tolist(), strict=True)), evidence,
-                   weights.sentiments[mood],
-                   round(by_sentiment["positive"] - by_sentiment["negative"], 4))
+    return Reading(weights.categories[best] if probability >= weights.threshold else None,
+                   weights.categories[best], probability,
+                   dict(zip(weights.categories, category_probabilities.tolist(), strict=True)),
+                   weights.sentiments[int(np.argmax(sentiment_probabilities))],
+                   round(by_sentiment["positive"] - by_sentiment["negative"], 4), found)
+
+
+def quote(text: str, reading: Reading, weights: Weights | None = None) -> str | None:
+    """The run of up to ``EVIDENCE_WORDS`` words of ``text`` whose features speak most for the
+    reading's likeliest category, as the customer wrote them."""
+    weights = weights or load()
+    text = prepare(text)
+    words = tokens(text)
+    known = [(weights.vocabulary[name], start, end) for name, start, end in reading.features
+             if name in weights.vocabulary and not name.startswith(WHOLE_TEXT)]
+    if not words or not known:
+        return None
+    category = weights.categories.index(reading.likeliest)
+    none = weights.categories.index(NONE)
+    indexes, starts, ends = (np.array(column) for column in zip(*known, strict=True))
+    pull = weights.category_weights[indexes, category] - weights.category_weights[indexes, none]
+    word_starts = np.array([word.start for word in words])
+    first = np.maximum(np.searchsorted(word_starts, starts, side="right") - 1, 0)
+    last = np.maximum(np.searchsorted(word_starts, ends - 1, side="right") - 1, first)
+    per_word = np.zeros(len(words))
+    share = pull / (last - first + 1)
+    for offset in range(int((last - first).max()) + 1):
+        spans = first + offset <= last
+        np.add.at(per_word, (first + offset)[spans], share[spans])
+    return _best_run(text, words, per_word)
+
+
+def _best_run(text: str, words: list[Token], per_word: np.ndarray) -> str | None:
+    running = np.concatenate(([0.0], np.cumsum(per_word)))
+    best, first, last = 0.0, 0, 0
+    for width in range(1, min(EVIDENCE_WORDS, len(words)) + 1):
+        totals = running[width:] - running[:-width]
+        start = int(np.argmax(totals))
+        if totals[start] > best + 1e-9:
+            best, first, last = float(totals[start]), start, start + width - 1
+    if best <= 0.0:
+        return None
+    strongest = float(per_word[first:last + 1].max())
+    # Words that only ride along ("and", "the") are left out of the quote's ends.
+    while first < last and per_word[first] < _RIDER * strongest:
+        first += 1
+    while last > first and per_word[last] < _RIDER * strongest:
+        last -= 1
+    return " ".join(text[words[first].start:words[last].end].split())
 
 
 @functools.cache
@@ -106,39 +148,3 @@ def _logits(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max())
     return shifted / shifted.sum()
-
-
-def _evidence(text: str, weights: Weights, found: list[Feature], rows: np.ndarray, category: int,
-              none: int) -> str | None:
-    """The run of up to ``EVIDENCE_WORDS`` words whose features speak most for ``category``."""
-    words = tokens(text)
-    if not words:
-        return None
-    pull = weights.category_weights[:, category] - weights.category_weights[:, none]
-    per_word = np.zeros(len(words))
-    starts = np.array([word.start for word in words])
-    for name, start, end in found:
-        index = weights.vocabulary.get(name)
-        if index is None or name.startswith(WHOLE_TEXT):
-            continue
-        first = int(np.searchsorted(starts, start, side="right")) - 1
-        last = int(np.searchsorted(starts, end - 1, side="right")) - 1
-        per_word[max(first, 0):last + 1] += pull[index] / (last - max(first, 0) + 1)
-    best, best_span = 0.0, (0, 0)
-    for first in range(len(words)):
-        for last in range(first, min(first + EVIDENCE_WORDS, len(words))):
-            total = float(per_word[first:last + 1].sum())
-            if total > best:
-                best, best_span = total, (first, last)
-    if best <= 0.0:
-        return None
-    first, last = best_span
-    strongest = float(per_word[first:last + 1].max())
-    # Words that only ride along ("and", "the") are left out of the quote's ends.
-    while first < last and per_word[first] < _RIDER * strongest:
-        first += 1
-    while last > first and per_word[last] < _RIDER * strongest:
-        last -= 1
-    best_span = first, last
-    quoted = text[words[best_span[0]].start:words[best_span[1]].end]
-    return " ".join(quoted.split())

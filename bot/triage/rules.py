@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.config import BUILTIN_TRIAGE_RULES, Config, RiskCategory, TriageRule
+from bot.config.fields import Priority
 from bot.inbound import InboundMessage
 from bot.triage.assessment import assess
 from bot.triage.risk import RiskSign
@@ -77,9 +78,9 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
                    model_probability=risk[1].model_probability if risk else None)
 
 
-def sign_priority(settings: RiskCategory, sign: RiskSign) -> str:
+def sign_priority(settings: RiskCategory, sign: RiskSign) -> Priority:
     """The category's priority; at most ``high`` when the model found it without being sure."""
-    priority = settings.priority or "normal"
+    priority: Priority = settings.priority or "normal"
     return "high" if sign.tentative and rank(priority) > rank("high") else priority
 
 
