@@ -27,7 +27,7 @@ def test_the_model_ships_with_the_package_and_knows_every_category():
 
 @pytest.mark.slow
 def test_the_shipped_model_is_what_training_on_the_tuning_halves_gives(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "bot.triage.training", "--out", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "bot.triage.retrain", "--out", str(tmp_path)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     shipped = DATA

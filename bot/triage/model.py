@@ -1,7 +1,7 @@
 """The triage model: two small linear classifiers over ``features``, shipped as package data.
 
 One head tells the risk category (or none), the other the sentiment. Both are multinomial logistic
-regressions trained by ``bot.triage.training`` on the labelled files in tests/data; the weights
+regressions trained by ``bot.triage.retrain`` on the labelled files in tests/data; the weights
 (``data/model.npz``) and the vocabulary (``data/model_vocabulary.txt``) are read once, on first use.
 A message costs a dictionary look-up per feature and two small sums: well under a millisecond.
 """

@@ -1,21 +1,14 @@
-"""Train the triage model on labelled files, and choose its settings by cross-validation.
-
-    python -m bot.triage.training                          # the shipped model, from TRAINING_FILES
-    python -m bot.triage.training FILES --folds 5          # cross-validation of the settings on FILES
-    python -m bot.triage.training FILES --validate OTHERS  # train on FILES, report on OTHERS
-
-Rows of the files with a ``split`` are used only when it is ``tune``: the ``test`` halves are for
-reporting (``socialdesk triage eval FILE --split test``).
+"""Train the triage model on labelled files (``python -m bot.triage.retrain`` runs it).
 
 Multinomial logistic regression with an L2 penalty, fitted by full-batch gradient descent (Adam) on
 binary features scaled by 1/sqrt(count), the way ``model.read`` scores them. Only features seen in at
 least ``MIN_COUNT`` training messages are kept. Deterministic: the same files give the same weights.
+Rows of the files with a ``split`` are used only when it is ``tune``: the ``test`` halves are for
+reporting (``socialdesk triage eval FILE --split test``).
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,41 +129,3 @@ def folds(rows: Sequence[Labelled], count: int) -> list[tuple[list[Labelled], li
     """``count`` train/validation pairs; a message's fold is fixed by its place, every ``count``-th."""
     return [([row for index, row in enumerate(rows) if index % count != fold],
              [row for index, row in enumerate(rows) if index % count == fold]) for fold in range(count)]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.triage.training", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, default=list(TRAINING_FILES))
-    parser.add_argument("--out", type=Path, default=DATA, help="the folder to write the model to")
-    parser.add_argument("--folds", type=int, default=0, help="cross-validate instead of writing the model")
-    parser.add_argument("--penalty", type=float, default=Settings.penalty)
-    parser.add_argument("--sentiment-penalty", type=float, default=Settings.sentiment_penalty)
-    parser.add_argument("--risk-weight", type=float, default=Settings.risk_weight)
-    parser.add_argument("--threshold", type=float, default=Settings.threshold)
-    parser.add_argument("--sure", type=float, default=Settings.sure)
-    parser.add_argument("--steps", type=int, default=Settings.steps)
-    parser.add_argument("--category-lexicons", action="store_true", help="let the category head see the lexicons")
-    parser.add_argument("--validate", type=Path, nargs="*", help="train on FILES, report on these")
-    arguments = parser.parse_args(argv)
-    rows = tuning_rows(arguments.files)
-    settings = Settings(penalty=arguments.penalty, sentiment_penalty=arguments.sentiment_penalty,
-                        risk_weight=arguments.risk_weight,
-                        threshold=arguments.threshold, sure=arguments.sure, steps=arguments.steps,
-                        category_lexicons=arguments.category_lexicons)
-    if arguments.validate:
-        from bot.triage.cross_validation import report_on
-        held = [row for path in arguments.validate for row in load(path)]
-        print(report_on(rows, held, settings))
-        return 0
-    if arguments.folds:
-        from bot.triage.cross_validation import report
-        print(report(rows, settings, arguments.folds))
-        return 0
-    weights, names = train(rows, settings)
-    save(weights, names, arguments.out)
-    print(f"trained on {len(rows)} messages, {len(names)} features; wrote {arguments.out}/model.npz", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
