@@ -201,6 +201,8 @@ GUARDS_ENGLISH: tuple[str, ...] = (
     r"(?:is|was|she'?s|he'?s|as) an? (?:lawyer|attorney|reporter|journalist)", r"journalism student", r"(?:the|a) reporter on (?:tv|the news)",
     r"court (?:shoes?|date)", r"(?:your|the) post went viral", r"boycott(?:ing)? (?:every|all) other",
     r"no (?:allergic )?reaction", r"not a single (?:allergic )?reaction", r"(?:zero|no) (?:issues|problems)",
+    r"chok(?:ed|ing) (?:with|on) (?:laughter|my laugh)", r"stole my heart", r"(?:need|needed) an ambulance lol",
+    r"on fire in the best way", r"(?:mouth|tongue) on fire (?:in the best|lol|😂|🔥)",
     r"security guard\b", r"press (?:the|a|it|this|and)\b", r"press-on",
 )
 
@@ -209,4 +211,8 @@ GUARDS_KOREAN: tuple[str, ...] = (
     r"배터지", r"심장터", r"불맛", r"불타는맛", r"고소한|고소하[고게며니다]|고소해|고소함", r"화상(?:회의|통화|채팅|미팅|수업|강의|카메라|면접)",
     r"신고식", r"기자회견", r"기자지망", r"신문방송", r"변호사친구|법무법인다니", r"입소문", r"바이럴광고", r"(?:반응|트러블)[이가]?(?:전혀|하나도)?없",
     r"(?:유튜버|인플루언서)(?:추천|가추천)", r"폭탄세일", r"총알", r"칼같이", r"킬러", r"다이어트.{0,6}죽을뻔",
+    # Slang of feelings and looks built on words of crime and danger.
+    r"(?:심장|지갑|통장|영혼)[이을가]?(?:털|폭행|저격|도둑)", r"(?:감동|광|땀|화|조회수|식욕|귀여움|텐션|포텐|맛)[이가]?폭발",
+    r"숨막히게(?:예쁘|이쁘|귀엽|멋)", r"(?:유출샷|스포유출|스포가유출|신상유출)", r"화상(?:상담|통화|진료)", r"불꽃놀이", r"피부상(?:담|태)",
+    r"(?:주소|번호|이름)[가이]?(?:안보이게|안보이도록|가려서|가리고)",
 )
