@@ -16,18 +16,19 @@ from bot.triage.training import Settings, folds, train
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 
 
-Reading = tuple[Labelled, list[str], dict[float, str | None], str, str]
+Reading = tuple[Labelled, list[str], dict[float, str | None], str, str, float]
 
 
 def report(rows: Sequence[Labelled], settings: Settings, count: int) -> str:
     readings: list[Reading] = []
     for tuning, left_out in folds(rows, count):
         readings += _readings(tuning, left_out, settings)
-    return _table(f"{len(rows)} messages, {count} folds, {settings}", readings)
+    return _table(f"{len(rows)} messages, {count} folds, {settings}", readings, settings)
 
 
 def report_on(tuning: Sequence[Labelled], held: Sequence[Labelled], settings: Settings) -> str:
-    return _table(f"trained on {len(tuning)}, read {len(held)}, {settings}", _readings(tuning, held, settings))
+    return _table(f"trained on {len(tuning)}, read {len(held)}, {settings}", _readings(tuning, held, settings),
+                  settings)
 
 
 def _readings(tuning: Sequence[Labelled], left_out: Sequence[Labelled], settings: Settings) -> list[Reading]:
@@ -41,11 +42,11 @@ def _readings(tuning: Sequence[Labelled], left_out: Sequence[Labelled], settings
         by_threshold = {threshold: reading.likeliest if reading.probability >= threshold else None
                         for threshold in THRESHOLDS}
         lexicon = [sign.category for sign in found]
-        readings.append((row, lexicon, by_threshold, reading.sentiment, mood.label.value))
+        readings.append((row, lexicon, by_threshold, reading.sentiment, mood.label.value, reading.probability))
     return readings
 
 
-def _table(title: str, readings: list[Reading]) -> str:
+def _table(title: str, readings: list[Reading], settings: Settings) -> str:
     lines = [title]
     lines.append("strategy | threshold | " + " | ".join(
         f"{what} {lang}" for what in ("recall", "false alarm", "exact", "sentiment", "lexicon sentiment")
@@ -53,9 +54,15 @@ def _table(title: str, readings: list[Reading]) -> str:
     for strategy in ("lexicon", "model", "either"):
         for threshold in THRESHOLDS if strategy != "lexicon" else THRESHOLDS[:1]:
             counts: Counter[tuple[str, str]] = Counter()
-            for row, lexicon, by_threshold, sentiment, lexicon_sentiment in readings:
+            for row, lexicon, by_threshold, sentiment, lexicon_sentiment, probability in readings:
                 got = _choose(strategy, lexicon, by_threshold[threshold])
-                priority = max((DEFAULT_RISK_PRIORITIES[category] for category in got), key=_rank, default="normal")
+                model_only = [category for category in got if category not in lexicon]
+                if "press" in got:
+                    got = ["press"]
+                priorities = [DEFAULT_RISK_PRIORITIES[category] for category in got]
+                if model_only and probability < settings.sure and model_only[0] in got:
+                    priorities[got.index(model_only[0])] = "high"
+                priority = max(priorities, key=_rank, default="normal")
                 category = _most_pressing(got)
                 if row.priority == "urgent":
                     counts[row.lang, "urgent"] += 1
