@@ -26,8 +26,9 @@ LEXICON_FINDINGS = ("risk:", "mood:", "moodq:")
 """Prefixes of the features that are the lexicons' findings."""
 WHOLE_TEXT = (*LEXICON_FINDINGS, "xx:")
 """Prefixes of the features that are about the whole text, not a few words of it."""
-_MAX_LENGTH = 600
-"""Longer messages are read to this many characters: the model's evidence is in the first lines."""
+_MAX_LENGTH = 300
+"""The model reads this many characters of a longer message (the patterns read all of it): most customer
+messages are shorter, and its cost grows with the length."""
 
 
 Feature = tuple[str, int, int]
@@ -70,10 +71,12 @@ def features(text: str, found: list[RiskSign], mood: SentimentScore) -> list[Fea
         elif len(name) >= 4 and name.isalpha():
             padded = f"<{name}>"
             result += [("c:" + padded[i:i + 4], start, end) for i in range(len(padded) - 3)]
-    for size in (2, 3):
-        for i in range(len(hangul) - size + 1):
-            result.append((f"k{size}:" + "".join(char for char, _ in hangul[i:i + size]),
-                           hangul[i][1], hangul[i + size - 1][1] + 1))
+    if hangul:
+        compact = "".join(char for char, _ in hangul)
+        places = [place for _, place in hangul]
+        for size in (2, 3):
+            result += [(f"k{size}:{compact[i:i + size]}", places[i], places[i + size - 1] + 1)
+                       for i in range(len(compact) - size + 1)]
     whole = len(text)
     classes = _classes(text, hangul)
     result += classes
@@ -93,16 +96,23 @@ def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
     for match in _ENGLISH_WORD.finditer(lowered):
         word = match.group()
         names = _EXACT.get(word, ())
-        for length in range(_SHORTEST_START, min(len(word), _LONGEST_START) + 1):
+        for length in _START_LENGTHS:
+            if length > len(word):
+                break
             names += _STARTS.get(word[:length], ())
         found += [("x:" + name, match.start(), match.end()) for name in names]
-    for match in _PHRASES.finditer(lowered):
-        found += [("x:" + name, match.start(), match.end()) for name in _PHRASE_CLASSES[match.group()]]
+        for length in _PHRASE_LENGTHS:
+            phrase = lowered[match.start():match.start() + length]
+            if phrase in _PHRASE_CLASSES:
+                found += [("x:" + name, match.start(), match.start() + length) for name in _PHRASE_CLASSES[phrase]]
     if hangul:
         compact = "".join(char for char, _ in hangul)
-        for match in _KOREAN.finditer(compact):
-            found += [("x:" + name, hangul[match.start()][1], hangul[match.end() - 1][1] + 1)
-                      for name in _KOREAN_CLASSES[match.group()]]
+        for start in range(len(compact)):
+            for length in _KOREAN_LENGTHS:
+                piece = compact[start:start + length]
+                if len(piece) == length and piece in _KOREAN_CLASSES:
+                    found += [("x:" + name, hangul[start][1], hangul[start + length - 1][1] + 1)
+                              for name in _KOREAN_CLASSES[piece]]
     return found
 
 
@@ -118,17 +128,17 @@ def _index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], di
             table[entry] = (*table.get(entry, ()), name)
     for name, entries in concepts.KOREAN.items():
         for entry in entries:
-            korean[entry] = (*korean.get(entry, ()), name)
+            if regex.fullmatch(r"[가-힣]+", entry):  # the others are seen as words
+                korean[entry] = (*korean.get(entry, ()), name)
     return exact, starts, phrases, korean
 
 
 _SHORTEST_START = 4
 _EXACT, _STARTS, _PHRASE_CLASSES, _KOREAN_CLASSES = _index()
-_LONGEST_START = max(len(entry) for entry in _STARTS)
+_START_LENGTHS = sorted({len(entry) for entry in _STARTS})
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
-_PHRASES = regex.compile("|".join(regex.escape(entry) for entry in sorted(_PHRASE_CLASSES, key=len, reverse=True)))
-_KOREAN = regex.compile("|".join(regex.escape(entry) for entry in sorted(_KOREAN_CLASSES, key=len, reverse=True)
-                                 if regex.fullmatch(r"[가-힣]+", entry)))
+_PHRASE_LENGTHS = sorted({len(entry) for entry in _PHRASE_CLASSES})
+_KOREAN_LENGTHS = sorted({len(entry) for entry in _KOREAN_CLASSES})
 
 
 def _word(token: str) -> str:

@@ -90,11 +90,11 @@ def quote(text: str, reading: Reading, weights: Weights | None = None) -> str | 
     word_starts = np.array([word.start for word in words])
     first = np.maximum(np.searchsorted(word_starts, starts, side="right") - 1, 0)
     last = np.maximum(np.searchsorted(word_starts, ends - 1, side="right") - 1, first)
-    per_word = np.zeros(len(words))
     share = pull / (last - first + 1)
-    for offset in range(int((last - first).max()) + 1):
+    per_word = np.bincount(first, weights=share, minlength=len(words))
+    for offset in range(1, int((last - first).max()) + 1):
         spans = first + offset <= last
-        np.add.at(per_word, (first + offset)[spans], share[spans])
+        per_word += np.bincount((first + offset)[spans], weights=share[spans], minlength=len(words))
     return _best_run(text, words, per_word)
 
 
