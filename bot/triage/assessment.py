@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.config.triage import RISK_CATEGORIES
 from bot.triage import model
+from bot.triage.features import prepare, tokens
 from bot.triage.risk import RiskSign, signs
 from bot.triage.sentiment import Sentiment, SentimentScore, score
 
@@ -23,7 +24,10 @@ class Assessment:
 def assess(text: str, weights: model.Weights | None = None) -> Assessment:
     weights = weights or model.load()
     found = signs(text)
-    reading = model.read(text, found, score(text), weights)
+    mood = score(text)
+    if not tokens(prepare(text)):
+        return Assessment(tuple(found), mood)  # nothing for the model to read: its bias alone would speak
+    reading = model.read(text, found, mood, weights)
     if reading.category and all(sign.category != reading.category for sign in found):
         found.append(RiskSign(reading.category, model.quote(text, reading, weights) or "",
                               round(reading.probability, 2), tentative=reading.probability < weights.sure))
