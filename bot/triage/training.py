@@ -42,7 +42,7 @@ class Settings:
     learning_rate: float = 0.05
     risk_weight: float = 1.5
     """How much more a risk message counts than one without a category: a missed risk costs more."""
-    threshold: float = 0.3
+    threshold: float = 0.4
     sure: float = 0.7
     category_lexicons: bool = False
     """Whether the category head sees the lexicons' findings. They were written from the development
