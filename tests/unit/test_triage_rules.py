@@ -32,7 +32,7 @@ def message(text: str, kind: str = "comment", **fields: Any) -> InboundMessage:
 
 def test_keywords_in_korean_and_english_set_priority_and_tags(config):
     refund = triage(config, "acme", message("환불해 주세요. 두 번째 문의입니다."))
-    assert (refund.priority, refund.tags, refund.sentiment) == ("high", ("refund",), "negative")
+    assert (refund.priority, refund.tags, refund.sentiment) == ("high", ("refund",), "neutral")
     legal = triage(config, "acme", message("This is a scam, I will file a lawsuit"))
     assert (legal.priority, legal.tags, legal.category, legal.evidence) == ("urgent", ("legal",), "legal", "lawsuit")
 
