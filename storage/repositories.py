@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Result, Select, bindparam, delete, func, insert, literal, or_, select, tuple_, update
@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
 from storage.models import JobStatus, OutboxJob
+from storage.query_results import ConversationHead
 
 
 def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
@@ -262,6 +263,17 @@ def _open_conversations_query(brand_ids: tuple[str, ...] | None, by_assignee: bo
     return query.order_by(
         columns.response_due_at.is_(None), columns.response_due_at, columns.created_at
     ).limit(bindparam("limit"))
+
+
+_HEAD = select(*(Conversation.__table__.c[name] for name in ConversationHead._fields)).where(
+    Conversation.__table__.c.id == bindparam("id")
+)
+"""Built once, plain columns: read on every click of Assign, before its modal opens."""
+
+
+def conversation_head(connection: Connection, conversation_id: int) -> ConversationHead | None:
+    row = connection.execute(_HEAD, {"id": conversation_id}).first()
+    return None if row is None else ConversationHead(*row)
 
 
 def recent_reply_with_text(session: Session, conversation_id: int, text: str, since: datetime) -> Reply | None:

@@ -14,6 +14,7 @@ from bot.domain.verbs import Verb
 from bot.templates import CannedReply
 from storage import repositories as repo
 from storage.models import Activity, Conversation, Message, Reply, Status
+from storage.query_results import ConversationHead
 from storage.repositories import QueueEntry
 
 
@@ -60,6 +61,14 @@ class Queries:
             if conversation is None:
                 raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
             return conversation
+
+    def head(self, conversation_id: int) -> ConversationHead:
+        """The few columns a form opened on the conversation needs (``get`` reads the whole row)."""
+        with self.db.reading_rows() as connection:
+            head = repo.conversation_head(connection, conversation_id)
+        if head is None:
+            raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
+        return head
 
     def find(self, ref: str) -> Conversation:
         with self.db.reading() as session:
