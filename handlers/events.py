@@ -6,6 +6,10 @@ from slack_bolt import App
 
 from bot.domain.desk import Desk
 
+IGNORED_EVENTS = frozenset({"message"})
+"""Events the bot acknowledges and does nothing with: the guard lets them through without the replay
+check (done twice, they still change nothing)."""
+
 
 def register(app: App, desk: Desk) -> None:
     @app.event("message")

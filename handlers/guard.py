@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.domain.desk import Desk
 from bot.domain.ledger import RequestLedger
 from bot.domain.sanitise import clean_in_place
+from handlers.events import IGNORED_EVENTS
 from handlers.slack_input import MALFORMED
 from storage.db import refused_as_data, short_reason
 
@@ -28,6 +29,13 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
     def guard(req: BoltRequest, body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
         # Whatever a listener reads of the request (command text, modal inputs, ids) is storable.
         clean_in_place(req.body)
+        team = _team_of(body)
+        # Slack's url_verification, which names no workspace, is answered by Bolt before this runs.
+        foreign = bool(expected_team) and team != expected_team
+        if not foreign and _ignored_event(body):
+            # Nothing to do once or twice: no replay check (a round trip to the ledger), straight to its ack.
+            next()
+            return None
         if req.mode == "socket_mode":
             # No signature over Socket Mode; a redelivered envelope carries the same payload. Acked, not refused,
             # or Slack would send it once more.
@@ -45,9 +53,7 @@ def register(app: App, desk: Desk, ledger: RequestLedger) -> None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not ledger.first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
-        team = _team_of(body)
-        # Slack's url_verification, which names no workspace, is answered by Bolt before this runs.
-        if expected_team and team != expected_team:
+        if foreign:
             return _foreign_workspace(desk, body, team)
         next()
         return None
@@ -94,6 +100,11 @@ def _foreign_workspace(desk: Desk, body: dict[str, Any], team: str | None) -> Bo
         return BoltResponse(status=200, body=json.dumps({"response_action": "errors", "errors": {inputs[0]: text}}),
                             headers={"content-type": "application/json"})
     return BoltResponse(status=200, body="")
+
+
+def _ignored_event(body: dict[str, Any]) -> bool:
+    event = body.get("event") if body.get("type") == "event_callback" else None
+    return isinstance(event, dict) and event.get("type") in IGNORED_EVENTS
 
 
 def _delivery_key(body: dict[str, Any]) -> str | None:

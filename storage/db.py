@@ -167,6 +167,13 @@ class Database:
         with self._reading_sessions() as session:
             yield session
 
+    @contextmanager
+    def reading_rows(self) -> Iterator[Connection]:
+        """Like reading(), without the ORM session: a connection for the hottest reads, statements built
+        once that return plain rows (the queue, the conversation a button opens a form on)."""
+        with self._autocommit.connect() as connection:
+            yield connection
+
     def own_connection(self) -> OwnConnection:
         """A connection for one writer thread of hot statements that each stand alone (the replay ledger)."""
         return OwnConnection(self._autocommit)

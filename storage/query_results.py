@@ -28,6 +28,16 @@ class CustomerHistory:
     """The newest of them, newest first, at most storage.customer_history.SHOWN."""
 
 
+class ConversationHead(NamedTuple):
+    """What a form opened from a conversation's buttons (Assign, Escalate, Snooze) needs of it: who may
+    open it (its brand), its reference, and whom it is assigned to."""
+
+    id: int
+    ref: str
+    brand_id: str
+    assignee_slack_id: str | None
+
+
 class Found(NamedTuple):
     """A conversation a search found, with what its line shows."""
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Result, Select, bindparam, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Result, Select, bindparam, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
 from storage.models import JobStatus, OutboxJob
+from storage.query_results import ConversationHead
 
 
 def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
@@ -216,7 +218,7 @@ class QueueEntry(NamedTuple):
 
 
 def open_conversations(
-    session: Session,
+    connection: Session | Connection,
     *,
     brand_ids: list[str] | None = None,
     assignee: str | None = None,
@@ -228,25 +230,50 @@ def open_conversations(
 ) -> list[QueueEntry]:
     """Conversations not resolved, the nearest deadline first: what their queue lines show. With
     ``awake_at``, those snoozed past that instant are left out."""
-    query = select(*(getattr(Conversation, name) for name in QueueEntry._fields)).where(
-        Conversation.status.not_in(("resolved", "quiet"))
+    query = _open_conversations_query(None if brand_ids is None else tuple(brand_ids), assignee is not None,
+                                      unassigned, due_before is not None, None if status is None else str(status),
+                                      awake_at is not None)
+    values = {"assignee": assignee, "due_before": due_before, "awake_at": awake_at, "limit": limit}
+    return [QueueEntry(*row) for row in connection.execute(query, values)]
+
+
+@lru_cache(maxsize=256)
+def _open_conversations_query(brand_ids: tuple[str, ...] | None, by_assignee: bool, unassigned: bool, due: bool,
+                              status: str | None, awake: bool) -> Select[*tuple[Any, ...]]:
+    """The queue's SELECT for one combination of filters and brands, built once: a queue is asked for on
+    every `/social queue` and App Home, and building the statement cost more than running it. Plain
+    table columns, so that no ORM work comes with the rows."""
+    columns = Conversation.__table__.c
+    query = select(*(columns[name] for name in QueueEntry._fields)).where(
+        columns.status.not_in(("resolved", "quiet"))
     )
-    if awake_at is not None:
-        query = query.where(or_(Conversation.snoozed_until.is_(None), Conversation.snoozed_until <= awake_at))
+    if awake:
+        query = query.where(or_(columns.snoozed_until.is_(None), columns.snoozed_until <= bindparam("awake_at")))
     if brand_ids is not None:
-        query = query.where(Conversation.brand_id.in_(brand_ids))
-    if assignee is not None:
-        query = query.where(Conversation.assignee_slack_id == assignee)
+        # One bound value each, not an expanding IN, whose SQL would be rendered again on every call.
+        query = query.where(columns.brand_id.in_([literal(brand_id) for brand_id in brand_ids]))
+    if by_assignee:
+        query = query.where(columns.assignee_slack_id == bindparam("assignee"))
     if unassigned:
-        query = query.where(Conversation.assignee_slack_id.is_(None))
-    if due_before is not None:
-        query = query.where(Conversation.response_due_at < due_before)
+        query = query.where(columns.assignee_slack_id.is_(None))
+    if due:
+        query = query.where(columns.response_due_at < bindparam("due_before"))
     if status is not None:
-        query = query.where(Conversation.status == status)
-    query = query.order_by(
-        Conversation.response_due_at.is_(None), Conversation.response_due_at, Conversation.created_at
-    ).limit(limit)
-    return [QueueEntry(*row) for row in session.execute(query)]
+        query = query.where(columns.status == status)
+    return query.order_by(
+        columns.response_due_at.is_(None), columns.response_due_at, columns.created_at
+    ).limit(bindparam("limit"))
+
+
+_HEAD = select(*(Conversation.__table__.c[name] for name in ConversationHead._fields)).where(
+    Conversation.__table__.c.id == bindparam("id")
+)
+"""Built once, plain columns: read on every click of Assign, before its modal opens."""
+
+
+def conversation_head(connection: Connection, conversation_id: int) -> ConversationHead | None:
+    row = connection.execute(_HEAD, {"id": conversation_id}).first()
+    return None if row is None else ConversationHead(*row)
 
 
 def recent_reply_with_text(session: Session, conversation_id: int, text: str, since: datetime) -> Reply | None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from bot.slack_limits import text_units
 from handlers.web.bodies import escapes_lone_surrogate
-from storage.models import Message
+from storage.models import Message, SeenRequest
 from tests.support.bot import customer_message
 from tests.support.config import ALICE, BOT_TOKEN, HOOK_SECRET, SIGNING_SECRET
 from tests.support.slack import all_text, shown
@@ -64,6 +64,25 @@ def test_an_event_slack_delivers_again_is_handled_once(bot):
     bot.api.wait_for(lambda: bot.api.calls_to("views.publish"))
     time.sleep(0.3)
     assert len(bot.api.calls_to("views.publish")) == 1
+
+
+def test_a_thread_message_the_bot_ignores_is_acked_every_time_without_the_replay_ledger(bot):
+    event = {"type": "message", "channel": "C0ACME01", "channel_type": "channel", "user": ALICE,
+             "text": "Checking with the courier", "ts": f"{time.time():.6f}", "thread_ts": "1763883000.000100"}
+    envelope = json.dumps({"token": "legacy", "team_id": "T0TEAM001", "api_app_id": "A0SOCIAL01", "event": event,
+                           "type": "event_callback", "event_id": "Ev0CHAT001", "event_time": int(time.time())}).encode()
+    stamp = int(time.time())
+
+    first = bot.slack.post_signed(envelope, "application/json", timestamp=stamp)
+    again = bot.slack.post_signed(envelope, "application/json", timestamp=stamp)  # nothing to do twice either
+    retried = bot.slack.post_signed(envelope, "application/json", timestamp=stamp,
+                                    extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+
+    assert [first.status_code, again.status_code, retried.status_code] == [200, 200, 200]
+    with bot.runtime.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(SeenRequest)) == 0
+    bot.wait_idle()
+    assert bot.api.calls_to("chat.postMessage") == []
 
 
 HOSTILE_TEXTS = {

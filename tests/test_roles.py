@@ -9,7 +9,9 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
+from storage.models import AuditEntry
 from tests.support.bot import Bot, customer_message, running_bot
 from tests.support.config import ALICE, BOB, CAROL, make_config
 from tests.support.slack import shown
@@ -81,6 +83,17 @@ def test_a_request_from_another_workspace_changes_nothing(guarded):
     assert answer["text"] == "socialdesk works only in its own workspace; nothing was done."
     guarded.slack.team_id = "T0TEAM001"
     assert "Resolved" not in shown(guarded.parent())
+
+
+def test_a_thread_message_from_another_workspace_is_refused_and_audited_once_when_slack_retries(guarded):
+    guarded.slack.team_id = "T0OTHER01"
+    event = {"type": "message", "channel": "C0ACME01", "user": ALICE, "text": "hi", "ts": "1763883000.000200"}
+    assert guarded.slack.event(event, event_id="Ev0OTHER01").status_code == 200
+    assert guarded.slack.event(event, event_id="Ev0OTHER01", retry_num=1).status_code == 200
+    guarded.slack.team_id = "T0TEAM001"
+    with guarded.runtime.db.transaction() as session:
+        refusals = session.scalars(select(AuditEntry).where(AuditEntry.outcome == "refused")).all()
+    assert len(refusals) == 1 and "not the configured one" in refusals[0].detail["reason"]
 
 
 def test_brands_without_roles_let_everyone_act(bot):

@@ -18,6 +18,7 @@ from bot.clock import ManualClock
 from bot.demo.standins.common import wait_for
 from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
+from bot.domain.outcomes import ActionRefused
 from bot.domain.ledger import RequestLedger
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
@@ -46,6 +47,16 @@ def test_datetimes_come_back_aware_utc(database_url):
     conversation = desk.get(result.conversation_id)
     assert conversation.created_at == datetime(2026, 11, 23, 9, tzinfo=UTC)
     assert conversation.response_due_at == datetime(2026, 11, 23, 9, tzinfo=UTC)  # 08:00 + 1h default
+
+
+def test_the_head_of_a_conversation_is_what_its_whole_row_says_and_a_missing_one_is_refused_alike(database_url):
+    desk = make_desk(database_url)
+    result = desk.ingest(inbound("m1"))
+    whole, head = desk.get(result.conversation_id), desk.head(result.conversation_id)
+    assert head == (whole.id, whole.ref, whole.brand_id, whole.assignee_slack_id)
+    for read in (desk.get, desk.head):
+        with pytest.raises(ActionRefused, match="Conversation 999 no longer exists"):
+            read(999)
 
 
 def test_concurrent_deliveries_of_one_message_store_it_once(database_url):

@@ -17,7 +17,11 @@ class Batcher(Generic[_Item, _Answer]):
     per item, in order. A busy server thus pays the fixed cost of a batch (a round trip, a
     transaction) once for many callers, and an idle one answers a lone item at once. If ``handle``
     raises, every caller of that batch gets the error; an answer that is an exception is raised to
-    its caller alone."""
+    its caller alone.
+
+    ``handle`` runs for one batch at a time: on the worker thread, or, for ``ask`` when no batch is
+    under way or waiting, on the asking thread itself (without the hand-off to the worker and back).
+    What is submitted meanwhile waits for the worker's next batch."""
 
     def __init__(self, handle: Callable[[list[_Item]], Sequence[_Answer | Exception]], name: str,
                  largest: int = 200) -> None:
@@ -28,6 +32,8 @@ class Batcher(Generic[_Item, _Answer]):
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
         self._stopping = False
+        self._busy = False
+        """A batch is being handled (by the worker or by an asking thread)."""
 
     def submit(self, item: _Item) -> Future[_Answer]:
         return self.submit_all([item])[0]
@@ -38,21 +44,39 @@ class Batcher(Generic[_Item, _Answer]):
         with self._wake:
             self._waiting.extend(zip(items, futures, strict=True))
             self._start_worker()
-            self._wake.notify()
+            self._wake.notify_all()
         return futures
 
     def ask(self, item: _Item) -> _Answer:
-        """Submit and wait for the answer (an error of ``handle`` is raised here)."""
-        return self.submit(item).result()
+        """The item's answer (an error of ``handle`` is raised here): handled on this thread when no
+        batch is under way or waiting, else in the worker's next batch."""
+        with self._wake:
+            alone = not self._busy and not self._waiting
+            self._busy = self._busy or alone
+        if not alone:
+            return self.submit(item).result()
+        try:
+            answers = list(self._handle([item]))
+        finally:
+            with self._wake:
+                self._busy = False
+                self._wake.notify_all()  # the worker, for what was submitted meanwhile; stop()
+        if len(answers) != 1:
+            raise RuntimeError(f"{self._name}: {len(answers)} answers to 1 item")
+        if isinstance(answers[0], Exception):
+            raise answers[0]
+        return answers[0]
 
     def stop(self) -> None:
         """End the worker thread once what was submitted is answered (a later submit starts it again)."""
         with self._wake:
             self._stopping = True
-            self._wake.notify()
+            self._wake.notify_all()
             worker = self._worker
         if worker is not None:
             worker.join(timeout=5)
+        with self._wake:
+            self._wake.wait_for(lambda: not self._busy, timeout=5)
 
     def _start_worker(self) -> None:  # called holding self._wake
         self._stopping = False
@@ -63,17 +87,23 @@ class Batcher(Generic[_Item, _Answer]):
     def _work_forever(self) -> None:
         while True:
             with self._wake:
-                while not self._waiting and not self._stopping:
+                while self._busy or (not self._waiting and not self._stopping):
                     self._wake.wait()
                 if not self._waiting:
                     self._worker = None
                     return
                 batch, self._waiting = self._waiting[:self._largest], self._waiting[self._largest:]
-            # A caller that gave up (its request was cancelled) is left out; the others can no
-            # longer cancel, so each of them gets its answer.
-            batch = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]
-            if batch:
-                self._answer(batch)
+                self._busy = True
+            try:
+                # A caller that gave up (its request was cancelled) is left out; the others can no
+                # longer cancel, so each of them gets its answer.
+                batch = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]
+                if batch:
+                    self._answer(batch)
+            finally:
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()
 
     def _answer(self, batch: list[tuple[_Item, Future[_Answer]]]) -> None:
         try:

@@ -84,7 +84,8 @@ class Desk:
         self.drop_if_answered = outcomes.drop_if_answered
 
         queries = Queries(kernel)
-        self.get, self.find, self.customer_message = queries.get, queries.find, queries.customer_message
+        self.get, self.head, self.find, self.customer_message = (
+            queries.get, queries.head, queries.find, queries.customer_message)
         self.last_customer_message, self.first_text, self.tags = (
             queries.last_customer_message, queries.first_text, queries.tags)
         self.history, self.queue, self.quiet_today, self.drafts, self.home = (

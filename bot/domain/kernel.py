@@ -27,6 +27,7 @@ from bot.platforms.tracked import TRACKED, brand_of_tracked_source
 from bot.templates import TemplateBook
 from storage.db import Database
 from storage.models import Conversation, Status
+from storage.query_results import ConversationHead
 
 _T = TypeVar("_T")
 _RACES = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
@@ -130,7 +131,7 @@ class Kernel:
         if refusal is not None:
             raise ActionRefused(refusal)
 
-    def require_for(self, actor: str, conversation: Conversation, verb: Verb | str) -> None:
+    def require_for(self, actor: str, conversation: Conversation | ConversationHead, verb: Verb | str) -> None:
         """The check before a form opens; refusals are audited like refused changes."""
         try:
             self.require(actor, conversation.brand_id, verb)

@@ -14,15 +14,16 @@ KEEP_FOR = timedelta(hours=1)
 
 
 class RequestLedger:
-    """Every Slack request asks, before its ack, whether its key is new. The keys asked while the
-    previous batch was being written go to the database together, in one statement (see
+    """Every Slack request asks, before its ack, whether its key is new. A key asked while no batch
+    is being written is written by the asking thread itself; the keys asked while a batch was being
+    written go to the database together, in one statement, from the batcher's thread (see
     ``storage/ledger.py``): a busy server pays one round trip per batch, not per request."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self._seen = SeenRequests(db)
-        self._writer = db.own_connection()  # used by the batcher's thread only
+        self._writer = db.own_connection()  # used by one batch at a time (see Batcher)
         self._batcher: Batcher[str, bool] = Batcher(self._record_keys, "socialdesk-ledger")
 
     def first_time(self, key: str) -> bool:

@@ -14,6 +14,7 @@ from bot.domain.verbs import Verb
 from bot.templates import CannedReply
 from storage import repositories as repo
 from storage.models import Activity, Conversation, Message, Reply, Status
+from storage.query_results import ConversationHead
 from storage.repositories import QueueEntry
 
 
@@ -61,6 +62,14 @@ class Queries:
                 raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
             return conversation
 
+    def head(self, conversation_id: int) -> ConversationHead:
+        """The few columns a form opened on the conversation needs (``get`` reads the whole row)."""
+        with self.db.reading_rows() as connection:
+            head = repo.conversation_head(connection, conversation_id)
+        if head is None:
+            raise ActionRefused(f"Conversation {conversation_id} no longer exists.")
+        return head
+
     def find(self, ref: str) -> Conversation:
         with self.db.reading() as session:
             conversation = repo.conversation_by_ref(session, ref)
@@ -103,21 +112,21 @@ class Queries:
             self.kernel.require(actor, brand_id, Verb.VIEW)
         brands = [brand_id] if brand_id else self.kernel.access.viewable_brands(actor)
         now = self.kernel.clock.now()
-        with self.db.reading() as session:
+        with self.db.reading_rows() as connection:
             match view:
                 case "mine":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, assignee=actor,
+                    return repo.open_conversations(connection, brand_ids=brands, limit=limit, assignee=actor,
                                                    awake_at=now)
                 case "unassigned":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, unassigned=True,
+                    return repo.open_conversations(connection, brand_ids=brands, limit=limit, unassigned=True,
                                                    awake_at=now)
                 case "overdue":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, due_before=now,
+                    return repo.open_conversations(connection, brand_ids=brands, limit=limit, due_before=now,
                                                    awake_at=now)
                 case "escalated":
-                    return repo.open_conversations(session, brand_ids=brands, limit=limit, status=Status.ESCALATED,
-                                                   awake_at=now)
-            return repo.open_conversations(session, brand_ids=brands, limit=limit, awake_at=now)
+                    return repo.open_conversations(connection, brand_ids=brands, limit=limit,
+                                                   status=Status.ESCALATED, awake_at=now)
+            return repo.open_conversations(connection, brand_ids=brands, limit=limit, awake_at=now)
 
     def quiet_today(self, brand_id: str, actor: str) -> list[Conversation]:
         self.kernel.require(actor, brand_id, Verb.VIEW)

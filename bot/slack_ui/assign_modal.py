@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.slack_ui.kit import Blocks, input_value, modal, modal_title, view_metadata
 from storage.models import Conversation
+from storage.query_results import ConversationHead
 
 ASSIGN_MODAL = "assign_modal"
 ASSIGNEE_BLOCK = "assignee"
@@ -13,7 +14,7 @@ ASSIGNEE_BLOCK = "assignee"
 ASSIGNEE_ACTION = "user"
 
 
-def assign_modal(conversation: Conversation, actor: str) -> dict[str, Any]:
+def assign_modal(conversation: Conversation | ConversationHead, actor: str) -> dict[str, Any]:
     blocks: Blocks = [
         {
             "type": "input",

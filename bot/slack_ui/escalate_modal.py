@@ -8,6 +8,7 @@ from bot.config import Config
 from bot.slack_ui.kit import Blocks, input_value, modal, modal_title
 from bot.slack_ui.text import clip
 from storage.models import Conversation
+from storage.query_results import ConversationHead
 
 ESCALATE_MODAL = "escalate_modal"
 TIER_BLOCK = "tier"
@@ -17,7 +18,7 @@ REASON_BLOCK = "reason"
 REASON_ACTION = "text"
 
 
-def escalate_modal(conversation: Conversation, config: Config) -> dict[str, Any]:
+def escalate_modal(conversation: Conversation | ConversationHead, config: Config) -> dict[str, Any]:
     metadata = {"conversation_id": conversation.id}
     title = modal_title("Escalate", conversation.ref)
     if not config.escalation:

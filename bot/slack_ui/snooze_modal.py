@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.slack_ui.kit import Blocks, input_value, modal, modal_title
 from storage.models import Conversation
+from storage.query_results import ConversationHead
 
 SNOOZE_MENU = "snooze_menu"
 SNOOZE_MODAL = "snooze_modal"
@@ -34,7 +35,7 @@ def menu_choice(value: str) -> tuple[str, int | None]:
     return what, int(conversation) if conversation.isdigit() else None
 
 
-def snooze_modal(conversation: Conversation, zone_name: str) -> dict[str, Any]:
+def snooze_modal(conversation: Conversation | ConversationHead, zone_name: str) -> dict[str, Any]:
     blocks: Blocks = [
         {"type": "input", "block_id": WHEN_BLOCK, "label": {"type": "plain_text", "text": "Snooze until"},
          "element": {"type": "static_select", "action_id": WHEN_ACTION,

@@ -22,7 +22,7 @@ def register(app: App, desk: Desk) -> None:
     def assign_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         with refusals_to(respond):
-            conversation = desk.get(_conversation_id(body))
+            conversation = desk.head(_conversation_id(body))
             desk.require_for(user_of(body), conversation, "assign")
             client.views_open(trigger_id=body["trigger_id"], view=assign_modal(conversation, user_of(body)))
 
@@ -30,7 +30,7 @@ def register(app: App, desk: Desk) -> None:
     def escalate_clicked(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         with refusals_to(respond):
-            conversation = desk.get(_conversation_id(body))
+            conversation = desk.head(_conversation_id(body))
             desk.require_for(user_of(body), conversation, "escalate")
             client.views_open(trigger_id=body["trigger_id"], view=escalate_modal(conversation, desk.config))
 
@@ -59,7 +59,7 @@ def register(app: App, desk: Desk) -> None:
         with refusals_to(respond):
             if what != "snooze" or conversation_id is None:
                 raise ActionRefused("This menu is not linked to a conversation.")
-            conversation = desk.get(conversation_id)
+            conversation = desk.head(conversation_id)
             desk.require_for(user_of(body), conversation, "snooze")
             zone = desk.config.brands[conversation.brand_id].zone.key
             client.views_open(trigger_id=body["trigger_id"], view=snooze_modal(conversation, zone))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -62,4 +63,54 @@ def test_a_caller_that_gave_up_before_its_batch_began_is_left_out():
 
     assert kept.result(5) == 20 and dropped.cancelled()
     assert handler.batches == [[1], [2]]
+    batcher.stop()
+
+
+def test_an_ask_while_nothing_is_under_way_is_handled_on_the_asking_thread():
+    threads: list[str] = []
+
+    def handle(items: list[int]) -> list[int]:
+        threads.append(threading.current_thread().name)
+        return [item * 10 for item in items]
+
+    batcher: Batcher[int, int] = Batcher(handle, "test-batcher")
+    assert batcher.ask(1) == 10 and batcher.ask(2) == 20
+    assert threads == [threading.current_thread().name] * 2
+    batcher.stop()
+
+
+def test_an_ask_while_a_batch_is_handled_waits_for_the_next_batch_with_what_arrived_meanwhile():
+    handler = Recorder()
+    batcher: Batcher[int, int] = Batcher(handler, "test-batcher")
+    asked: list[int] = []
+    asking = threading.Thread(target=lambda: asked.append(batcher.ask(1)))
+    asking.start()
+    assert handler.busy.wait(5)  # the first ask is handled on its own thread, and holds the handler
+    later = [batcher.submit(2)]
+    behind = threading.Thread(target=lambda: asked.append(batcher.ask(3)))
+    behind.start()
+    deadline = time.monotonic() + 5
+    while len(batcher._waiting) < 2 and time.monotonic() < deadline:  # the ask waits behind the submit
+        time.sleep(0.001)
+    handler.release.set()
+    asking.join(5)
+    behind.join(5)
+
+    assert later[0].result(5) == 20 and sorted(asked) == [10, 30]
+    assert handler.batches == [[1], [2, 3]]
+    batcher.stop()
+
+
+def test_an_ask_gets_the_error_of_its_own_handling():
+    def handle(items: list[int]) -> list[int | Exception]:
+        if items == [0]:
+            raise RuntimeError("database away")
+        return [ValueError("refused") if item < 0 else item for item in items]
+
+    batcher: Batcher[int, int] = Batcher(handle, "test-batcher")
+    with pytest.raises(RuntimeError, match="database away"):
+        batcher.ask(0)
+    with pytest.raises(ValueError, match="refused"):
+        batcher.ask(-1)
+    assert batcher.ask(4) == 4  # nothing stuck behind the failures
     batcher.stop()
