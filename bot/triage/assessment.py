@@ -14,6 +14,9 @@ from bot.triage.risk import RiskSign, signs
 from bot.triage.sentiment import Sentiment, SentimentScore, score
 
 
+_PUNCTUATION = frozenset("!?")
+
+
 @dataclass(frozen=True)
 class Assessment:
     signs: tuple[RiskSign, ...]
@@ -25,11 +28,12 @@ def assess(text: str, weights: model.Weights | None = None) -> Assessment:
     weights = weights or model.load()
     found = signs(text)
     mood = score(text)
-    if not tokens(prepare(text)):
+    if not any(token.text not in _PUNCTUATION for token in tokens(prepare(text))):
         return Assessment(tuple(found), mood)  # nothing for the model to read: its bias alone would speak
     reading = model.read(text, found, mood, weights)
     if reading.category and all(sign.category != reading.category for sign in found):
-        found.append(RiskSign(reading.category, model.quote(text, reading, weights) or "",
-                              round(reading.probability, 2), tentative=reading.probability < weights.sure))
+        probability = round(reading.probability, 2)  # what explain shows is what decides
+        found.append(RiskSign(reading.category, model.quote(text, reading, weights) or "", probability,
+                              tentative=probability < weights.sure))
         found.sort(key=lambda sign: RISK_CATEGORIES.index(sign.category))
     return Assessment(tuple(found), SentimentScore(Sentiment(reading.sentiment), reading.sentiment_score))

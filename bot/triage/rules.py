@@ -51,15 +51,17 @@ def rank(priority: str) -> int:
 
 def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     assessment = assess(inbound.text)
-    risk = _risk(config, brand_id, assessment.signs)
     mood = assessment.sentiment
     matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
                if matches(rule, inbound, mood.label)]
+    found = assessment.signs
+    if any(rule.quiet for _, rule in matched):
+        # The team's own spam rule is surer than a model that is not.
+        found = tuple(sign for sign in found if not sign.tentative)
+    risk = _risk(config, brand_id, found)
     from_rules = [rule.priority for _, rule in matched if rule.priority]
     # A team's own rule that sets a priority wins over the built-in category's.
     team_decides = any(rule.priority and rule not in BUILTIN_TRIAGE_RULES for _, rule in matched)
-    if risk is not None and risk[1].tentative and any(rule.quiet for _, rule in matched):
-        risk = None  # the team's own spam rule is surer than a model that is not
     if risk is not None and not team_decides:
         from_rules.append(sign_priority(*risk))
     priority = _priority(inbound.priority, from_rules)
@@ -91,7 +93,9 @@ def _risk(config: Config, brand_id: str, found: Sequence[RiskSign]) -> tuple[Ris
     press = [sign for sign in found if sign.category == "press" and config.risk_category(brand_id, "press").enabled]
     for sign in press or found:
         settings = config.risk_category(brand_id, sign.category)
-        more_pressing = best is None or rank(sign_priority(settings, sign)) > rank(sign_priority(*best))
+        # At the same priority, what the patterns found beats what the model is unsure of.
+        more_pressing = best is None or ((rank(sign_priority(settings, sign)), not sign.tentative) >
+                                         (rank(sign_priority(*best)), not best[1].tentative))
         if settings.enabled and more_pressing:
             best = settings, sign
     return best

@@ -13,7 +13,8 @@ import pytest
 
 from bot.config import Config
 from bot.inbound import Author, InboundMessage
-from bot.triage.rules import only_tags_friends, rank, triage
+from bot.triage.risk import RiskSign
+from bot.triage.rules import _risk, only_tags_friends, rank, triage
 from tests.support.config import TRIAGE_RULES as RULES, make_config
 
 SENT_AT = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
@@ -106,3 +107,11 @@ def test_only_tags_friends(text, friends_only):
 def test_priorities_rank_low_to_urgent_and_unknown_as_normal():
     assert [rank(p) for p in ("low", "normal", "high", "urgent")] == [0, 1, 2, 3]
     assert rank("whatever") == rank("normal")
+
+
+def test_what_the_patterns_found_beats_an_unsure_model_at_the_same_priority(config):
+    found = (RiskSign("safety", "burnt", 0.55, tentative=True), RiskSign("legal", "my lawyer"))
+    settings, sign = _risk(config, "acme", found)
+    assert (sign.category, settings.priority) == ("legal", "high")
+    sure = (RiskSign("safety", "burnt", 0.9), RiskSign("legal", "my lawyer"))
+    assert _risk(config, "acme", sure)[1].category == "safety"
