@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import JobStatus, OutboxJob, Reply, ReplyStatus
+from storage.models import JobStatus, OutboxJob, Reply, ReplyStatus, is_pending
 
 ANSWERED = (ReplyStatus.PENDING, ReplyStatus.SENT)
 """A person's reply in these states has answered the customer, or is about to."""
@@ -25,7 +25,7 @@ def idle_jobs(session: Session, conversation_id: int, kind: str, now: datetime) 
     return list(session.scalars(
         select(OutboxJob).where(
             OutboxJob.conversation_id == conversation_id, OutboxJob.kind == kind,
-            OutboxJob.status == JobStatus.PENDING,
+            is_pending(),
             or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
         ).with_for_update()))
 
@@ -34,7 +34,7 @@ def cancel_jobs(session: Session, job_ids: list[int], now: datetime, reason: str
     """End the jobs without carrying them out; only those still pending and not held are ended."""
     if job_ids:
         session.execute(update(OutboxJob).where(
-            OutboxJob.id.in_(job_ids), OutboxJob.status == JobStatus.PENDING,
+            OutboxJob.id.in_(job_ids), is_pending(),
             or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
         ).values(status=JobStatus.DONE, done_at=now, last_error=reason[:2000]))
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
-from sqlalchemy import case, exists, func, or_, outerjoin, select, update
+from sqlalchemy import Select, case, exists, func, or_, outerjoin, select, update
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Conversation, JobStatus, OutboxJob
+from storage.models import Conversation, JobStatus, OutboxJob, is_pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +31,23 @@ class DueJob:
 def due_jobs(session: Session, now: datetime, first_kind: str, aging: timedelta, limit: int) -> list[DueJob]:
     """Jobs that may run now, none behind an earlier pending job of its conversation: jobs of
     ``first_kind``, and whatever has waited longer than ``aging``, go first; then by id."""
+    return [DueJob(*row) for row in session.execute(due_jobs_query(now, first_kind, aging, limit))]
+
+
+def due_jobs_query(now: datetime, first_kind: str, aging: timedelta, limit: int) -> Select[Unpack[tuple[Any, ...]]]:
     earlier = aliased(OutboxJob)
     first_turn = case((or_(OutboxJob.kind == first_kind, OutboxJob.created_at <= now - aging), 0), else_=1)
     blocked = exists().where(
         earlier.conversation_id == OutboxJob.conversation_id,
         earlier.id < OutboxJob.id,
-        earlier.status == JobStatus.PENDING,
+        is_pending(earlier),
     )
-    query = (
+    return (
         select(OutboxJob.id, OutboxJob.conversation_id, OutboxJob.kind, OutboxJob.attempts,
                OutboxJob.claimed_by, OutboxJob.created_at, Conversation.slack_channel)
         .select_from(outerjoin(OutboxJob, Conversation, OutboxJob.conversation_id == Conversation.id))
         .where(
-            OutboxJob.status == JobStatus.PENDING,
+            is_pending(),
             OutboxJob.next_attempt_at <= now,
             or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
             or_(OutboxJob.conversation_id.is_(None), ~blocked),
@@ -51,7 +55,6 @@ def due_jobs(session: Session, now: datetime, first_kind: str, aging: timedelta,
         .order_by(first_turn, OutboxJob.id)
         .limit(limit)
     )
-    return [DueJob(*row) for row in session.execute(query)]
 
 
 def claim(session: Session, job_id: int, now: datetime, until: datetime, worker_id: str) -> bool:
@@ -60,7 +63,7 @@ def claim(session: Session, job_id: int, now: datetime, until: datetime, worker_
         update(OutboxJob)
         .where(
             OutboxJob.id == job_id,
-            OutboxJob.status == JobStatus.PENDING,
+            is_pending(),
             or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
         )
         .values(claimed_until=until, claimed_by=worker_id)
@@ -91,7 +94,7 @@ def finish(session: Session, job_id: int, status: JobStatus, now: datetime, erro
 
 def pending_count(session: Session) -> int:
     return session.scalar(
-        select(func.count()).select_from(OutboxJob).where(OutboxJob.status == JobStatus.PENDING)
+        select(func.count()).select_from(OutboxJob).where(is_pending())
     ) or 0
 
 
@@ -99,7 +102,7 @@ def next_attempt_after(session: Session, now: datetime) -> datetime | None:
     """When the next pending job not yet due may run."""
     return session.scalar(
         select(func.min(OutboxJob.next_attempt_at)).where(
-            OutboxJob.status == JobStatus.PENDING, OutboxJob.next_attempt_at > now
+            is_pending(), OutboxJob.next_attempt_at > now
         )
     )
 
@@ -108,7 +111,7 @@ def later_pending(session: Session, job_id: int, conversation_id: int | None, ki
     """Whether a pending job of ``kind`` for the same conversation was queued after this one."""
     return bool(session.scalar(select(exists().where(
         OutboxJob.conversation_id == conversation_id,
-        OutboxJob.status == JobStatus.PENDING,
+        is_pending(),
         OutboxJob.id > job_id,
         OutboxJob.kind == kind,
     ))))
@@ -116,7 +119,7 @@ def later_pending(session: Session, job_id: int, conversation_id: int | None, ki
 
 def any_pending(session: Session, kind: str) -> bool:
     """Whether any job of ``kind`` may still be carried out."""
-    return session.scalar(select(exists().where(OutboxJob.kind == kind, OutboxJob.status == JobStatus.PENDING))) \
+    return session.scalar(select(exists().where(OutboxJob.kind == kind, is_pending()))) \
         or False
 
 

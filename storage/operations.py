@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import JobStatus, OutboxJob
+from storage.models import OutboxJob, is_pending
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Backlog:
 def outbox_backlog(session: Session) -> Backlog:
     """How many outbox jobs are waiting and when the oldest of them was queued (one index scan)."""
     row = session.execute(
-        select(func.count(), func.min(OutboxJob.created_at)).where(OutboxJob.status == JobStatus.PENDING)
+        select(func.count(), func.min(OutboxJob.created_at)).where(is_pending())
     ).one()
     return Backlog(int(row[0]), row[1])
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Result, Select, bindparam, delete, func, inse
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
-from storage.models import JobStatus, OutboxJob
+from storage.models import JobStatus, OutboxJob, is_pending
 from storage.query_results import ConversationHead
 
 
@@ -341,7 +341,7 @@ def pending_job_errors(session: Session, prefix: str) -> list[tuple[str, int]]:
     """(last error, how many) of the pending outbox jobs whose last error starts with ``prefix``."""
     rows = session.execute(
         select(OutboxJob.last_error, func.count())
-        .where(OutboxJob.status == JobStatus.PENDING, OutboxJob.last_error.startswith(prefix, autoescape=True))
+        .where(is_pending(), OutboxJob.last_error.startswith(prefix, autoescape=True))
         .group_by(OutboxJob.last_error)
     )
     return [(str(error), int(count)) for error, count in rows]

@@ -3,10 +3,15 @@ notes of the same channel, and what waits behind it still gets its turn."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
+import psycopg
+import pytest
 from sqlalchemy import update
 
+from storage.db import Database
+from storage.jobs import due_jobs_query
 from storage.models import OutboxJob
 from tests.support.bot import customer_message, running_bot
 from tests.support.config import ALICE, make_config
@@ -56,3 +61,31 @@ def test_jobs_waiting_long_are_not_starved_by_new_parents(database_url, slack_ap
 
     posts = posts_to(slack_api, "C0ACME01")[1:]
     assert "internal note 0" in posts[0], posts
+
+
+def test_every_plan_of_the_due_jobs_query_reads_the_index_of_pending_jobs(database_url):
+    """PostgreSQL runs a statement the driver has prepared with one plan for every parameter value once
+    it has run a few times. With the status sent as a parameter, that plan could not use the index of
+    pending jobs and scanned every pending job once per due job, so a backlog stalled the worker."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("plans made once for every parameter value are PostgreSQL's")
+    db = Database(database_url)
+    db.migrate()
+    compiled = due_jobs_query(datetime.now(UTC), "post_parent", timedelta(minutes=1), 20).compile(
+        dialect=db.engine.dialect)
+    values: list[object] = []
+
+    def numbered(match: re.Match[str]) -> str:
+        values.append(compiled.params[match[1]])
+        return f"${len(values)}"
+
+    sql = re.sub(r"%\((\w+)\)s", numbered, compiled.string)
+    with db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        with psycopg.ClientCursor(driver) as cursor:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            cursor.execute(f"PREPARE due AS {sql}")
+            cursor.execute(f"EXPLAIN EXECUTE due({', '.join(['%s'] * len(values))})", values)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    db.dispose()
+    assert "ix_outbox_pending_conversation" in plan, plan

@@ -11,10 +11,11 @@ from storage.models.operations import (
     ScheduleClaim,
     SeenRequest,
     SourceCursor,
+    is_pending,
 )
 
 __all__ = [
     "NAMING", "Activity", "AuditEntry", "Base", "BrandCounter", "Conversation", "ConversationTag", "CrisisEpisode",
     "JobStatus", "Message", "Nudge", "OutboxJob", "QuietLine", "Reply", "ReplyStatus", "ScheduleClaim",
-    "SeenRequest", "SourceCursor", "Status", "UTCDateTime",
+    "SeenRequest", "SourceCursor", "Status", "UTCDateTime", "is_pending",
 ]
