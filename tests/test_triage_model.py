@@ -53,3 +53,20 @@ def test_a_message_without_words_is_neutral_and_shows_nothing():
         assessment = assess(text)
         assert assessment.signs == ()
         assert assessment.sentiment.label in ("neutral", "positive")
+
+
+def weights_leaning(none_logit: float) -> model.Weights:
+    """A model that reads no word and leans toward no category by ``none_logit``."""
+    shipped = model.load()
+    categories = np.zeros((1, len(shipped.categories)), dtype=np.float32)
+    categories[0, shipped.categories.index(model.NONE)] = none_logit
+    return model.Weights({}, shipped.categories, categories, shipped.sentiments,
+                         np.zeros((1, len(shipped.sentiments)), dtype=np.float32), threshold=0.4, sure=0.7, doubt=0.8)
+
+
+def test_what_the_patterns_find_is_doubted_when_the_model_is_sure_there_is_nothing():
+    text = "the adapter caught fire while charging"
+    sure_of_nothing = assess(text, weights_leaning(10.0)).signs
+    assert [(sign.category, sign.tentative) for sign in sure_of_nothing] == [("safety", True)]
+    undecided = assess(text, weights_leaning(0.0)).signs
+    assert [(sign.category, sign.tentative) for sign in undecided] == [("safety", False)]

@@ -90,8 +90,11 @@ def _explain(args: argparse.Namespace) -> int:
     print(f"sentiment: {verdict.sentiment.value} ({verdict.sentiment_score:+.2f})")
     found_by = ""
     if verdict.category:
-        found_by = (f" (the model, probability {verdict.model_probability:.2f})" if verdict.model_probability
-                    else " (the patterns)")
+        found_by = (f" (the model, probability {verdict.model_probability:.2f}" if verdict.model_probability
+                    else " (the patterns")
+        if verdict.tentative:
+            found_by += ", not sure" if verdict.model_probability else ", doubted by the model"
+        found_by += ")"
     print(f"category:  {verdict.category or 'none'}{found_by}")
     print(f"evidence:  {verdict.evidence or '-'}")
     if verdict.tags:

@@ -5,7 +5,7 @@ as the words, gives the sentiment."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.config.triage import RISK_CATEGORIES
 from bot.triage import model
@@ -31,6 +31,9 @@ def assess(text: str, weights: model.Weights | None = None) -> Assessment:
     if not any(token.text not in _PUNCTUATION for token in tokens(prepare(text))):
         return Assessment(tuple(found), mood)  # nothing for the model to read: its bias alone would speak
     reading = model.read(text, found, mood, weights)
+    if reading.doubts_risk:
+        # Two readers disagree: a person looks soon, and nobody is paged ("thought I was hacked, it was my son").
+        found = [replace(sign, tentative=True) for sign in found]
     if reading.category and all(sign.category != reading.category for sign in found):
         probability = round(reading.probability, 2)  # what explain shows is what decides
         found.append(RiskSign(reading.category, model.quote(text, reading, weights) or "", probability,

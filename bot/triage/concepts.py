@@ -7,8 +7,11 @@ The model also sees which classes occur together (a child and a symptom; an acco
 which is where most of the meaning of a risk lies. Hand-written from general knowledge, not from the
 labelled sets.
 
-English entries are word starts (lowercased; an entry of three letters or fewer must be the whole
-word); Korean entries are matched inside the words, so particles and endings do not matter.
+English entries are lowercased words, matched with their inflections ("swell" also finds "swelled",
+"swells", "swelling"; "charge" does not find "charity"); an entry ending in ``*`` is the start of a word
+("nause*": nausea, nauseous). Entries that are not words (emoji, "?", "$") are found anywhere, and
+phrases where a word starts. Korean entries are matched inside the text with its spaces removed, so
+particles and endings do not matter, except inside the words of ``KOREAN_LOOKALIKES``.
 """
 
 from __future__ import annotations
@@ -18,18 +21,19 @@ ENGLISH: dict[str, tuple[str, ...]] = {
              "stomach", "belly", "tummy", "chest", "heart", "hand", "finger", "ear", "nose", "arm", "leg", "neck",
              "cheek", "forehead", "wrist", "ankle", "knee", "foot", "feet", "toe", "head", "back", "lung", "airway",
              "eyelid", "nail", "cuticle", "palm", "thigh", "hip"),
-    "symptom": ("swell", "swollen", "puff", "hive", "rash", "itch", "blister", "bleed", "blood", "vomit", "puk",
-                "threw", "nause", "fever", "cramp", "diarrh", "dizz", "faint", "passed", "numb", "tingl", "sting",
-                "scab", "peel", "raw", "weep", "bruis", "chipped", "chok", "wheez", "breath", "racing", "palpitat",
-                "unconscious", "seizure", "headache", "migraine", "sick", "ill", "pain", "hurt", "injur", "wound",
+    "symptom": ("swell", "swollen", "puff", "hive", "rash", "itch", "blister", "bleed", "blood", "vomit", "puk*",
+                "threw", "nause*", "fever", "cramp", "diarrh*", "dizz*", "faint", "passed", "numb", "tingl*", "sting",
+                "scab", "peel", "raw", "weep", "bruis*", "chipped", "chok*", "wheez*", "breath", "racing", "palpitat*",
+                "unconscious", "seizure", "headache", "migraine", "sick", "ill", "pain", "hurt", "injur*", "wound",
                 "gash", "stitch", "sore", "ache", "aching", "redness", "welt", "blotch", "sneez", "cough", "vision",
-                "blurr", "burning", "scar", "oozing", "infect", "poison", "allerg", "reaction", "collaps", "shaking"),
-    "medical": ("hospital", "er", "a&e", "emergency", "doctor", "doc", "clinic", "ambulance", "911", "pharmac",
-                "antihistamine", "benadryl", "epipen", "epi", "urgent", "pediatric", "paramedic", "medic", "gp",
-                "dermatolog", "dentist", "x-ray", "xray", "surgery", "icu", "inhaler", "steroid", "prescri"),
+                "blurr", "burning", "scar", "oozing", "infect*", "poison", "allerg*", "reaction", "collaps*",
+                "shaking"),
+    "medical": ("hospital", "er", "a&e", "emergency", "doctor", "doc", "clinic", "ambulance", "911", "pharmac*",
+                "antihistamine", "benadryl", "epipen", "epi", "urgent", "pediatric*", "paramedic", "medic*", "gp",
+                "dermatolog*", "dentist", "x-ray", "xray", "surgery", "icu", "inhaler", "steroid", "prescri*"),
     "heat": ("smoke", "smoking", "fire", "flame", "burnt", "burned", "charred", "char", "melt", "scorch",
-             "overheat", "spark", "explod", "exploded", "explosion", "popped", "sizzl", "smolder", "singe", "boiling",
-             "scald", "blaze", "ignite", "combust", "swollen battery", "puffed"),
+             "overheat", "spark", "explod*", "exploded", "explosion", "popped", "sizzl*", "smolder", "singe", "boiling",
+             "scald", "blaze", "ignite", "combust*", "swollen battery", "puffed"),
     "child": ("baby", "babies", "toddler", "son", "daughter", "kid", "child", "infant", "newborn", "grandson",
               "granddaughter", "niece", "nephew", "2yo", "3yo", "4yo", "1yo", "boy", "girl", "preschool", "little one"),
     "foreign_object": ("glass", "metal", "staple", "needle", "wire", "shard", "splinter", "screw", "bolt",
@@ -43,7 +47,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
               "refund", "balance", "money", "cash", "transfer"),
     "stranger": ("someone", "somebody", "stranger", "unknown", "random", "another", "abroad", "overseas", "foreign",
                  "never", "not", "didn't", "didnt", "wasn't", "strange", "weird", "suspicious", "unfamiliar"),
-    "fake": ("fake", "impersonat", "pretend", "copycat", "lookalike", "look-alike", "link", "dm", "dms", "text",
+    "fake": ("fake", "impersonat*", "pretend", "copycat", "lookalike", "look-alike", "link", "dm", "dms", "text",
              "sms", "message", "verify", "pin", "giveaway", "prize", "won", "winner", "official", "support", "clone",
              "install", "remote", "screen share", "gift card", "crypto", "invest", "returns", "legit"),
     "personal_data": ("address", "phone", "number", "email", "name", "details", "boarding", "passport", "id",
@@ -59,7 +63,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
               "owner", "pilot", "trainer", "instructor", "concierge", "front desk", "delivery guy", "chef"),
     "insult": ("called", "yelled", "yelling", "screamed", "shouted", "mocked", "mocking", "laughed", "slur",
                "racist", "sexist", "fat", "ugly", "disabled", "wheelchair", "accent", "foreigner", "touched",
-               "grabbed", "groped", "creep", "harass", "insult", "humiliat", "demean", "degrad", "stupid", "idiot",
+               "grabbed", "groped", "creep", "harass*", "insult", "humiliat*", "demean", "degrad*", "stupid", "idiot",
                "whore", "bitch", "retard", "monkey", "go back", "ching", "gay", "tranny", "cripple", "old lady",
                "leered", "stared", "comment about my", "my body", "my weight", "my skin color", "my religion",
                "hijab", "turban", "made a pass", "asked me out", "followed me"),
@@ -81,7 +85,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
                   "city hall", "officials", "recall", "report you to", "reported you", "file a report", "filed"),
     "media": ("reporter", "journalist", "editor", "article", "story", "newspaper", "magazine", "podcast", "tv",
               "segment", "producer", "column", "outlet", "deadline", "comment", "on the record", "covering",
-              "newsroom", "investigat", "press", "interview", "documentary", "news", "publication", "freelance",
+              "newsroom", "investigat*", "press", "interview", "documentary", "news", "publication", "freelance",
               "correspondent", "broadcast", "radio", "statement"),
     "audience": ("viral", "views", "shares", "retweet", "followers", "tiktok", "thread", "boost", "trending",
                  "subscribers", "repost", "stitch", "duet", "community", "boycott", "everyone", "reddit", "twitter",
@@ -153,3 +157,10 @@ KOREAN: dict[str, tuple[str, ...]] = {
     "denial": ("없어", "없었", "없고", "없이", "않", "안났", "안생", "괜찮", "멀쩡", "문제없", "전혀", "하나도"),
     "asking": ("나요", "까요", "될까", "되나", "인가요", "혹시", "만약", "궁금", "문의", "있을까", "괜찮을까"),
 }
+
+KOREAN_LOOKALIKES: tuple[str, ...] = (
+    "딸기", "칼국수", "칼같이", "칼각", "귀엽", "귀여", "귀찮", "귀하", "귀국", "폐업", "폐기", "폐점", "연기되",
+    "연기됐", "연기해", "뼈해장", "조각케", "눈치", "버스타", "택시타", "타고가", "타고와", "점검중",
+)
+"""Words that hold a class's entry without its meaning (딸기 is a strawberry, not a daughter; 칼국수 is
+noodles, not a knife; a delivery 연기 is postponed, not smoking): no class is found inside them."""

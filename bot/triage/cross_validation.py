@@ -5,18 +5,34 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.config.triage import DEFAULT_RISK_PRIORITIES
 from bot.triage.evaluation import LANGUAGES, Labelled
-from bot.triage.model import read
+from bot.triage.model import NONE, read
 from bot.triage.risk import signs
 from bot.triage.sentiment import score
 from bot.triage.training import Settings, folds, train
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+DECISIONS = ("likeliest", "any risk")
+"""What must reach the threshold: the likeliest category's probability, or that of any category (1 - P(none))."""
+VETOES = (None, 0.8, 0.9, 0.95)
+"""P(none) from which a category the patterns found raises the priority to ``high`` at most."""
+COLUMNS = (("recall", "urgent"), ("urgent kept", "urgent"), ("false alarm", "other"), ("flagged", "none"),
+           ("flagged ordinary", "ordinary"), ("exact", "all"), ("sentiment", "all"), ("lexicon sentiment", "all"))
+"""Each figure, and the rows it is a share of."""
 
 
-Reading = tuple[Labelled, list[str], dict[float, str | None], str, str, float]
+@dataclass(frozen=True)
+class Reading:
+    row: Labelled
+    lexicon: list[str]
+    likeliest: str
+    probability: float
+    any_risk: float
+    sentiment: str
+    lexicon_sentiment: str
 
 
 def report(rows: Sequence[Labelled], settings: Settings, count: int) -> str:
@@ -35,59 +51,72 @@ def _readings(tuning: Sequence[Labelled], left_out: Sequence[Labelled], settings
     weights, _ = train(tuning, settings)
     readings: list[Reading] = []
     for row in left_out:
-        text = row.text
-        found = signs(text)
-        mood = score(text)
-        reading = read(text, found, mood, weights)
-        by_threshold = {threshold: reading.likeliest if reading.probability >= threshold else None
-                        for threshold in THRESHOLDS}
-        lexicon = [sign.category for sign in found]
-        readings.append((row, lexicon, by_threshold, reading.sentiment, mood.label.value, reading.probability))
+        found = signs(row.text)
+        mood = score(row.text)
+        reading = read(row.text, found, mood, weights)
+        readings.append(Reading(row, [sign.category for sign in found], reading.likeliest, reading.probability,
+                                1.0 - reading.by_category[NONE], reading.sentiment, mood.label.value))
     return readings
 
 
 def _table(title: str, readings: list[Reading], settings: Settings) -> str:
-    lines = [title]
-    lines.append("strategy | threshold | " + " | ".join(
-        f"{what} {lang}" for what in ("recall", "false alarm", "exact", "sentiment", "lexicon sentiment")
-        for lang in LANGUAGES))
-    for strategy in ("lexicon", "model", "either"):
-        for threshold in THRESHOLDS if strategy != "lexicon" else THRESHOLDS[:1]:
-            counts: Counter[tuple[str, str]] = Counter()
-            for row, lexicon, by_threshold, sentiment, lexicon_sentiment, probability in readings:
-                got = _choose(strategy, lexicon, by_threshold[threshold])
-                model_only = [category for category in got if category not in lexicon]
-                if "press" in got:
-                    got = ["press"]
-                priorities = [DEFAULT_RISK_PRIORITIES[category] for category in got]
-                if model_only and probability < settings.sure and model_only[0] in got:
-                    priorities[got.index(model_only[0])] = "high"
-                priority = max(priorities, key=_rank, default="normal")
-                category = _most_pressing(got)
-                if row.priority == "urgent":
-                    counts[row.lang, "urgent"] += 1
-                    counts[row.lang, "recall"] += priority in ("urgent", "high")
-                else:
-                    counts[row.lang, "other"] += 1
-                    counts[row.lang, "false alarm"] += priority == "urgent"
-                counts[row.lang, "exact"] += category == row.category
-                counts[row.lang, "sentiment"] += sentiment == row.sentiment
-                counts[row.lang, "lexicon sentiment"] += lexicon_sentiment == row.sentiment
-                counts[row.lang, "all"] += 1
-            cells = []
-            for what, base in (("recall", "urgent"), ("false alarm", "other"), ("exact", "all"), ("sentiment", "all"),
-                               ("lexicon sentiment", "all")):
-                cells += [f"{counts[lang, what] / max(counts[lang, base], 1):.3f}" for lang in LANGUAGES]
-            lines.append(f"{strategy} | {threshold} | " + " | ".join(cells))
+    lines = [title, "strategy | decision | threshold | veto | " + " | ".join(
+        f"{what} {lang}" for what, _ in COLUMNS for lang in LANGUAGES)]
+    choices: list[tuple[str, str, float, float | None]] = [("lexicon", DECISIONS[0], THRESHOLDS[0], None)]
+    choices += [("model", decision, threshold, None) for decision in DECISIONS for threshold in THRESHOLDS]
+    choices += [("either", decision, threshold, veto) for veto in VETOES for decision in DECISIONS
+                for threshold in THRESHOLDS]
+    for strategy, decision, threshold, veto in choices:
+        counts: Counter[tuple[str, str]] = Counter()
+        for reading in readings:
+            _count(counts, reading, _priority_and_category(reading, strategy, decision, threshold, veto, settings))
+        cells = [f"{counts[lang, what] / max(counts[lang, base], 1):.3f}" for what, base in COLUMNS
+                 for lang in LANGUAGES]
+        lines.append(f"{strategy} | {decision} | {threshold} | {veto} | " + " | ".join(cells))
     return "\n".join(lines)
 
 
-def _choose(strategy: str, lexicon: list[str], model: str | None) -> list[str]:
-    if strategy == "lexicon":
-        return lexicon
-    if strategy == "model":
-        return [model] if model else []
-    return lexicon + ([model] if model and model not in lexicon else [])
+def _priority_and_category(reading: Reading, strategy: str, decision: str, threshold: float, veto: float | None,
+                           settings: Settings) -> tuple[str, str | None]:
+    chance = reading.probability if decision == "likeliest" else reading.any_risk
+    model = reading.likeliest if chance >= threshold else None
+    lexicon = reading.lexicon if strategy != "model" else []
+    got = list(lexicon) if strategy != "model" else []
+    if strategy != "lexicon" and model and model not in got:
+        got.append(model)
+    if "press" in got:
+        got = ["press"]
+    doubted = veto is not None and 1.0 - reading.any_risk >= veto
+    priorities = []
+    for category in got:
+        priority = DEFAULT_RISK_PRIORITIES[category]
+        unsure = category not in lexicon and reading.probability < settings.sure
+        if unsure or (category in lexicon and doubted):
+            priority = "high" if priority == "urgent" else priority
+        priorities.append(priority)
+    return max(priorities, key=_rank, default="normal"), _most_pressing(got)
+
+
+def _count(counts: Counter[tuple[str, str]], reading: Reading, outcome: tuple[str, str | None]) -> None:
+    row, (priority, category) = reading.row, outcome
+    lang = row.lang
+    if row.priority == "urgent":
+        counts[lang, "urgent"] += 1
+        counts[lang, "recall"] += priority in ("urgent", "high")
+        counts[lang, "urgent kept"] += priority == "urgent"
+    else:
+        counts[lang, "other"] += 1
+        counts[lang, "false alarm"] += priority == "urgent"
+    if row.category is None:
+        counts[lang, "none"] += 1
+        counts[lang, "flagged"] += priority in ("urgent", "high")
+        if not row.hard_negative:
+            counts[lang, "ordinary"] += 1
+            counts[lang, "flagged ordinary"] += priority in ("urgent", "high")
+    counts[lang, "exact"] += category == row.category
+    counts[lang, "sentiment"] += reading.sentiment == row.sentiment
+    counts[lang, "lexicon sentiment"] += reading.lexicon_sentiment == row.sentiment
+    counts[lang, "all"] += 1
 
 
 def _rank(priority: str) -> int:

@@ -37,6 +37,8 @@ class Labelled:
     priority: str
     sentiment: str | None
     split: str | None = None
+    hard_negative: bool = False
+    """A message without a category that looks like one (for the figures on ordinary traffic)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def _labelled(row: dict[str, object], where: str) -> Labelled:
     if lang not in LANGUAGES:
         raise LabelledFileError(f"{where}: unknown lang {lang!r}; use en or ko")
     split = row.get("split")
-    return Labelled(text, str(lang), category, str(priority), sentiment, str(split) if split else None)
+    return Labelled(text, str(lang), category, str(priority), sentiment, str(split) if split else None,
+                    row.get("hard_negative") is True)
 
 
 @dataclass
@@ -120,6 +123,8 @@ def evaluate(rows: Iterable[Labelled], classify: Callable[[str], Predicted]) -> 
             checks.append(("any risk", got.category is not None))
         else:
             checks.append(("flagged without risk", got.category is not None))
+            if not row.hard_negative:
+                checks.append(("flagged ordinary", got.category is not None))
         if row.sentiment:
             checks.append(("sentiment", got.sentiment == row.sentiment))
         for lang in (row.lang, "all"):
@@ -143,6 +148,7 @@ def format_report(report: Report) -> str:
         ("false-alarm rate (not urgent, marked urgent)", "false alarm"),
         ("risk found in risk messages (any category)", "any risk"),
         ("risk category on messages without one", "flagged without risk"),
+        ("… of them, not look-alikes (hard_negative false)", "flagged ordinary"),
         ("sentiment accuracy", "sentiment"),
     ]
     for label, what in summary:

@@ -95,50 +95,97 @@ def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
     lowered = text.lower()
     for match in _ENGLISH_WORD.finditer(lowered):
         word = match.group()
-        names = _EXACT.get(word, ())
-        for length in _START_LENGTHS:
-            if length > len(word):
+        names = _WORDS.get(word, ())
+        for length in _STEM_LENGTHS:
+            if length >= len(word):
                 break
-            names += _STARTS.get(word[:length], ())
+            names += _STEMS.get(word[:length], ())
         found += [("x:" + name, match.start(), match.end()) for name in names]
-        for length in _PHRASE_LENGTHS:
-            phrase = lowered[match.start():match.start() + length]
-            if phrase in _PHRASE_CLASSES:
-                found += [("x:" + name, match.start(), match.start() + length) for name in _PHRASE_CLASSES[phrase]]
+    for pattern, table in ((_PHRASE, _PHRASES), (_SYMBOL, _SYMBOLS)):
+        for match in pattern.finditer(lowered, overlapped=True):
+            found += [("x:" + name, match.start(), match.end()) for name in table[match.group()]]
     if hangul:
         compact = "".join(char for char, _ in hangul)
-        for start in range(len(compact)):
-            for length in _KOREAN_LENGTHS:
-                piece = compact[start:start + length]
-                if len(piece) == length and piece in _KOREAN_CLASSES:
-                    found += [("x:" + name, hangul[start][1], hangul[start + length - 1][1] + 1)
-                              for name in _KOREAN_CLASSES[piece]]
+        hidden = _hidden(compact)
+        for match in _KOREAN.finditer(compact, overlapped=True):
+            start, end = match.span()
+            if start not in hidden:
+                found += [("x:" + name, hangul[start][1], hangul[end - 1][1] + 1)
+                          for name in _KOREAN_CLASSES[match.group()]]
     return found
 
 
-def _index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
-                      dict[str, tuple[str, ...]]]:
-    exact: dict[str, tuple[str, ...]] = {}
-    starts: dict[str, tuple[str, ...]] = {}
+def _hidden(compact: str) -> set[int]:
+    """The places of ``compact`` inside a look-alike word, where no Korean class is looked for."""
+    places: set[int] = set()
+    for match in _KOREAN_LOOKALIKE.finditer(compact):
+        places.update(range(match.start(), match.end()))
+    return places
+
+
+def _inflections(word: str) -> set[str]:
+    """``word`` with the endings that keep its meaning: plurals, tenses, -ing, -er, -y. Words of three
+    letters or fewer only take a plural ("lips"; not "earn" from "ear")."""
+    if len(word) < _SHORTEST_INFLECTED:
+        return {word, word + "s"} if len(word) == _SHORTEST_INFLECTED - 1 else {word}
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "er", word + "ers", word + "y",
+             word + "ly"}
+    if word.endswith("e"):
+        forms |= {word + "d", word + "r", word + "rs", word[:-1] + "ing", word[:-1] + "y"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"}
+    if regex.fullmatch(r".*[^aeiou][aeiou][bdgklmnprt]", word):
+        forms |= {word + word[-1] + ending for ending in ("ed", "ing", "er", "y")}
+    return forms
+
+
+def _index() -> tuple[dict[str, tuple[str, ...]], ...]:
+    words: dict[str, tuple[str, ...]] = {}
+    stems: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
+    symbols: dict[str, tuple[str, ...]] = {}
     korean: dict[str, tuple[str, ...]] = {}
+
+    def add(table: dict[str, tuple[str, ...]], key: str, name: str) -> None:
+        if name not in table.get(key, ()):
+            table[key] = (*table.get(key, ()), name)
+
     for name, entries in concepts.ENGLISH.items():
         for entry in entries:
-            table = phrases if not entry.isalnum() else exact if len(entry) < _SHORTEST_START else starts
-            table[entry] = (*table.get(entry, ()), name)
+            if entry.endswith("*"):
+                add(stems, entry[:-1], name)
+            elif entry.isalnum():
+                for form in _inflections(entry):
+                    add(words, form, name)
+            elif regex.search(r"[a-z0-9]", entry):
+                add(phrases, entry, name)
+            else:
+                add(symbols, entry, name)
     for name, entries in concepts.KOREAN.items():
         for entry in entries:
-            if regex.fullmatch(r"[가-힣]+", entry):  # the others are seen as words
-                korean[entry] = (*korean.get(entry, ()), name)
-    return exact, starts, phrases, korean
+            if regex.fullmatch(r"[가-힣]+", entry):
+                add(korean, entry, name)
+            else:
+                add(symbols, entry, name)
+    return words, stems, phrases, symbols, korean
 
 
-_SHORTEST_START = 4
-_EXACT, _STARTS, _PHRASE_CLASSES, _KOREAN_CLASSES = _index()
-_START_LENGTHS = sorted({len(entry) for entry in _STARTS})
+_SHORTEST_INFLECTED = 4
+_WORDS, _STEMS, _PHRASES, _SYMBOLS, _KOREAN_CLASSES = _index()
+_STEM_LENGTHS = sorted({len(entry) for entry in _STEMS})
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
-_PHRASE_LENGTHS = sorted({len(entry) for entry in _PHRASE_CLASSES})
-_KOREAN_LENGTHS = sorted({len(entry) for entry in _KOREAN_CLASSES})
+
+
+def _alternation(entries: dict[str, tuple[str, ...]], before: str = "") -> regex.Pattern[str]:
+    """Any of ``entries``, the longest first where several start at the same place."""
+    return regex.compile(before + "(?:" + "|".join(regex.escape(entry) for entry in
+                                                    sorted(entries, key=len, reverse=True)) + ")")
+
+
+_PHRASE = _alternation(_PHRASES, before=r"(?<![a-z0-9])")
+_SYMBOL = _alternation(_SYMBOLS)
+_KOREAN = _alternation(_KOREAN_CLASSES)
+_KOREAN_LOOKALIKE = regex.compile("|".join(concepts.KOREAN_LOOKALIKES))
 
 
 def _word(token: str) -> str:

@@ -35,6 +35,14 @@ class Weights:
     """The least probability of the likeliest category for it to be reported."""
     sure: float = 1.0
     """The least probability for the category's own priority; below it, the priority is at most ``high``."""
+    doubt: float = 1.0
+    """The least probability of no category at which a category the patterns found is doubted: it raises
+    the priority to ``high`` at most, the same as one the model is unsure of."""
+
+    @functools.cached_property
+    def both_heads(self) -> np.ndarray:
+        """The two heads' weights side by side, so that a message's features are gathered once."""
+        return np.hstack([self.category_weights, self.sentiment_weights])
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Reading:
     sentiment_score: float
     """P(positive) - P(negative), -1 .. 1."""
     features: list[Feature] = field(repr=False, compare=False)
+    doubts_risk: bool = False
+    """The model is sure enough that the message shows no category to doubt the patterns' finding."""
 
 
 def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights: Weights | None = None) -> Reading:
@@ -57,9 +67,9 @@ def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights
     left to ``quote``, which costs more than the reading and is needed only when the lexicons missed it."""
     weights = weights or load()
     found = features(prepare(text), lexicon_signs, mood)
-    rows = _rows(weights, found)
-    category_probabilities = _softmax(_logits(weights.category_weights, rows))
-    sentiment_probabilities = _softmax(_logits(weights.sentiment_weights, rows))
+    logits = _logits(weights.both_heads, _rows(weights, found))
+    category_probabilities = _softmax(logits[:len(weights.categories)])
+    sentiment_probabilities = _softmax(logits[len(weights.categories):])
     none = weights.categories.index(NONE)
     risks = category_probabilities.copy()
     risks[none] = -1.0
@@ -70,7 +80,8 @@ def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights
                    weights.categories[best], probability,
                    dict(zip(weights.categories, category_probabilities.tolist(), strict=True)),
                    weights.sentiments[int(np.argmax(sentiment_probabilities))],
-                   round(by_sentiment["positive"] - by_sentiment["negative"], 4), found)
+                   round(by_sentiment["positive"] - by_sentiment["negative"], 4), found,
+                   doubts_risk=float(category_probabilities[none]) >= weights.doubt)
 
 
 def quote(text: str, reading: Reading, weights: Weights | None = None) -> str | None:
@@ -131,6 +142,7 @@ def load() -> Weights:
             sentiment_weights=arrays["sentiment_weights"].astype(np.float32),
             threshold=float(arrays["threshold"]),
             sure=float(arrays["sure"]),
+            doubt=float(arrays["doubt"]),
         )
 
 

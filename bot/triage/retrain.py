@@ -27,14 +27,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--risk-weight", type=float, default=Settings.risk_weight)
     parser.add_argument("--threshold", type=float, default=Settings.threshold)
     parser.add_argument("--sure", type=float, default=Settings.sure)
+    parser.add_argument("--doubt", type=float, default=Settings.doubt)
     parser.add_argument("--steps", type=int, default=Settings.steps)
     parser.add_argument("--category-lexicons", action="store_true", help="let the category head see the lexicons")
     parser.add_argument("--validate", type=Path, nargs="*", help="train on FILES, report on these")
     arguments = parser.parse_args(argv)
     rows = tuning_rows(arguments.files)
     settings = Settings(penalty=arguments.penalty, sentiment_penalty=arguments.sentiment_penalty,
-                        risk_weight=arguments.risk_weight,
-                        threshold=arguments.threshold, sure=arguments.sure, steps=arguments.steps,
+                        risk_weight=arguments.risk_weight, threshold=arguments.threshold, sure=arguments.sure,
+                        doubt=arguments.doubt, steps=arguments.steps,
                         category_lexicons=arguments.category_lexicons)
     if arguments.validate:
         held = [row for path in arguments.validate for row in load(path)]

@@ -30,7 +30,8 @@ class RiskSign:
     model_probability: float | None = None
     """Found by the trained model (``model``) with this probability, rather than by the patterns here."""
     tentative: bool = False
-    """The model found it, but not surely enough to give it more than ``high`` priority."""
+    """Not sure enough to give it more than ``high`` priority: the model found it below its sure level, or
+    the patterns found it and the model is sure the message shows no category."""
 
 
 @dataclass(frozen=True)

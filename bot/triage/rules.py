@@ -43,6 +43,8 @@ class Verdict:
     """The customer's words that show the category."""
     model_probability: float | None = None
     """The trained model's probability for the category, when the model (not the patterns) found it."""
+    tentative: bool = False
+    """The category is not sure enough for more than ``high`` (see ``RiskSign.tentative``)."""
 
 
 def rank(priority: str) -> int:
@@ -77,7 +79,8 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     quiet = _quiet(config, brand_id, inbound, [rule for _, rule in matched], priority)
     return Verdict(priority, mood.label, mood.score, tuple(tags), channel, quiet, tuple(i for i, _ in matched),
                    category=risk[1].category if risk else None, evidence=risk[1].evidence if risk else None,
-                   model_probability=risk[1].model_probability if risk else None)
+                   model_probability=risk[1].model_probability if risk else None,
+                   tentative=risk[1].tentative if risk else False)
 
 
 def sign_priority(settings: RiskCategory, sign: RiskSign) -> Priority:

@@ -29,7 +29,7 @@ MIN_COUNT = 2
 DATA = Path(__file__).parent / "data"
 _ROOT = Path(__file__).parents[2]
 TRAINING_FILES = tuple(_ROOT / "tests" / "data" / name for name in (
-    "triage_dev.jsonl", "triage_holdout.jsonl", "triage_more.jsonl"))
+    "triage_dev.jsonl", "triage_holdout.jsonl", "triage_more.jsonl", "triage_third.jsonl"))
 TUNING_SPLIT = "tune"
 
 
@@ -40,10 +40,11 @@ class Settings:
     sentiment_penalty: float = 1e-4
     steps: int = 400
     learning_rate: float = 0.05
-    risk_weight: float = 1.5
+    risk_weight: float = 3.0
     """How much more a risk message counts than one without a category: a missed risk costs more."""
-    threshold: float = 0.4
+    threshold: float = 0.3
     sure: float = 0.7
+    doubt: float = 0.8
     category_lexicons: bool = False
     """Whether the category head sees the lexicons' findings. They were written from the development
     set, where they are nearly always right, so a head trained on it learns to trust them more than
@@ -109,7 +110,7 @@ def train(rows: Sequence[Labelled], settings: Settings) -> tuple[Weights, list[s
     weights = Weights(
         vocabulary, CATEGORIES, fit(x_categories, categories, len(CATEGORIES), risk, settings, settings.penalty),
         SENTIMENTS, fit(x, sentiments, len(SENTIMENTS), even, settings, settings.sentiment_penalty), settings.threshold,
-        settings.sure)
+        settings.sure, settings.doubt)
     return weights, names
 
 
@@ -119,7 +120,8 @@ def save(weights: Weights, names: list[str], folder: Path = DATA) -> None:
                         category_weights=weights.category_weights.astype(np.float16),
                         sentiments=np.array(weights.sentiments),
                         sentiment_weights=weights.sentiment_weights.astype(np.float16),
-                        threshold=np.array(weights.threshold), sure=np.array(weights.sure))
+                        threshold=np.array(weights.threshold), sure=np.array(weights.sure),
+                        doubt=np.array(weights.doubt))
 
 
 def tuning_rows(files: Sequence[Path]) -> list[Labelled]:
