@@ -122,11 +122,12 @@ def test_the_doc_says_which_targets_each_set_meets():
                 assert f"{report.rate(lang, figure):.2f}" == cell.strip(), (row, name, lang)
 
 
-def test_the_targets_that_are_met_hold():
+def test_every_target_holds_on_the_test_parts():
     classify = classifier(load_config(ROOT / "app.yaml"))
-    for report in (evaluate(load(HOLDOUT), lambda text: classify(text)[1]),
-                   evaluate(load(MORE, "test"), lambda text: classify(text)[1])):
+    for report in (evaluate(load(MORE, "test"), lambda text: classify(text)[1]),
+                   evaluate(load(THIRD, "test"), lambda text: classify(text)[1])):
         for lang in ("en", "ko"):
+            assert report.rate(lang, "urgent caught") >= 0.95
             assert report.rate(lang, "false alarm") <= 0.05
             assert report.rate(lang, "sentiment") >= 0.85
 

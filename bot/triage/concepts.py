@@ -7,11 +7,12 @@ The model also sees which classes occur together (a child and a symptom; an acco
 which is where most of the meaning of a risk lies. Hand-written from general knowledge, not from the
 labelled sets.
 
-English entries are lowercased words, matched with their inflections ("swell" also finds "swelled",
-"swells", "swelling"; "charge" does not find "charity"); an entry ending in ``*`` is the start of a word
-("nause*": nausea, nauseous). Entries that are not words (emoji, "?", "$") are found anywhere, and
-phrases where a word starts. Korean entries are matched inside the text with its spaces removed, so
-particles and endings do not matter, except inside the words of ``KOREAN_LOOKALIKES``.
+English entries are lowercased words, matched with the endings of their plural and tenses ("swell"
+also finds "swelled", "swells", "swelling"; "charge" does not find "charity"); an entry ending in
+``*`` is the start of a word ("nause*": nausea, nauseous). Entries that are not words (emoji, "?",
+"$") are found anywhere, and phrases where a word starts. Korean entries are matched inside the text
+with its spaces removed, so particles and endings do not matter, except inside the words of
+``KOREAN_LOOKALIKES`` as written.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ ENGLISH: dict[str, tuple[str, ...]] = {
              "stomach", "belly", "tummy", "chest", "heart", "hand", "finger", "ear", "nose", "arm", "leg", "neck",
              "cheek", "forehead", "wrist", "ankle", "knee", "foot", "feet", "toe", "head", "back", "lung", "airway",
              "eyelid", "nail", "cuticle", "palm", "thigh", "hip"),
-    "symptom": ("swell", "swollen", "puff", "hive", "rash", "itch", "blister", "bleed", "blood", "vomit", "puk*",
+    "symptom": ("swell", "swollen", "puff", "puffy", "hive", "rash", "itch", "itchy", "bloody", "blotchy", "achy",
+                "blister", "bleed", "blood", "vomit", "puk*",
                 "threw", "nause*", "fever", "cramp", "diarrh*", "dizz*", "faint", "passed", "numb", "tingl*", "sting",
-                "scab", "peel", "raw", "weep", "bruis*", "chipped", "chok*", "wheez*", "breath", "racing", "palpitat*",
+                "scab", "peel", "raw", "weep", "bruis*", "chipped", "chok*", "wheez*", "breath*", "racing", "palpitat*",
                 "unconscious", "seizure", "headache", "migraine", "sick", "ill", "pain", "hurt", "injur*", "wound",
-                "gash", "stitch", "sore", "ache", "aching", "redness", "welt", "blotch", "sneez", "cough", "vision",
-                "blurr", "burning", "scar", "oozing", "infect*", "poison", "allerg*", "reaction", "collaps*",
+                "gash", "stitch", "sore", "ache", "aching", "redness", "welt", "blotch", "sneez*", "cough", "vision",
+                "blur*", "burning", "scar", "oozing", "infect*", "poison", "allerg*", "reaction", "collaps*",
                 "shaking"),
     "medical": ("hospital", "er", "a&e", "emergency", "doctor", "doc", "clinic", "ambulance", "911", "pharmac*",
                 "antihistamine", "benadryl", "epipen", "epi", "urgent", "pediatric*", "paramedic", "medic*", "gp",

@@ -87,14 +87,18 @@ def _priority_and_category(reading: Reading, strategy: str, decision: str, thres
     if "press" in got:
         got = ["press"]
     doubted = veto is not None and 1.0 - reading.any_risk >= veto
-    priorities = []
+    ranked = []  # as rules._risk ranks them: the priority a category gives, then not tentative
     for category in got:
         priority = DEFAULT_RISK_PRIORITIES[category]
-        unsure = category not in lexicon and reading.probability < settings.sure
-        if unsure or (category in lexicon and doubted):
+        unsure = category not in lexicon and round(reading.probability, 2) < settings.sure
+        tentative = unsure or (category in lexicon and doubted)
+        if tentative:
             priority = "high" if priority == "urgent" else priority
-        priorities.append(priority)
-    return max(priorities, key=_rank, default="normal"), _most_pressing(got)
+        ranked.append(((_rank(priority), not tentative), priority, category))
+    if not ranked:
+        return "normal", None
+    _, priority, category = max(ranked, key=lambda entry: entry[0])
+    return priority, category
 
 
 def _count(counts: Counter[tuple[str, str]], reading: Reading, outcome: tuple[str, str | None]) -> None:
@@ -121,9 +125,3 @@ def _count(counts: Counter[tuple[str, str]], reading: Reading, outcome: tuple[st
 
 def _rank(priority: str) -> int:
     return ("low", "normal", "high", "urgent").index(priority)
-
-
-def _most_pressing(categories: list[str]) -> str | None:
-    if "press" in categories:
-        return "press"
-    return max(categories, key=lambda category: _rank(DEFAULT_RISK_PRIORITIES[category]), default=None)

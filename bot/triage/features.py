@@ -97,45 +97,51 @@ def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
         word = match.group()
         names = _WORDS.get(word, ())
         for length in _STEM_LENGTHS:
-            if length >= len(word):
+            if length > len(word):
                 break
             names += _STEMS.get(word[:length], ())
         found += [("x:" + name, match.start(), match.end()) for name in names]
-    for pattern, table in ((_PHRASE, _PHRASES), (_SYMBOL, _SYMBOLS)):
-        for match in pattern.finditer(lowered, overlapped=True):
-            found += [("x:" + name, match.start(), match.end()) for name in table[match.group()]]
+        for length in _PHRASE_LENGTHS:
+            phrase = lowered[match.start():match.start() + length]
+            if phrase in _PHRASES:
+                found += [("x:" + name, match.start(), match.start() + length) for name in _PHRASES[phrase]]
+    for match in _SYMBOL.finditer(text, overlapped=True):
+        found += [("x:" + name, match.start(), match.end()) for name in _SYMBOLS[match.group()]]
     if hangul:
         compact = "".join(char for char, _ in hangul)
-        hidden = _hidden(compact)
-        for match in _KOREAN.finditer(compact, overlapped=True):
-            start, end = match.span()
-            if start not in hidden:
-                found += [("x:" + name, hangul[start][1], hangul[end - 1][1] + 1)
-                          for name in _KOREAN_CLASSES[match.group()]]
+        hidden = _hidden(text)
+        for start in range(len(compact)):
+            if hangul[start][1] in hidden:
+                continue
+            for length in _KOREAN_LENGTHS:
+                piece = compact[start:start + length]
+                if len(piece) == length and piece in _KOREAN_CLASSES:
+                    found += [("x:" + name, hangul[start][1], hangul[start + length - 1][1] + 1)
+                              for name in _KOREAN_CLASSES[piece]]
     return found
 
 
-def _hidden(compact: str) -> set[int]:
-    """The places of ``compact`` inside a look-alike word, where no Korean class is looked for."""
+def _hidden(text: str) -> set[int]:
+    """The places of ``text`` inside a look-alike word (as written, spaces apart), where no Korean class
+    is looked for."""
     places: set[int] = set()
-    for match in _KOREAN_LOOKALIKE.finditer(compact):
+    for match in _KOREAN_LOOKALIKE.finditer(text):
         places.update(range(match.start(), match.end()))
     return places
 
 
 def _inflections(word: str) -> set[str]:
-    """``word`` with the endings that keep its meaning: plurals, tenses, -ing, -er, -y. Words of three
-    letters or fewer only take a plural ("lips"; not "earn" from "ear")."""
+    """``word`` with the endings of its plural and tenses ("swells", "swelled", "swelling"). Words of
+    three letters or fewer only take a plural ("lips"; not "earn" from "ear")."""
     if len(word) < _SHORTEST_INFLECTED:
         return {word, word + "s"} if len(word) == _SHORTEST_INFLECTED - 1 else {word}
-    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "er", word + "ers", word + "y",
-             word + "ly"}
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
     if word.endswith("e"):
-        forms |= {word + "d", word + "r", word + "rs", word[:-1] + "ing", word[:-1] + "y"}
+        forms |= {word + "d", word[:-1] + "ing"}
     if word.endswith("y"):
-        forms |= {word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"}
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
     if regex.fullmatch(r".*[^aeiou][aeiou][bdgklmnprt]", word):
-        forms |= {word + word[-1] + ending for ending in ("ed", "ing", "er", "y")}
+        forms |= {word + word[-1] + ending for ending in ("ed", "ing")}
     return forms
 
 
@@ -173,18 +179,12 @@ def _index() -> tuple[dict[str, tuple[str, ...]], ...]:
 _SHORTEST_INFLECTED = 4
 _WORDS, _STEMS, _PHRASES, _SYMBOLS, _KOREAN_CLASSES = _index()
 _STEM_LENGTHS = sorted({len(entry) for entry in _STEMS})
+_PHRASE_LENGTHS = sorted({len(entry) for entry in _PHRASES})
+_KOREAN_LENGTHS = sorted({len(entry) for entry in _KOREAN_CLASSES})
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
 
 
-def _alternation(entries: dict[str, tuple[str, ...]], before: str = "") -> regex.Pattern[str]:
-    """Any of ``entries``, the longest first where several start at the same place."""
-    return regex.compile(before + "(?:" + "|".join(regex.escape(entry) for entry in
-                                                    sorted(entries, key=len, reverse=True)) + ")")
-
-
-_PHRASE = _alternation(_PHRASES, before=r"(?<![a-z0-9])")
-_SYMBOL = _alternation(_SYMBOLS)
-_KOREAN = _alternation(_KOREAN_CLASSES)
+_SYMBOL = regex.compile("|".join(regex.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)))
 _KOREAN_LOOKALIKE = regex.compile("|".join(concepts.KOREAN_LOOKALIKES))
 
 

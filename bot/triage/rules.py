@@ -57,7 +57,7 @@ def triage(config: Config, brand_id: str, inbound: InboundMessage) -> Verdict:
     matched = [(index, rule) for index, rule in enumerate(config.triage_rules(brand_id))
                if matches(rule, inbound, mood.label)]
     found = assessment.signs
-    if any(rule.quiet for _, rule in matched):
+    if inbound.kind in QUIET_KINDS and any(rule.quiet for _, rule in matched):
         # The team's own spam rule is surer than a model that is not.
         found = tuple(sign for sign in found if not sign.tentative)
     risk = _risk(config, brand_id, found)
