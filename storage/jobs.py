@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, case, exists, func, or_, outerjoin, select, update
 from sqlalchemy.orm import Session, aliased
@@ -34,7 +34,7 @@ def due_jobs(session: Session, now: datetime, first_kind: str, aging: timedelta,
     return [DueJob(*row) for row in session.execute(due_jobs_query(now, first_kind, aging, limit))]
 
 
-def due_jobs_query(now: datetime, first_kind: str, aging: timedelta, limit: int) -> Select[Unpack[tuple[Any, ...]]]:
+def due_jobs_query(now: datetime, first_kind: str, aging: timedelta, limit: int) -> Select[*tuple[Any, ...]]:
     earlier = aliased(OutboxJob)
     first_turn = case((or_(OutboxJob.kind == first_kind, OutboxJob.created_at <= now - aging), 0), else_=1)
     blocked = exists().where(
