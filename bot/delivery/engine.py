@@ -36,6 +36,10 @@ from storage.models import JobStatus, OutboxJob
 log = logging.getLogger(__package__)
 
 BATCH = 50
+PASS_GAP = 0.05
+"""Seconds between the starts of two passes woken by new jobs: a burst of committed batches wakes the
+worker once per gap instead of once per batch (every pass reads the due jobs), and a new job waits
+at most this long for it."""
 PRIORITY_AGING = timedelta(minutes=2)
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""
@@ -96,7 +100,7 @@ class DeliveryWorker:
     def _loop(self) -> None:
         poll = self.config.delivery.poll_interval.total_seconds()
         while not self._stop.is_set():
-            self.last_tick = time.monotonic()
+            started = self.last_tick = time.monotonic()
             self._wake.clear()
             try:
                 while self.run_once() and not self._stop.is_set():
@@ -105,7 +109,8 @@ class DeliveryWorker:
             except Exception:
                 log.exception("delivery: unexpected error; retrying shortly")
                 wait = poll
-            self._wake.wait(wait)
+            if self._wake.wait(wait):
+                self._stop.wait(started + PASS_GAP - time.monotonic())
 
     def run_once(self) -> int:
         """Carry out the jobs due now; returns how many were attempted."""

@@ -9,12 +9,9 @@ from dataclasses import dataclass, replace
 
 from bot.config.triage import RISK_CATEGORIES
 from bot.triage import model
-from bot.triage.features import prepare, tokens
+from bot.triage.features import has_words, prepare
 from bot.triage.risk import RiskSign, signs
 from bot.triage.sentiment import Sentiment, SentimentScore, score
-
-
-_PUNCTUATION = frozenset("!?")
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ def assess(text: str, weights: model.Weights | None = None) -> Assessment:
     weights = weights or model.load()
     found = signs(text)
     mood = score(text)
-    if not any(token.text not in _PUNCTUATION for token in tokens(prepare(text))):
+    if not has_words(prepare(text)):
         return Assessment(tuple(found), mood)  # nothing for the model to read: its bias alone would speak
     reading = model.read(text, found, mood, weights)
     if reading.doubts_risk:

@@ -21,6 +21,7 @@ from bot.triage.sentiment import SentimentScore
 
 _TOKEN = regex.compile(
     r"[\p{Latin}\p{N}]+(?:['’]\p{Latin}+)?|[가-힣]+|\p{Extended_Pictographic}|[ㅋㅎ]{2,}|[ㅠㅜ]+|[!?]")
+_WORDS_OR_SIGNS = regex.compile(r"[\p{Latin}\p{N}]|[가-힣]|\p{Extended_Pictographic}|[ㅋㅎ]{2}|[ㅠㅜ]")
 _DIGITS = regex.compile(r"\d+")
 LEXICON_FINDINGS = ("risk:", "mood:", "moodq:")
 """Prefixes of the features that are the lexicons' findings."""
@@ -40,6 +41,11 @@ class Token:
     text: str
     start: int
     end: int
+
+
+def has_words(text: str) -> bool:
+    """Whether ``tokens`` would find more in ``text`` than "!" and "?"."""
+    return _WORDS_OR_SIGNS.search(text) is not None
 
 
 def tokens(text: str) -> list[Token]:
@@ -100,20 +106,21 @@ def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
             if length > len(word):
                 break
             names += _STEMS.get(word[:length], ())
-        found += [("x:" + name, match.start(), match.end()) for name in names]
-        for length in _PHRASE_LENGTHS:
-            phrase = lowered[match.start():match.start() + length]
-            if phrase in _PHRASES:
-                found += [("x:" + name, match.start(), match.start() + length) for name in _PHRASES[phrase]]
+        start = match.start()
+        found += [("x:" + name, start, match.end()) for name in names]
+        for phrase, phrase_names in _PHRASES_BY_WORD.get(word, ()):
+            if lowered.startswith(phrase, start):
+                found += [("x:" + name, start, start + len(phrase)) for name in phrase_names]
     for match in _SYMBOL.finditer(text, overlapped=True):
         found += [("x:" + name, match.start(), match.end()) for name in _SYMBOLS[match.group()]]
     if hangul:
         compact = "".join(char for char, _ in hangul)
         hidden = _hidden(text)
-        for start in range(len(compact)):
-            if hangul[start][1] in hidden:
+        for start, (char, place) in enumerate(hangul):
+            lengths = _KOREAN_LENGTHS.get(char)
+            if lengths is None or place in hidden:
                 continue
-            for length in _KOREAN_LENGTHS:
+            for length in lengths:
                 piece = compact[start:start + length]
                 if len(piece) == length and piece in _KOREAN_CLASSES:
                     found += [("x:" + name, hangul[start][1], hangul[start + length - 1][1] + 1)
@@ -179,9 +186,28 @@ def _index() -> tuple[dict[str, tuple[str, ...]], ...]:
 _SHORTEST_INFLECTED = 4
 _WORDS, _STEMS, _PHRASES, _SYMBOLS, _KOREAN_CLASSES = _index()
 _STEM_LENGTHS = sorted({len(entry) for entry in _STEMS})
-_PHRASE_LENGTHS = sorted({len(entry) for entry in _PHRASES})
-_KOREAN_LENGTHS = sorted({len(entry) for entry in _KOREAN_CLASSES})
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
+
+
+def _by_first_word(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The phrases, under the word they start with: a phrase is looked for only where that word is."""
+    table: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase, names in sorted(phrases.items(), key=lambda item: len(item[0])):
+        first = _ENGLISH_WORD.match(phrase)
+        if first is not None:
+            table.setdefault(first.group(), []).append((phrase, names))
+    return {word: tuple(entries) for word, entries in table.items()}
+
+
+def _lengths_by_first_syllable(entries: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    table: dict[str, set[int]] = {}
+    for entry in entries:
+        table.setdefault(entry[0], set()).add(len(entry))
+    return {syllable: tuple(sorted(lengths)) for syllable, lengths in table.items()}
+
+
+_PHRASES_BY_WORD = _by_first_word(_PHRASES)
+_KOREAN_LENGTHS = _lengths_by_first_syllable(_KOREAN_CLASSES)
 
 
 _SYMBOL = regex.compile("|".join(regex.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)))
@@ -190,6 +216,8 @@ _KOREAN_LOOKALIKE = regex.compile("|".join(concepts.KOREAN_LOOKALIKES))
 
 def _word(token: str) -> str:
     word = token.lower()
+    if word.isalpha():
+        return word
     if "'" in word or "’" in word:
         word = word.replace("'", "").replace("’", "")
-    return _DIGITS.sub("0", word) if any(char.isdigit() for char in word) else word
+    return _DIGITS.sub("0", word)

@@ -9,6 +9,7 @@ A message costs a dictionary look-up per feature and two small sums: about 0.5 m
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -67,21 +68,16 @@ def read(text: str, lexicon_signs: list[RiskSign], mood: SentimentScore, weights
     left to ``quote``, which costs more than the reading and is needed only when the lexicons missed it."""
     weights = weights or load()
     found = features(prepare(text), lexicon_signs, mood)
-    logits = _logits(weights.both_heads, _rows(weights, found))
-    category_probabilities = _softmax(logits[:len(weights.categories)])
-    sentiment_probabilities = _softmax(logits[len(weights.categories):])
-    none = weights.categories.index(NONE)
-    risks = category_probabilities.copy()
-    risks[none] = -1.0
-    best = int(np.argmax(risks))
-    probability = float(category_probabilities[best])
-    by_sentiment = dict(zip(weights.sentiments, sentiment_probabilities.tolist(), strict=True))
-    return Reading(weights.categories[best] if probability >= weights.threshold else None,
-                   weights.categories[best], probability,
-                   dict(zip(weights.categories, category_probabilities.tolist(), strict=True)),
-                   weights.sentiments[int(np.argmax(sentiment_probabilities))],
+    logits = _logits(weights.both_heads, _rows(weights, found)).tolist()
+    count = len(weights.categories)
+    by_category = dict(zip(weights.categories, _softmax(logits[:count]), strict=True))
+    by_sentiment = dict(zip(weights.sentiments, _softmax(logits[count:]), strict=True))
+    likeliest = max((name for name in weights.categories if name != NONE), key=by_category.__getitem__)
+    probability = by_category[likeliest]
+    return Reading(likeliest if probability >= weights.threshold else None, likeliest, probability, by_category,
+                   max(weights.sentiments, key=by_sentiment.__getitem__),
                    round(by_sentiment["positive"] - by_sentiment["negative"], 4), found,
-                   doubts_risk=float(category_probabilities[none]) >= weights.doubt)
+                   doubts_risk=by_category[NONE] >= weights.doubt)
 
 
 def quote(text: str, reading: Reading, weights: Weights | None = None) -> str | None:
@@ -157,6 +153,9 @@ def _logits(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return matrix[rows].sum(axis=0) * scale + matrix[-1]
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max())
-    return shifted / shifted.sum()
+def _softmax(logits: list[float]) -> list[float]:
+    # A dozen numbers: plain floats cost less than numpy's per-call overhead.
+    top = max(logits)
+    shifted = [math.exp(logit - top) for logit in logits]
+    total = sum(shifted)
+    return [value / total for value in shifted]

@@ -8,6 +8,8 @@ urgent are blanked out first; a sign of harm that is denied ("no reaction at all
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,8 +43,13 @@ class _Scan:
     pattern: regex.Pattern[str]
     starts: tuple[str, ...]
 
+    @functools.cached_property
+    def _any_start(self) -> re.Pattern[str]:
+        # The standard library's engine finds one of many literals several times faster than a loop of ``in``.
+        return re.compile("|".join(re.escape(start) for start in self.starts))
+
     def may_match(self, text: str) -> bool:
-        return any(start in text for start in self.starts)
+        return self._any_start.search(text) is not None
 
 
 def _scan(patterns: tuple[str, ...]) -> _Scan:
