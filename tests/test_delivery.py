@@ -235,3 +235,18 @@ def test_a_job_slower_than_the_configured_lease_is_not_taken_over_while_it_runs(
     first_pages = [call for call in slack_api.calls_to("conversations.history") if not call.args.get("cursor")]
     assert len(first_pages) == 1  # one worker looked; no second worker took the job over meanwhile
     assert len([m for m in slack_api.messages("C0ACME01") if m.metadata]) == 1
+
+
+def test_messages_arriving_while_the_worker_is_busy_are_posted_without_waiting_for_the_poll(database_url, slack_api,
+                                                                                            receiver):
+    from tests.support.bot import running_bot
+    from tests.support.config import make_config
+
+    config = make_config(receiver.url, "delivery: {poll_interval: 60s}\n")
+    with running_bot(database_url, slack_api, config) as bot:
+        for index in range(4):  # each arrives while the worker's pass for the previous one runs or has just run
+            bot.webhook(customer_message(id=f"b{index}", conversation_id=f"b{index}"))
+            bot.webhook(customer_message(id=f"h{index}", conversation_id=f"h{index}"), source="haneul-hook",
+                        secret="haneul-secret")
+        bot.api.wait_for(lambda: len(bot.api.messages("C0ACME01")) == 4 and len(bot.api.messages("C0HANEUL1")) == 4,
+                         timeout=15)

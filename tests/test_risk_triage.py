@@ -157,3 +157,18 @@ def test_every_pattern_has_the_literal_starts_its_matches_begin_with(pattern, st
     from bot.triage.prefilter import prefixes
 
     assert prefixes(pattern) == starts
+
+
+def test_a_quiet_rule_drops_a_doubted_category_only_where_it_can_quiet_the_message(database_url, slack_api, receiver):
+    extra = "triage:\n  rules:\n    - {keywords: [lol], quiet: true}\n"
+    text = "thought someone hacked my account but it was my son lol"
+    with running_bot(database_url, slack_api, make_config(receiver.url, extra)) as bot:
+        bot.webhook(customer_message(id="c1", conversation_id="c1", kind="comment", text=text))
+        line = bot.api.wait_for(lambda: bot.api.messages("C0ACME01"))[0]
+        assert "1 message today needed no answer (1 matched a quiet rule)" in json.dumps(line.blocks, ensure_ascii=False)
+        bot.webhook(customer_message(id="d1", conversation_id="d1", kind="dm", text=text))
+        parent = bot.api.wait_for(lambda: next((message for message in bot.api.messages("C0ACME01")
+                                                if message.blocks and any(block.get("block_id") == "triage"
+                                                                          for block in message.blocks)), None))
+        # A direct message cannot be quieted, so the doubted category stays, held at high.
+        assert triage_text(parent).startswith(':small_red_triangle: Priority: `high` · security — "hacked"')

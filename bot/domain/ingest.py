@@ -112,11 +112,15 @@ class Ingest:
                 placed[key] = arrival.conversation
                 arrivals.append(arrival)
                 outcomes.append(arrival)
-            self._number(session, [arrival.conversation for arrival in arrivals if arrival.created])
+            opened = [arrival.conversation for arrival in arrivals if arrival.created]
+            self._number(session, opened)
+            repo.give_ids(session, opened)
         session.flush()
-        for arrival in arrivals:
-            arrival.message = self._message(arrival, now)
-            session.add(arrival.message)
+        messages = [self._message(arrival, now) for arrival in arrivals]
+        repo.give_ids(session, messages)
+        for arrival, message in zip(arrivals, messages, strict=True):
+            arrival.message = message
+        session.add_all(messages)
         session.flush()
         with batched_jobs(session):
             for arrival in arrivals:
