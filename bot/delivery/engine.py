@@ -40,6 +40,9 @@ PASS_GAP = 0.05
 """Seconds between the starts of two passes woken by new jobs: a burst of committed batches wakes the
 worker once per gap instead of once per batch (every pass reads the due jobs), and a new job waits
 at most this long for it."""
+PACED_GAP = 0.25
+"""The same, after a pass that could run nothing because every due job waited for its channel's pace:
+under a burst, new jobs mostly join those queues. A channel's next slot is never waited past."""
 PRIORITY_AGING = timedelta(minutes=2)
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""
@@ -102,15 +105,19 @@ class DeliveryWorker:
         while not self._stop.is_set():
             started = self.last_tick = time.monotonic()
             self._wake.clear()
+            gap = PASS_GAP
             try:
                 while self.run_once() and not self._stop.is_set():
                     pass
+                if self._paced:
+                    gap = PACED_GAP
                 wait = self._seconds_to_next_job(poll)
             except Exception:
                 log.exception("delivery: unexpected error; retrying shortly")
                 wait = poll
+            due = time.monotonic() + wait
             if self._wake.wait(wait):
-                self._stop.wait(started + PASS_GAP - time.monotonic())
+                self._stop.wait(min(started + gap, due) - time.monotonic())
 
     def run_once(self) -> int:
         """Carry out the jobs due now; returns how many were attempted."""

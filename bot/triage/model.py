@@ -143,8 +143,9 @@ def load() -> Weights:
 
 
 def _rows(weights: Weights, found: list[Feature]) -> np.ndarray:
-    vocabulary = weights.vocabulary
-    known = {vocabulary[name] for name, _, _ in found if name in vocabulary}
+    index_of = weights.vocabulary.get
+    known = {index_of(name, -1) for name, _, _ in found}
+    known.discard(-1)
     return np.fromiter(known, dtype=np.int64, count=len(known))
 
 
