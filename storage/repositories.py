@@ -38,6 +38,8 @@ def give_ids(session: Session, rows: Sequence[Conversation | Message]) -> None:
     Elsewhere the database numbers them."""
     if not rows or session.get_bind().dialect.name != "postgresql":
         return
+    if any(type(row) is not type(rows[0]) for row in rows):
+        raise ValueError("give_ids: rows of one table at a time")
     ids = session.scalars(select(func.nextval(func.pg_get_serial_sequence(rows[0].__tablename__, "id")))
                           .select_from(func.generate_series(1, len(rows)))).all()
     for row, new_id in zip(rows, sorted(ids), strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.features import features, prepare
+from bot.triage.features import features, has_words, prepare, tokens
 from bot.triage.sentiment import score
 
 
@@ -53,3 +53,19 @@ def test_korean_look_alike_words_hide_the_classes_inside_them(text, hidden):
 
 def test_korean_classes_are_found_through_particles_and_spacing():
     assert {("child", "딸"), ("symptom", "두드러기")} <= classes("우리 딸이 두드러기가 났어요")
+
+
+@pytest.mark.parametrize("text", ["please ask the front desk", "please ask the front desk about it"])
+def test_a_phrase_is_found_once_where_it_stands_at_the_end_or_not(text):
+    text = prepare(text)
+    spans = [(start, end) for name, start, end in features(text, [], score(text)) if name == "x:staff"]
+    assert [text[start:end] for start, end in spans] == ["front desk"]
+
+
+@pytest.mark.parametrize(("text", "readable"), [
+    ("?!", False), ("", False), ("ㅋ", False), ("ㅋㅋ", True), ("ㅠ", True), ("🔥", True), ("a", True), ("7", True),
+    ("좋아", True),
+])
+def test_has_words_is_whether_there_is_more_than_punctuation_to_read(text, readable):
+    assert has_words(text) is readable
+    assert has_words(text) is any(token.text not in "!?" for token in tokens(text))

@@ -42,7 +42,8 @@ worker once per gap instead of once per batch (every pass reads the due jobs), a
 at most this long for it."""
 PACED_GAP = 0.25
 """The same, after a pass that could run nothing because every due job waited for its channel's pace:
-under a burst, new jobs mostly join those queues. A channel's next slot is never waited past."""
+under a burst, new jobs mostly join those queues. The price: meanwhile a job for another channel, or a
+reply to a platform, waits up to this long. A channel's next slot is never waited past."""
 PRIORITY_AGING = timedelta(minutes=2)
 CONVERSATION_CHANNEL_POSTS = {Effect.POST_PARENT, Effect.POST_MESSAGE, Effect.POST_NOTE}
 """Effects that post to the conversation's own channel, so their pace is known before they run."""

@@ -3,7 +3,8 @@
 One head tells the risk category (or none), the other the sentiment. Both are multinomial logistic
 regressions trained by ``bot.triage.retrain`` on the labelled files in tests/data; the weights
 (``data/model.npz``) and the vocabulary (``data/model_vocabulary.txt``) are read once, on first use.
-A message costs a dictionary look-up per feature and two small sums: about 0.5 ms for a typical one.
+A message costs a dictionary look-up per feature and two small sums: about 0.07 ms for a typical one,
+features included.
 """
 
 from __future__ import annotations

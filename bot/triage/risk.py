@@ -46,7 +46,7 @@ class _Scan:
     @functools.cached_property
     def _any_start(self) -> re.Pattern[str]:
         # The standard library's engine finds one of many literals several times faster than a loop of ``in``.
-        return re.compile("|".join(re.escape(start) for start in self.starts))
+        return re.compile("|".join(re.escape(start) for start in self.starts) or "(?!)")  # none: never
 
     def may_match(self, text: str) -> bool:
         return self._any_start.search(text) is not None
