@@ -7,7 +7,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Result, Select, bindparam, delete, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import (
+    Connection, Result, Select, bindparam, delete, func, insert, literal, or_, select, text, tuple_, update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Activity, AuditEntry, BrandCounter, Conversation, ConversationTag, Message, Reply
@@ -32,18 +34,27 @@ def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
 
 def give_ids(session: Session, rows: Sequence[Conversation | Message]) -> None:
     """On PostgreSQL, new rows of one table take their ids from its sequence, in one round trip, before
-    they are flushed. Rows whose ids are known are inserted with one statement prepared once for every
-    row; rows the database numbers need a multi-row INSERT … RETURNING, whose text differs with the row
-    count and is parsed again by the driver each time (half a millisecond for a batch of messages).
-    Elsewhere the database numbers them."""
+    they are flushed, when there are enough of them: rows whose ids are known are inserted with one
+    statement prepared once for every row, where rows the database numbers need a multi-row INSERT …
+    RETURNING, whose text differs with the row count. psycopg parses such a statement once and keeps
+    it only up to ``_DRIVER_KEEPS_PARAMETERS`` parameters; above, it parses it again each time (half a
+    millisecond for 20 messages), which costs more than the round trip. Elsewhere the database numbers
+    them."""
     if not rows or session.get_bind().dialect.name != "postgresql":
         return
     if any(type(row) is not type(rows[0]) for row in rows):
         raise ValueError("give_ids: rows of one table at a time")
-    ids = session.scalars(select(func.nextval(func.pg_get_serial_sequence(rows[0].__tablename__, "id")))
-                          .select_from(func.generate_series(1, len(rows)))).all()
+    table = rows[0].__table__
+    if len(rows) * len(table.columns) <= _DRIVER_KEEPS_PARAMETERS:
+        return
+    ids = session.scalars(_NEXT_IDS, {"table": rows[0].__tablename__, "count": len(rows)}).all()
     for row, new_id in zip(rows, sorted(ids), strict=True):
         row.id = new_id
+
+
+_DRIVER_KEEPS_PARAMETERS = 50
+"""psycopg's MAX_CACHED_STATEMENT_PARAMS."""
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)")
 
 
 class _PairLookup:
