@@ -11,6 +11,7 @@ from bot.config.triage import DEFAULT_RISK_PRIORITIES
 from bot.triage.evaluation import LANGUAGES, Labelled
 from bot.triage.model import NONE, read
 from bot.triage.risk import signs
+from bot.triage.rules import rank
 from bot.triage.sentiment import score
 from bot.triage.training import Settings, folds, train
 
@@ -81,7 +82,7 @@ def _priority_and_category(reading: Reading, strategy: str, decision: str, thres
     chance = reading.probability if decision == "likeliest" else reading.any_risk
     model = reading.likeliest if chance >= threshold else None
     lexicon = reading.lexicon if strategy != "model" else []
-    got = list(lexicon) if strategy != "model" else []
+    got = list(lexicon)
     if strategy != "lexicon" and model and model not in got:
         got.append(model)
     if "press" in got:
@@ -94,7 +95,7 @@ def _priority_and_category(reading: Reading, strategy: str, decision: str, thres
         tentative = unsure or (category in lexicon and doubted)
         if tentative:
             priority = "high" if priority == "urgent" else priority
-        ranked.append(((_rank(priority), not tentative), priority, category))
+        ranked.append(((rank(priority), not tentative), priority, category))
     if not ranked:
         return "normal", None
     _, priority, category = max(ranked, key=lambda entry: entry[0])
@@ -122,6 +123,3 @@ def _count(counts: Counter[tuple[str, str]], reading: Reading, outcome: tuple[st
     counts[lang, "lexicon sentiment"] += reading.lexicon_sentiment == row.sentiment
     counts[lang, "all"] += 1
 
-
-def _rank(priority: str) -> int:
-    return ("low", "normal", "high", "urgent").index(priority)
