@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Connection, Result, Select, bindparam, delete, func, insert, literal, or_, select, text, tuple_, update,
+    Connection, Result, Select, bindparam, case, delete, func, insert, literal, or_, select, text, tuple_, update,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -17,44 +17,57 @@ from storage.models import JobStatus, OutboxJob, is_pending
 from storage.query_results import ConversationHead
 
 
-def reserve_numbers(session: Session, brand_id: str, count: int) -> int:
-    """The first of ``count`` consecutive new conversation numbers of a brand; the counter row's
-    lock serialises concurrent callers."""
+def reserve_numbers(session: Session, counts: Mapping[str, int]) -> dict[str, int]:
+    """The first of each brand's ``count`` consecutive new conversation numbers, in one statement. The
+    counter rows are locked in brand order, so that two callers wait for each other instead of
+    deadlocking; the lock serialises them."""
+    brands = sorted(counts)
+    locked = (select(BrandCounter.brand_id).where(BrandCounter.brand_id.in_(brands))
+              .order_by(BrandCounter.brand_id).with_for_update())
     bumped = session.execute(
         update(BrandCounter)
-        .where(BrandCounter.brand_id == brand_id)
-        .values(last_number=BrandCounter.last_number + count)
-        .returning(BrandCounter.last_number)
-    ).scalar_one_or_none()
-    if bumped is not None:
-        return bumped - count + 1
-    session.execute(insert(BrandCounter).values(brand_id=brand_id, last_number=count))
-    return 1
+        .where(BrandCounter.brand_id.in_(locked))
+        .values(last_number=BrandCounter.last_number + case(counts, value=BrandCounter.brand_id))
+        .returning(BrandCounter.brand_id, BrandCounter.last_number)
+    ).all()
+    firsts = {brand_id: last - counts[brand_id] + 1 for brand_id, last in bumped}
+    new = [brand_id for brand_id in brands if brand_id not in firsts]
+    if new:
+        session.execute(insert(BrandCounter), [{"brand_id": brand_id, "last_number": counts[brand_id]}
+                                               for brand_id in new])
+        firsts.update(dict.fromkeys(new, 1))
+    return firsts
 
 
-def give_ids(session: Session, rows: Sequence[Conversation | Message]) -> None:
-    """On PostgreSQL, new rows of one table take their ids from its sequence, in one round trip, before
-    they are flushed, when there are enough of them: rows whose ids are known are inserted with one
-    statement prepared once for every row, where rows the database numbers need a multi-row INSERT …
-    RETURNING, whose text differs with the row count. psycopg parses such a statement once and keeps
-    it only up to ``_DRIVER_KEEPS_PARAMETERS`` parameters; above, it parses it again each time (half a
-    millisecond for 20 messages), which costs more than the round trip. Elsewhere the database numbers
-    them."""
-    if not rows or session.get_bind().dialect.name != "postgresql":
-        return
-    if any(type(row) is not type(rows[0]) for row in rows):
-        raise ValueError("give_ids: rows of one table at a time")
-    table = rows[0].__table__
-    if len(rows) * len(table.columns) <= _DRIVER_KEEPS_PARAMETERS:
-        return
-    ids = session.scalars(_NEXT_IDS, {"table": rows[0].__tablename__, "count": len(rows)}).all()
-    for row, new_id in zip(rows, sorted(ids), strict=True):
-        row.id = new_id
+def new_ids(session: Session, wanted: Mapping[type[Conversation] | type[Message], int]
+            ) -> dict[type[Conversation] | type[Message], list[int]]:
+    """On PostgreSQL, ids for the new rows of each table, taken from its sequence before they are
+    flushed, all in one round trip, for the tables with enough new rows: rows whose ids are known are
+    inserted with one statement prepared once for every row, where rows the database numbers need a
+    multi-row INSERT … RETURNING, whose text differs with the row count. psycopg parses such a statement
+    once and keeps it only up to ``_DRIVER_KEEPS_PARAMETERS`` parameters; above, it parses it again each
+    time (half a millisecond for 20 messages), which costs more than the round trip. Elsewhere, and
+    for tables with fewer new rows, none: the database numbers them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return {}
+    counts = {model: count for model, count in wanted.items()
+              if count * len(model.__table__.columns) > _DRIVER_KEEPS_PARAMETERS}
+    if not counts:
+        return {}
+    by_name = {model.__tablename__: model for model in counts}
+    ids: dict[type[Conversation] | type[Message], list[int]] = {model: [] for model in counts}
+    for name, new_id in session.execute(_NEXT_IDS, {"tables": list(by_name), "counts": list(counts.values())}):
+        ids[by_name[name]].append(new_id)
+    return {model: sorted(taken) for model, taken in ids.items()}
 
 
 _DRIVER_KEEPS_PARAMETERS = 50
 """psycopg's MAX_CACHED_STATEMENT_PARAMS."""
-_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)")
+_NEXT_IDS = text(
+    "SELECT wanted.name, nextval(pg_get_serial_sequence(wanted.name, 'id')) "
+    "FROM unnest(CAST(:tables AS text[]), CAST(:counts AS integer[])) AS wanted(name, count), "
+    "generate_series(1, wanted.count)"
+)
 
 
 class _PairLookup:

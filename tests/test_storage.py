@@ -99,6 +99,33 @@ def test_concurrent_new_conversations_get_distinct_numbers(database_url):
     assert sorted(refs, key=lambda ref: int(ref.split("-")[1])) == [f"ACME-{n}" for n in range(1, 9)]
 
 
+def test_batches_opening_conversations_of_two_brands_at_once_number_each_brand_without_gaps(database_url):
+    desk = make_desk(database_url)
+    desk.ingest(inbound("h0", "H0", source="haneul-hook"))  # one brand has its counter row, the other not yet
+    barrier = threading.Barrier(4)
+    refs: list[str] = []
+
+    def deliver(worker: int) -> None:
+        barrier.wait()
+        for round_ in range(5):
+            acme = [inbound(f"a{worker}-{round_}-{n}", f"A{worker}-{round_}-{n}") for n in range(2)]
+            haneul = [inbound(f"h{worker}-{round_}", f"H{worker}-{round_}", source="haneul-hook")]
+            batch = haneul + acme if worker % 2 else acme + haneul  # the brands in either order
+            refs.extend(result.ref for result in desk.ingest_many(batch))
+
+    threads = [threading.Thread(target=deliver, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    def numbers(prefix: str) -> list[int]:
+        return sorted(int(ref.split("-")[1]) for ref in refs if ref.startswith(prefix + "-"))
+
+    assert numbers("ACME") == list(range(1, 41))
+    assert numbers("HNL") == list(range(2, 22))
+
+
 def test_a_batch_is_stored_as_if_its_messages_came_one_by_one(database_url):
     desk = make_desk(database_url)
     desk.ingest(inbound("old-1", "old"))

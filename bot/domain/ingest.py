@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,10 +115,13 @@ class Ingest:
                 outcomes.append(arrival)
             opened = [arrival.conversation for arrival in arrivals if arrival.created]
             self._number(session, opened)
-            repo.give_ids(session, opened)
+            ids = repo.new_ids(session, {Conversation: len(opened), Message: len(arrivals)})
+            for conversation, new_id in zip(opened, ids.get(Conversation, ()), strict=False):
+                conversation.id = new_id
         session.flush()
         messages = [self._message(arrival, now) for arrival in arrivals]
-        repo.give_ids(session, messages)
+        for message, new_id in zip(messages, ids.get(Message, ()), strict=False):
+            message.id = new_id
         for arrival, message in zip(arrivals, messages, strict=True):
             arrival.message = message
         session.add_all(messages)
@@ -143,15 +147,16 @@ class Ingest:
         return _Arrival(inbound, conversation, created, verdict)
 
     def _number(self, session: Session, opened: Sequence[Conversation]) -> None:
-        """Number the new conversations of each brand in arrival order. Brands are taken in one
-        order, so that two batches cannot deadlock on their counter rows."""
-        for brand_id in sorted({conversation.brand_id for conversation in opened}):
-            mine = [conversation for conversation in opened if conversation.brand_id == brand_id]
-            first = repo.reserve_numbers(session, brand_id, len(mine))
-            prefix = self.config.brands[brand_id].ref_prefix
-            for number, conversation in enumerate(mine, start=first):
-                conversation.number = number
-                conversation.ref = f"{prefix}-{number}"
+        """Number the new conversations of each brand in arrival order."""
+        if not opened:
+            return
+        counts = Counter(conversation.brand_id for conversation in opened)
+        next_number = repo.reserve_numbers(session, counts)
+        for conversation in opened:
+            number = next_number[conversation.brand_id]
+            next_number[conversation.brand_id] = number + 1
+            conversation.number = number
+            conversation.ref = f"{self.config.brands[conversation.brand_id].ref_prefix}-{number}"
 
     @staticmethod
     def _message(arrival: _Arrival, now: datetime) -> Message:

@@ -10,6 +10,7 @@ label and strength) are features too: the model learns how far to trust them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -64,27 +65,28 @@ def features(text: str, found: list[RiskSign], mood: SentimentScore) -> list[Fea
     result: list[Feature] = []
     previous = ""
     previous_start = 0
-    hangul: list[tuple[str, int]] = []
+    runs: list[str] = []  # the runs of Hangul
+    places: list[int] = []  # where each of their syllables stands in text
     for match in _TOKEN.finditer(text):
-        token, start, end = match.group(), match.start(), match.end()
+        token = match.group()
+        start, end = match.span()
         name = _word(token)
         result.append(("w:" + name, start, end))
         if previous:
             result.append((f"b:{previous}|{name}", previous_start, end))
         previous, previous_start = name, start
         if "가" <= token[0] <= "힣":
-            hangul += [(char, start + offset) for offset, char in enumerate(token)]
+            runs.append(token)
+            places += range(start, end)
         elif len(name) >= 4 and name.isalpha():
             padded = f"<{name}>"
             result += [("c:" + padded[i:i + 4], start, end) for i in range(len(padded) - 3)]
-    if hangul:
-        compact = "".join(char for char, _ in hangul)
-        places = [place for _, place in hangul]
-        for size in (2, 3):
-            result += [(f"k{size}:{compact[i:i + size]}", places[i], places[i + size - 1] + 1)
-                       for i in range(len(compact) - size + 1)]
+    compact = "".join(runs)
+    after = [place + 1 for place in places]
+    result += [("k2:" + compact[i:i + 2], places[i], after[i + 1]) for i in range(len(compact) - 1)]
+    result += [("k3:" + compact[i:i + 3], places[i], after[i + 2]) for i in range(len(compact) - 2)]
     whole = len(text)
-    classes = _classes(text, hangul)
+    classes = _classes(text, compact, places)
     result += classes
     present = sorted({name for name, _, _ in classes})
     result += [(f"xx:{first[2:]}+{second[2:]}", 0, whole)
@@ -95,36 +97,36 @@ def features(text: str, found: list[RiskSign], mood: SentimentScore) -> list[Fea
     return result
 
 
-def _classes(text: str, hangul: list[tuple[str, int]]) -> list[Feature]:
-    """The word classes of ``concepts`` the text shows, each where it occurs."""
+def _classes(text: str, compact: str, places: list[int]) -> list[Feature]:
+    """The word classes of ``concepts`` the text shows, each where it occurs; ``compact`` is its Hangul
+    with the spaces taken out, ``places`` where each of those syllables stands in ``text``."""
     found: list[Feature] = []
     lowered = text.lower()
     for match in _ENGLISH_WORD.finditer(lowered):
         word = match.group()
         names = _WORDS.get(word, ())
-        for length in _STEM_LENGTHS:
-            if length > len(word):
-                break
-            names += _STEMS.get(word[:length], ())
+        if word[:_SHORTEST_STEM] in _STEM_STARTS:
+            for length in _STEM_LENGTHS:
+                if length > len(word):
+                    break
+                names += _STEMS.get(word[:length], ())
         start = match.start()
-        found += [("x:" + name, start, match.end()) for name in names]
+        if names:
+            found += [("x:" + name, start, match.end()) for name in names]
         for phrase, phrase_names in _PHRASES_BY_WORD.get(word, ()):
             if lowered.startswith(phrase, start):
                 found += [("x:" + name, start, start + len(phrase)) for name in phrase_names]
     for match in _SYMBOL.finditer(text, overlapped=True):
         found += [("x:" + name, match.start(), match.end()) for name in _SYMBOLS[match.group()]]
-    if hangul:
-        compact = "".join(char for char, _ in hangul)
-        hidden = _hidden(text)
-        for start, (char, place) in enumerate(hangul):
-            lengths = _KOREAN_LENGTHS.get(char)
-            if lengths is None or place in hidden:
-                continue
-            for length in lengths:
-                piece = compact[start:start + length]
-                if len(piece) == length and piece in _KOREAN_CLASSES:
-                    found += [("x:" + name, hangul[start][1], hangul[start + length - 1][1] + 1)
-                              for name in _KOREAN_CLASSES[piece]]
+    hidden = _hidden(text) if compact else set()
+    for match in _KOREAN_START.finditer(compact):
+        start = match.start()
+        if places[start] in hidden:
+            continue
+        for length in _KOREAN_LENGTHS[match.group()]:
+            names = _KOREAN_CLASSES.get(compact[start:start + length], ())
+            if names and start + length <= len(compact):
+                found += [("x:" + name, places[start], places[start + length - 1] + 1) for name in names]
     return found
 
 
@@ -186,6 +188,9 @@ def _index() -> tuple[dict[str, tuple[str, ...]], ...]:
 _SHORTEST_INFLECTED = 4
 _WORDS, _STEMS, _PHRASES, _SYMBOLS, _KOREAN_CLASSES = _index()
 _STEM_LENGTHS = sorted({len(entry) for entry in _STEMS})
+_SHORTEST_STEM = _STEM_LENGTHS[0]
+_STEM_STARTS = frozenset(entry[:_SHORTEST_STEM] for entry in _STEMS)
+"""The first letters every stem starts with: a word that starts otherwise takes none."""
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
 
 
@@ -208,6 +213,7 @@ def _lengths_by_first_syllable(entries: dict[str, tuple[str, ...]]) -> dict[str,
 
 _PHRASES_BY_WORD = _by_first_word(_PHRASES)
 _KOREAN_LENGTHS = _lengths_by_first_syllable(_KOREAN_CLASSES)
+_KOREAN_START = re.compile("[" + "".join(sorted(_KOREAN_LENGTHS)) + "]" if _KOREAN_LENGTHS else "(?!)")
 
 
 _SYMBOL = regex.compile("|".join(regex.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)))
