@@ -118,7 +118,8 @@ class Ingest:
             ids = repo.new_ids(session, {Conversation: len(opened), Message: len(arrivals)})
             for conversation, new_id in zip(opened, ids.get(Conversation, ()), strict=False):
                 conversation.id = new_id
-        session.flush()
+        if any(conversation.id is None for conversation in opened):
+            session.flush()  # the messages need their conversations' ids; both are inserted by the next flush otherwise
         messages = [self._message(arrival, now) for arrival in arrivals]
         for message, new_id in zip(messages, ids.get(Message, ()), strict=False):
             message.id = new_id

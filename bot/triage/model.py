@@ -151,8 +151,8 @@ def _rows(weights: Weights, found: list[Feature]) -> np.ndarray:
 
 
 def _logits(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    scale = 1.0 / np.sqrt(max(len(rows), 1))
-    return matrix[rows].sum(axis=0) * scale + matrix[-1]
+    scale = 1.0 / math.sqrt(max(len(rows), 1))
+    return matrix.take(rows, axis=0).sum(axis=0) * scale + matrix[-1]
 
 
 def _softmax(logits: list[float]) -> list[float]:

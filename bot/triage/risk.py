@@ -85,6 +85,7 @@ class _WordStarts:
                        for label, patterns in by_label.items())
             for key, by_label in grouped.items()
         }
+        self._first_letters = frozenset(key[0] for key in self._index)
 
     def matches(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(label, start, end) of the patterns matching at word starts, in the text's order. Where a
@@ -92,7 +93,7 @@ class _WordStarts:
         guarded_until = 0
         for word in _WORD_START.finditer(text):
             position = word.start()
-            if position < guarded_until:
+            if position < guarded_until or text[position] not in self._first_letters:
                 continue
             candidates = [entry for length in range(1, _KEY_LENGTH + 1)
                           for entry in self._index.get(text[position:position + length], ())]
