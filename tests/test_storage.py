@@ -11,8 +11,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.config import Config as AlembicConfig
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.clock import ManualClock
 from bot.demo.standins.common import wait_for
@@ -20,6 +21,7 @@ from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
 from bot.domain.outcomes import ActionRefused
 from bot.domain.ledger import RequestLedger
+from storage.conversation_writes import write_changes
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
 from storage.search import not_in_models
@@ -160,6 +162,43 @@ def test_a_batch_is_stored_as_if_its_messages_came_one_by_one(database_url):
         ("post_message", "ACME-2"), ("update_parent", "ACME-2"),
     ]
     assert desk.ingest_many([inbound("a2", "A"), inbound("b2", "B")])[0].duplicate
+
+
+def test_changes_to_many_conversations_go_in_one_update_per_set_of_columns_with_their_versions_counted(database_url):
+    desk = make_desk(database_url)
+    ids = [desk.ingest(inbound(f"{name}1", name)).conversation_id for name in "ABC"]
+    with desk.db.transaction() as session:
+        before = session.execute(select(Conversation.priority, Conversation.version).order_by(Conversation.id)).all()
+    statements: list[str] = []
+    event.listen(desk.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with desk.db.transaction() as session:
+        conversations = list(session.scalars(select(Conversation).order_by(Conversation.id)))
+        for conversation in conversations:
+            conversation.sentiment = "negative"
+        conversations[0].priority = "urgent"
+        conversations[2].status = conversations[2].status  # set, but not changed
+        write_changes(session, conversations)
+
+    assert len([statement for statement in statements if statement.startswith("UPDATE")]) == 2
+    with desk.db.transaction() as session:
+        rows = session.execute(select(Conversation.id, Conversation.sentiment, Conversation.priority,
+                                      Conversation.version).order_by(Conversation.id)).all()
+    assert [tuple(row) for row in rows] == [
+        (ids[0], "negative", "urgent", before[0].version + 1),
+        (ids[1], "negative", before[1].priority, before[1].version + 1),
+        (ids[2], "negative", before[2].priority, before[2].version + 1),
+    ]
+
+
+def test_a_conversation_changed_since_it_was_read_is_not_overwritten(database_url):
+    desk = make_desk(database_url)
+    desk.ingest(inbound("a1", "A"))
+    with pytest.raises(StaleDataError), desk.db.transaction() as session:
+        conversation = session.scalars(select(Conversation)).one()
+        session.execute(update(Conversation).values(version=Conversation.version + 1),  # someone else's change
+                        execution_options={"synchronize_session": False})
+        conversation.sentiment = "negative"
+        write_changes(session, [conversation])
 
 
 def test_a_message_that_cannot_be_stored_fails_alone_and_its_batch_is_stored(database_url):

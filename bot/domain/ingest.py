@@ -25,6 +25,7 @@ from bot.inbound import Author, InboundMessage
 from bot.platforms.tracked import tracked_source_id
 from bot.triage.rules import Verdict, rank, triage
 from storage import repositories as repo
+from storage.conversation_writes import write_changes
 from storage.models import Conversation, Message, Status
 
 
@@ -130,6 +131,7 @@ class Ingest:
         with batched_jobs(session):
             for arrival in arrivals:
                 self._apply(session, arrival, now)
+        write_changes(session, dict.fromkeys(arrival.conversation for arrival in arrivals))
         return [_result(outcome) for outcome in outcomes]
 
     def _place(self, session: Session, inbound: InboundMessage, conversations: dict[tuple[str, str], Conversation],
