@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import Conversation
 
-_TABLE = Conversation.__table__
+_TABLE = Conversation.metadata.tables[Conversation.__tablename__]
 _WRITABLE = frozenset(column.key for column in _TABLE.columns) - {"id", "version"}
 
 
