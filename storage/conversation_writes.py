@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Update, bindparam, inspect, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import get_history, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.models import Conversation
@@ -29,7 +29,7 @@ def write_changes(session: Session, conversations: Iterable[Conversation]) -> No
         if not state.persistent or not state.modified:
             continue
         changed = {key: state.dict[key] for key in _WRITABLE - state.unmodified
-                   if state.attrs[key].history.has_changes()}
+                   if get_history(conversation, key).has_changes()}
         if changed:
             groups.setdefault(tuple(sorted(changed)), []).append((conversation, changed))
     for keys, rows in groups.items():
@@ -41,11 +41,12 @@ def write_changes(session: Session, conversations: Iterable[Conversation]) -> No
         if result.rowcount != len(rows):
             raise StaleDataError(f"UPDATE statement on table 'conversations' expected to update {len(rows)} "
                                  f"row(s); {result.rowcount} were matched.")
-        for conversation, changed in rows:
-            version = conversation.version
-            for key, value in changed.items():
-                set_committed_value(conversation, key, value)
-            set_committed_value(conversation, "version", version + 1)
+        for conversation, _changed in rows:
+            set_committed_value(conversation, "version", conversation.version + 1)
+            # Written as it stands: marked so, the session's next flush passes the row by instead of
+            # looking at the history of each of its columns. (What the flush itself does to a row it wrote.)
+            state = inspect(conversation)
+            state._commit_all(state.dict, session.identity_map)
 
 
 @functools.lru_cache(maxsize=128)
