@@ -190,6 +190,21 @@ def test_changes_to_many_conversations_go_in_one_update_per_set_of_columns_with_
     ]
 
 
+def test_a_conversation_written_many_at_a_time_can_be_changed_again_in_the_same_transaction(database_url):
+    desk = make_desk(database_url)
+    desk.ingest(inbound("a1", "A"))
+    with desk.db.transaction() as session:
+        conversation = session.scalars(select(Conversation)).one()
+        version = conversation.version
+        conversation.sentiment = "negative"
+        write_changes(session, [conversation, conversation])  # the same one twice is written once
+        conversation.sentiment = "positive"
+        session.flush()  # the ORM's own UPDATE, checked against the version written above
+    with desk.db.transaction() as session:
+        assert tuple(session.execute(select(Conversation.sentiment, Conversation.version)).one()) == \
+            ("positive", version + 2)
+
+
 def test_a_conversation_changed_since_it_was_read_is_not_overwritten(database_url):
     desk = make_desk(database_url)
     desk.ingest(inbound("a1", "A"))

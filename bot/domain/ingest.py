@@ -117,12 +117,12 @@ class Ingest:
             opened = [arrival.conversation for arrival in arrivals if arrival.created]
             self._number(session, opened)
             ids = repo.new_ids(session, {Conversation: len(opened), Message: len(arrivals)})
-            for conversation, new_id in zip(opened, ids.get(Conversation, ()), strict=False):
+            for conversation, new_id in zip(opened, ids[Conversation], strict=True) if Conversation in ids else ():
                 conversation.id = new_id
         if any(conversation.id is None for conversation in opened):
             session.flush()  # the messages need their conversations' ids; both are inserted by the next flush otherwise
         messages = [self._message(arrival, now) for arrival in arrivals]
-        for message, new_id in zip(messages, ids.get(Message, ()), strict=False):
+        for message, new_id in zip(messages, ids[Message], strict=True) if Message in ids else ():
             message.id = new_id
         for arrival, message in zip(arrivals, messages, strict=True):
             arrival.message = message

@@ -188,9 +188,9 @@ def _index() -> tuple[dict[str, tuple[str, ...]], ...]:
 _SHORTEST_INFLECTED = 4
 _WORDS, _STEMS, _PHRASES, _SYMBOLS, _KOREAN_CLASSES = _index()
 _STEM_LENGTHS = sorted({len(entry) for entry in _STEMS})
-_SHORTEST_STEM = _STEM_LENGTHS[0]
+_SHORTEST_STEM = min(_STEM_LENGTHS, default=1)
 _STEM_STARTS = frozenset(entry[:_SHORTEST_STEM] for entry in _STEMS)
-"""The first letters every stem starts with: a word that starts otherwise takes none."""
+"""The first ``_SHORTEST_STEM`` letters of each stem: a word that starts otherwise takes no stem."""
 _ENGLISH_WORD = regex.compile(r"[a-z0-9]+")
 
 
@@ -213,7 +213,7 @@ def _lengths_by_first_syllable(entries: dict[str, tuple[str, ...]]) -> dict[str,
 
 _PHRASES_BY_WORD = _by_first_word(_PHRASES)
 _KOREAN_LENGTHS = _lengths_by_first_syllable(_KOREAN_CLASSES)
-_KOREAN_START = re.compile("[" + "".join(sorted(_KOREAN_LENGTHS)) + "]" if _KOREAN_LENGTHS else "(?!)")
+_KOREAN_START = re.compile(f"[{''.join(map(re.escape, sorted(_KOREAN_LENGTHS)))}]" if _KOREAN_LENGTHS else "(?!)")
 
 
 _SYMBOL = regex.compile("|".join(regex.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)))

@@ -151,7 +151,7 @@ def _rows(weights: Weights, found: list[Feature]) -> np.ndarray:
 
 
 def _logits(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    scale = 1.0 / math.sqrt(max(len(rows), 1))
+    scale = 1.0 / np.sqrt(max(len(rows), 1))  # a float64: the sum is taken in float64, as it was trained
     return matrix.take(rows, axis=0).sum(axis=0) * scale + matrix[-1]
 
 
