@@ -50,6 +50,13 @@ def _result(outcome: _Arrival | tuple[int, str] | Conversation) -> IngestResult:
     return IngestResult(outcome[0], outcome[1], created=False, duplicate=True)
 
 
+def _take_ids(rows: Sequence[Conversation | Message], ids: list[int] | None) -> None:
+    """The rows take the ids taken for them beforehand, where there are any (else the database numbers them)."""
+    if ids is not None:
+        for row, new_id in zip(rows, ids, strict=True):
+            row.id = new_id
+
+
 class Ingest:
     def __init__(self, kernel: Kernel) -> None:
         self.kernel = kernel
@@ -117,13 +124,11 @@ class Ingest:
             opened = [arrival.conversation for arrival in arrivals if arrival.created]
             self._number(session, opened)
             ids = repo.new_ids(session, {Conversation: len(opened), Message: len(arrivals)})
-            for conversation, new_id in zip(opened, ids[Conversation], strict=True) if Conversation in ids else ():
-                conversation.id = new_id
+            _take_ids(opened, ids.get(Conversation))
         if any(conversation.id is None for conversation in opened):
             session.flush()  # the messages need their conversations' ids; both are inserted by the next flush otherwise
         messages = [self._message(arrival, now) for arrival in arrivals]
-        for message, new_id in zip(messages, ids[Message], strict=True) if Message in ids else ():
-            message.id = new_id
+        _take_ids(messages, ids.get(Message))
         for arrival, message in zip(arrivals, messages, strict=True):
             arrival.message = message
         session.add_all(messages)
