@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 _Item = TypeVar("_Item")
 _Answer = TypeVar("_Answer")
+
+
+@dataclass(frozen=True)
+class Gathering:
+    """Under load, the worker lets a batch fill before it takes it: it waits while items keep coming,
+    at most ``pause`` seconds for the next one and ``longest`` in all. Each item then waits up to
+    ``longest`` more for its answer, and the fixed cost of a batch is shared by more of them. Under
+    load means the previous batch held more than one item: an idle server still answers a lone item
+    at once."""
+
+    pause: float
+    longest: float
 
 
 class Batcher(Generic[_Item, _Answer]):
@@ -21,13 +35,19 @@ class Batcher(Generic[_Item, _Answer]):
 
     ``handle`` runs for one batch at a time: on the worker thread, or, for ``ask`` when no batch is
     under way or waiting, on the asking thread itself (without the hand-off to the worker and back).
-    What is submitted meanwhile waits for the worker's next batch."""
+    What is submitted meanwhile waits for the worker's next batch. With ``gathering``, the worker
+    under load lets the batch fill first (see ``Gathering``)."""
 
     def __init__(self, handle: Callable[[list[_Item]], Sequence[_Answer | Exception]], name: str,
-                 largest: int = 200) -> None:
+                 largest: int = 200, gathering: Gathering | None = None) -> None:
         self._handle = handle
         self._name = name
         self._largest = largest
+        self._gathering = gathering
+        self._under_load = False
+        """The worker's previous batch held more than one item."""
+        self._stop_asked = threading.Event()
+        """Set by ``stop``: a worker letting a batch fill takes it at once (submitting does not wake it)."""
         self._waiting: list[tuple[_Item, Future[_Answer]]] = []
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -71,6 +91,7 @@ class Batcher(Generic[_Item, _Answer]):
         """End the worker thread once what was submitted is answered (a later submit starts it again)."""
         with self._wake:
             self._stopping = True
+            self._stop_asked.set()
             self._wake.notify_all()
             worker = self._worker
         if worker is not None:
@@ -80,6 +101,7 @@ class Batcher(Generic[_Item, _Answer]):
 
     def _start_worker(self) -> None:  # called holding self._wake
         self._stopping = False
+        self._stop_asked.clear()
         if self._worker is None:
             self._worker = threading.Thread(target=self._work_forever, name=self._name, daemon=True)
             self._worker.start()
@@ -92,8 +114,12 @@ class Batcher(Generic[_Item, _Answer]):
                 if not self._waiting:
                     self._worker = None
                     return
+            if self._under_load and self._gathering is not None:
+                self._let_fill(self._gathering)
+            with self._wake:
                 batch, self._waiting = self._waiting[:self._largest], self._waiting[self._largest:]
                 self._busy = True
+                self._under_load = len(batch) > 1
             try:
                 # A caller that gave up (its request was cancelled) is left out; the others can no
                 # longer cancel, so each of them gets its answer.
@@ -104,6 +130,16 @@ class Batcher(Generic[_Item, _Answer]):
                 with self._wake:
                     self._busy = False
                     self._wake.notify_all()
+
+    def _let_fill(self, gathering: Gathering) -> None:
+        """Wait while items keep coming (see ``Gathering``); the lock is not held, so submitting goes on."""
+        deadline = time.monotonic() + gathering.longest
+        waiting = len(self._waiting)
+        while waiting < self._largest:
+            pause = min(gathering.pause, deadline - time.monotonic())
+            if pause <= 0 or self._stop_asked.wait(pause) or len(self._waiting) == waiting:
+                return
+            waiting = len(self._waiting)
 
     def _answer(self, batch: list[tuple[_Item, Future[_Answer]]]) -> None:
         try:

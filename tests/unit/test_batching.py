@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.domain.batching import Batcher
+from bot.domain.batching import Batcher, Gathering
 
 
 class Recorder:
@@ -114,3 +114,66 @@ def test_an_ask_gets_the_error_of_its_own_handling():
         batcher.ask(-1)
     assert batcher.ask(4) == 4  # nothing stuck behind the failures
     batcher.stop()
+
+
+def loaded(handler: Recorder, gathering: Gathering) -> Batcher[int, int]:
+    """A batcher whose previous batch held two items: it is under load."""
+    batcher: Batcher[int, int] = Batcher(handler, "test-batcher", gathering=gathering)
+    first = batcher.submit(1)
+    assert handler.busy.wait(5)
+    pair = [batcher.submit(2), batcher.submit(3)]
+    handler.release.set()
+    assert first.result(5) == 10 and [future.result(5) for future in pair] == [20, 30]
+    return batcher
+
+
+def test_under_load_a_batch_fills_while_items_keep_coming():
+    handler = Recorder()
+    batcher = loaded(handler, Gathering(pause=1.0, longest=10.0))
+    trickled = []
+    for item in (4, 5, 6):
+        trickled.append(batcher.submit(item))
+        time.sleep(0.05)  # well within the pause: the worker waits for the next one
+
+    assert [future.result(5) for future in trickled] == [40, 50, 60]
+    assert handler.batches == [[1], [2, 3], [4, 5, 6]]
+    batcher.stop()
+
+
+def test_a_batch_fills_for_no_longer_than_its_longest_wait():
+    handler = Recorder()
+    batcher = loaded(handler, Gathering(pause=0.2, longest=0.3))
+    started = time.monotonic()
+    futures = [batcher.submit(4)]
+    while not futures[0].done() and time.monotonic() - started < 5:
+        futures.append(batcher.submit(5))  # items keep coming faster than the pause
+        time.sleep(0.02)
+
+    assert futures[0].done() and time.monotonic() - started < 2
+    assert len(handler.batches[2]) > 1
+    batcher.stop()
+
+
+def test_an_idle_batcher_answers_a_lone_item_without_waiting_to_gather():
+    handler = Recorder()
+    handler.release.set()
+    batcher: Batcher[int, int] = Batcher(handler, "test-batcher", gathering=Gathering(pause=30.0, longest=30.0))
+    started = time.monotonic()
+
+    assert batcher.submit(1).result(5) == 10
+    assert batcher.submit(2).result(5) == 20
+    assert time.monotonic() - started < 5
+    assert handler.batches == [[1], [2]]
+    batcher.stop()
+
+
+def test_stop_ends_a_batch_that_is_filling_without_losing_it():
+    handler = Recorder()
+    batcher = loaded(handler, Gathering(pause=30.0, longest=30.0))
+    waiting = batcher.submit(4)
+    time.sleep(0.05)  # the worker is now waiting for more
+    started = time.monotonic()
+    batcher.stop()
+
+    assert waiting.result(5) == 40
+    assert time.monotonic() - started < 5
