@@ -15,11 +15,11 @@ _Answer = TypeVar("_Answer")
 
 @dataclass(frozen=True)
 class Gathering:
-    """Under load, the worker lets a batch fill before it takes it: it waits while items keep coming,
-    at most ``pause`` seconds for the next one and ``longest`` in all. Each item then waits up to
-    ``longest`` more for its answer, and the fixed cost of a batch is shared by more of them. Under
-    load means the previous batch held more than one item: an idle server still answers a lone item
-    at once."""
+    """Under load, the worker lets a batch fill before it takes it: it waits ``pause`` seconds at a
+    time for as long as each wait brings more items, ``longest`` in all at most. Each item then waits
+    up to ``longest`` more for its answer, and the fixed cost of a batch is shared by more of them.
+    Under load means the previous batch held more than one item: a lone item on an idle server is
+    taken at once, or after one ``pause`` when the batch before it held more."""
 
     pause: float
     longest: float
@@ -113,10 +113,12 @@ class Batcher(Generic[_Item, _Answer]):
                     self._wake.wait()
                 if not self._waiting:
                     self._worker = None
+                    self._under_load = False
                     return
             if self._under_load and self._gathering is not None:
                 self._let_fill(self._gathering)
             with self._wake:
+                # Only this thread takes items out, so they still wait here, and no ask() has made _busy true.
                 batch, self._waiting = self._waiting[:self._largest], self._waiting[self._largest:]
                 self._busy = True
                 self._under_load = len(batch) > 1
@@ -132,7 +134,7 @@ class Batcher(Generic[_Item, _Answer]):
                     self._wake.notify_all()
 
     def _let_fill(self, gathering: Gathering) -> None:
-        """Wait while items keep coming (see ``Gathering``); the lock is not held, so submitting goes on."""
+        """Wait while each pause brings more items (see ``Gathering``); the lock is not held, so submitting goes on."""
         deadline = time.monotonic() + gathering.longest
         waiting = len(self._waiting)
         while waiting < self._largest:

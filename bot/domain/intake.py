@@ -13,7 +13,7 @@ from bot.inbound import InboundMessage
 
 
 GATHERING = Gathering(pause=0.001, longest=0.005)
-"""Under load, a batch fills for up to 5 ms while messages keep coming (at most 1 ms apart). The
+"""Under load, a batch fills for up to 5 ms while messages keep coming (each 1 ms wait brings more). The
 request thread and the writer share one interpreter lock, so without it a batch holds only what the
 requests could hand in while the previous one was stored (8 to 12 messages with 20 clients), and its
 fixed cost is shared by few: see bench/notes/ingest.md."""

@@ -129,11 +129,11 @@ def loaded(handler: Recorder, gathering: Gathering) -> Batcher[int, int]:
 
 def test_under_load_a_batch_fills_while_items_keep_coming():
     handler = Recorder()
-    batcher = loaded(handler, Gathering(pause=1.0, longest=10.0))
+    batcher = loaded(handler, Gathering(pause=0.5, longest=10.0))
     trickled = []
     for item in (4, 5, 6):
         trickled.append(batcher.submit(item))
-        time.sleep(0.05)  # well within the pause: the worker waits for the next one
+        time.sleep(0.05)  # well within a pause: the worker waits for the next one
 
     assert [future.result(5) for future in trickled] == [40, 50, 60]
     assert handler.batches == [[1], [2, 3], [4, 5, 6]]
@@ -157,7 +157,8 @@ def test_a_batch_fills_for_no_longer_than_its_longest_wait():
 def test_an_idle_batcher_answers_a_lone_item_without_waiting_to_gather():
     handler = Recorder()
     handler.release.set()
-    batcher: Batcher[int, int] = Batcher(handler, "test-batcher", gathering=Gathering(pause=30.0, longest=30.0))
+    slow = Gathering(pause=30.0, longest=30.0)
+    batcher: Batcher[int, int] = Batcher(handler, "test-batcher", gathering=slow)
     started = time.monotonic()
 
     assert batcher.submit(1).result(5) == 10
@@ -167,11 +168,31 @@ def test_an_idle_batcher_answers_a_lone_item_without_waiting_to_gather():
     batcher.stop()
 
 
+def test_a_lone_item_after_a_burst_waits_one_pause():
+    handler = Recorder()
+    batcher = loaded(handler, Gathering(pause=0.2, longest=30.0))
+    started = time.monotonic()
+
+    assert batcher.submit(4).result(5) == 40
+    assert time.monotonic() - started < 5
+    assert handler.batches[-1] == [4]
+    batcher.stop()
+
+
+def test_a_batcher_started_again_after_stop_is_idle():
+    handler = Recorder()
+    batcher = loaded(handler, Gathering(pause=30.0, longest=30.0))
+    batcher.stop()
+
+    assert batcher.submit(4).result(5) == 40  # not held for a pause of 30 s
+    batcher.stop()
+
+
 def test_stop_ends_a_batch_that_is_filling_without_losing_it():
     handler = Recorder()
     batcher = loaded(handler, Gathering(pause=30.0, longest=30.0))
     waiting = batcher.submit(4)
-    time.sleep(0.05)  # the worker is now waiting for more
+    time.sleep(0.05)  # the worker is most likely waiting for more by now
     started = time.monotonic()
     batcher.stop()
 
