@@ -46,12 +46,12 @@ class Batcher(Generic[_Item, _Answer]):
         self._gathering = gathering
         self._under_load = False
         """The worker's previous batch held more than one item."""
-        self._stop_asked = threading.Event()
-        """Set by ``stop``: a worker letting a batch fill takes it at once (submitting does not wake it)."""
         self._waiting: list[tuple[_Item, Future[_Answer]]] = []
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
-        self._stopping = False
+        self._stopping = threading.Event()
+        """Set by ``stop`` (changed holding ``_wake``); an Event, so that a worker letting a batch fill
+        takes it at once on ``stop`` while submitting does not wake it."""
         self._busy = False
         """A batch is being handled (by the worker or by an asking thread)."""
 
@@ -90,8 +90,7 @@ class Batcher(Generic[_Item, _Answer]):
     def stop(self) -> None:
         """End the worker thread once what was submitted is answered (a later submit starts it again)."""
         with self._wake:
-            self._stopping = True
-            self._stop_asked.set()
+            self._stopping.set()
             self._wake.notify_all()
             worker = self._worker
         if worker is not None:
@@ -100,8 +99,7 @@ class Batcher(Generic[_Item, _Answer]):
             self._wake.wait_for(lambda: not self._busy, timeout=5)
 
     def _start_worker(self) -> None:  # called holding self._wake
-        self._stopping = False
-        self._stop_asked.clear()
+        self._stopping.clear()
         if self._worker is None:
             self._worker = threading.Thread(target=self._work_forever, name=self._name, daemon=True)
             self._worker.start()
@@ -109,7 +107,7 @@ class Batcher(Generic[_Item, _Answer]):
     def _work_forever(self) -> None:
         while True:
             with self._wake:
-                while self._busy or (not self._waiting and not self._stopping):
+                while self._busy or (not self._waiting and not self._stopping.is_set()):
                     self._wake.wait()
                 if not self._waiting:
                     self._worker = None
@@ -139,7 +137,7 @@ class Batcher(Generic[_Item, _Answer]):
         waiting = len(self._waiting)
         while waiting < self._largest:
             pause = min(gathering.pause, deadline - time.monotonic())
-            if pause <= 0 or self._stop_asked.wait(pause) or len(self._waiting) == waiting:
+            if pause <= 0 or self._stopping.wait(pause) or len(self._waiting) == waiting:
                 return
             waiting = len(self._waiting)
 

@@ -136,7 +136,7 @@ class Ingest:
         with batched_jobs(session):
             for arrival in arrivals:
                 self._apply(session, arrival, now)
-        write_changes(session, dict.fromkeys(arrival.conversation for arrival in arrivals))
+        write_changes(session, [arrival.conversation for arrival in arrivals])
         return [_result(outcome) for outcome in outcomes]
 
     def _place(self, session: Session, inbound: InboundMessage, conversations: dict[tuple[str, str], Conversation],
