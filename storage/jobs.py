@@ -57,14 +57,19 @@ def due_jobs_query(now: datetime, first_kind: str, aging: timedelta, limit: int)
     )
 
 
-def claim(session: Session, job_id: int, now: datetime, until: datetime, worker_id: str) -> bool:
-    """Take the job's lease until ``until``, unless another worker holds it or it has ended."""
+def claim(session: Session, job_id: int, now: datetime, until: datetime, worker_id: str, *,
+          attempts: int, claimed_by: str | None) -> bool:
+    """Take the job's lease until ``until``, unless another worker holds it or it has ended, or it is
+    no longer as the caller listed it (``attempts``, ``claimed_by``): a worker that tried it since may
+    have carried it out, which the caller must see before it runs the job."""
     claimed = session.execute(
         update(OutboxJob)
         .where(
             OutboxJob.id == job_id,
             is_pending(),
             or_(OutboxJob.claimed_until.is_(None), OutboxJob.claimed_until < now),
+            OutboxJob.attempts == attempts,
+            OutboxJob.claimed_by.is_(None) if claimed_by is None else OutboxJob.claimed_by == claimed_by,
         )
         .values(claimed_until=until, claimed_by=worker_id)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -21,6 +21,7 @@ from bot.domain.desk import IngestResult
 from bot.domain.intake import Intake
 from bot.domain.outcomes import ActionRefused
 from bot.domain.ledger import RequestLedger
+from storage import jobs
 from storage.conversation_writes import write_changes
 from storage.db import MIGRATIONS, Database
 from storage.models import Base, Conversation, Message, OutboxJob
@@ -385,3 +386,22 @@ def test_request_ledger_stops_its_writer_and_starts_it_again_when_asked(database
     assert ledger.first_time("sig:a") is False and ledger.first_time("sig:b") is True
     ledger.stop()
     db.dispose()
+
+
+def test_a_job_tried_by_another_worker_since_it_was_listed_is_not_claimed_as_listed(database_url):
+    desk = make_desk(database_url)
+    desk.ingest(inbound("a1", "A"))
+    now = desk.kernel.clock.now()
+    later = now + timedelta(minutes=5)
+    with desk.db.transaction() as session:
+        [listed] = jobs.due_jobs(session, now, "post_parent", timedelta(minutes=2), 50)
+    assert (listed.attempts, listed.claimed_by) == (0, None)
+    with desk.db.transaction() as session:  # another worker takes it, and its answer is lost
+        assert jobs.claim(session, listed.id, now, later, "other", attempts=0, claimed_by=None)
+        jobs.retry_later(session, listed.id, 1, "answer lost", now)
+    with desk.db.transaction() as session:  # as listed, it looked untried: it must be seen again first
+        assert not jobs.claim(session, listed.id, now, later, "this", attempts=0, claimed_by=None)
+    with desk.db.transaction() as session:
+        [again] = jobs.due_jobs(session, now, "post_parent", timedelta(minutes=2), 50)
+        assert again.attempts == 1
+        assert jobs.claim(session, again.id, now, later, "this", attempts=again.attempts, claimed_by=again.claimed_by)

@@ -136,7 +136,7 @@ class DeliveryWorker:
                 self._paced.add(job.channel)
                 held_back.add(job.conversation_id)
                 continue
-            if self._claim(job.id):
+            if self._claim(job):
                 if not self._run(job) and job.conversation_id is not None:
                     held_back.add(job.conversation_id)
                 attempted += 1
@@ -167,14 +167,17 @@ class DeliveryWorker:
             return [
                 Job(row.id, row.conversation_id, row.kind,
                     row.slack_channel if row.kind in CONVERSATION_CHANNEL_POSTS else None,
-                    suspect=row.attempts > 0 or row.claimed_by is not None, created_at=row.created_at)
+                    row.attempts, row.claimed_by, row.created_at)
                 for row in jobs.due_jobs(session, now, Effect.POST_PARENT.value, PRIORITY_AGING, BATCH)
             ]
 
-    def _claim(self, job_id: int) -> bool:
+    def _claim(self, job: Job) -> bool:
+        """The job's lease, if no other worker has it or has tried the job since it was listed (the next
+        pass sees such a job as it is now, suspect if it may have been carried out)."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            return jobs.claim(session, job_id, now, now + self.lease, self.worker_id)
+            return jobs.claim(session, job.id, now, now + self.lease, self.worker_id,
+                              attempts=job.attempts, claimed_by=job.claimed_by)
 
     def _seconds_to_next_job(self, poll: float) -> float:
         now = self.clock.now()
